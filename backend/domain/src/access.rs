@@ -1,0 +1,175 @@
+//! Who may do what. Reads are decided per row by filters the persistence layer builds
+//! from [`Viewer::read_scope`]; writes are decided here by [`Viewer::may`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The four roles of domain.md, in order of reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    Admin,
+    Director,
+    Supervisor,
+    Rep,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Director, Role::Supervisor, Role::Rep];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Director => "DIRECTOR",
+            Role::Supervisor => "SUPERVISOR",
+            Role::Rep => "REP",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown role {0:?}")]
+pub struct UnknownRole(pub String);
+
+/// The signed-in caller, as far as access decisions need it: who and in which role.
+/// Everything else (assigned regions, own rep record) is looked up inside the queries,
+/// so a change of assignment takes effect on the next request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: i32,
+    pub role: Role,
+}
+
+/// Which rows of the people-and-accounts tables a viewer may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadScope {
+    /// ADMIN and DIRECTOR: every region, rep and customer.
+    Everything,
+    /// SUPERVISOR: the regions assigned to this user, their reps and those reps' customers.
+    AssignedRegions { supervisor_id: i32 },
+    /// REP: the rep record linked to this user and its customers.
+    OwnRep { user_id: i32 },
+}
+
+/// Things a viewer may write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    User,
+    Region,
+    Rep,
+    Customer,
+    AuditLog,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Read,
+}
+
+impl Viewer {
+    pub fn read_scope(&self) -> ReadScope {
+        match self.role {
+            Role::Admin | Role::Director => ReadScope::Everything,
+            Role::Supervisor => ReadScope::AssignedRegions {
+                supervisor_id: self.user_id,
+            },
+            Role::Rep => ReadScope::OwnRep {
+                user_id: self.user_id,
+            },
+        }
+    }
+
+    /// The coarse write policy. Row-level conditions (a supervisor may only edit customers
+    /// of reps they can see, a rep only their own) are checked against the row in the
+    /// service layer by reading it through the same row filter.
+    pub fn may(&self, action: Action, resource: Resource) -> bool {
+        use Action::*;
+        use Resource::*;
+        match (self.role, action, resource) {
+            (Role::Admin, _, _) => true,
+            (_, Read, AuditLog) => false,
+            (Role::Director, Read, _) => true,
+            (Role::Director, Create | Update, Rep | Customer) => true,
+            (Role::Director, _, _) => false,
+            (Role::Supervisor | Role::Rep, Read, _) => true,
+            (Role::Supervisor | Role::Rep, Create | Update, Customer) => true,
+            (Role::Supervisor | Role::Rep, _, _) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().ok(), Some(role));
+        }
+        assert!("ROOT".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn read_scope_follows_the_role() {
+        let v = |role| Viewer { user_id: 7, role };
+        assert_eq!(v(Role::Admin).read_scope(), ReadScope::Everything);
+        assert_eq!(v(Role::Director).read_scope(), ReadScope::Everything);
+        assert_eq!(
+            v(Role::Supervisor).read_scope(),
+            ReadScope::AssignedRegions { supervisor_id: 7 }
+        );
+        assert_eq!(v(Role::Rep).read_scope(), ReadScope::OwnRep { user_id: 7 });
+    }
+
+    #[test]
+    fn write_policy_matches_domain_table() {
+        use Action::*;
+        use Resource::*;
+        // (role, action, resource, allowed) — domain.md "Roles and what they may see".
+        let table = [
+            (Role::Admin, Create, User, true),
+            (Role::Admin, Update, Region, true),
+            (Role::Admin, Read, AuditLog, true),
+            (Role::Director, Create, User, false),
+            (Role::Director, Create, Region, false),
+            (Role::Director, Create, Rep, true),
+            (Role::Director, Update, Customer, true),
+            (Role::Director, Read, AuditLog, false),
+            (Role::Supervisor, Create, Customer, true),
+            (Role::Supervisor, Create, Rep, false),
+            (Role::Supervisor, Update, Region, false),
+            (Role::Supervisor, Create, User, false),
+            (Role::Rep, Update, Customer, true),
+            (Role::Rep, Update, Rep, false),
+            (Role::Rep, Read, AuditLog, false),
+        ];
+        for (role, action, resource, allowed) in table {
+            let viewer = Viewer { user_id: 1, role };
+            assert_eq!(
+                viewer.may(action, resource),
+                allowed,
+                "{role} {action:?} {resource:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Dudao's domain: the rules of the sales-supervision loop as plain types and pure
+//! functions. This crate never touches a database, HTTP or GraphQL (a tidy test in
+//! `dudao-tests` keeps it that way), so every rule here is unit-tested by hand.
+
+pub mod access;
+pub mod paging;
+pub mod values;
+
+pub use access::{Action, Resource, Role, Viewer};
+pub use values::{Email, Name, Password, RepLevel, RepStatus, ValueError};

@@ -1,0 +1,186 @@
+//! Values that cannot hold a bad value once parsed ("parse, don't validate").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("{field}: must not be empty")]
+    Empty { field: &'static str },
+    #[error("{field}: at most {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("email: {0:?} is not an email address")]
+    Email(String),
+    #[error("password: at least 8 characters")]
+    PasswordTooShort,
+    #[error("level: must be between 1 and {max}, got {got}")]
+    Level { got: i32, max: i32 },
+    #[error("status: unknown value {0:?}")]
+    Status(String),
+}
+
+/// A trimmed, lower-cased email address with one `@` and a dot in the domain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, ValueError> {
+        let s = raw.trim().to_lowercase();
+        let bad = || ValueError::Email(raw.to_owned());
+        if s.len() > 254 || s.chars().any(char::is_whitespace) {
+            return Err(bad());
+        }
+        let (local, domain) = s.split_once('@').ok_or_else(bad)?;
+        if local.is_empty() || domain.contains('@') {
+            return Err(bad());
+        }
+        let dot_ok = domain
+            .split('.')
+            .all(|label| !label.is_empty())
+            && domain.contains('.');
+        if !dot_ok {
+            return Err(bad());
+        }
+        Ok(Email(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A display name: trimmed, not empty, at most `max` characters (counted as characters,
+/// so a Chinese name is measured the same way as an English one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name(String);
+
+impl Name {
+    pub fn parse(field: &'static str, raw: &str, max: usize) -> Result<Self, ValueError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(ValueError::Empty { field });
+        }
+        if s.chars().count() > max {
+            return Err(ValueError::TooLong { field, max });
+        }
+        Ok(Name(s.to_owned()))
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A new password: at least 8 characters. Never displayed, never logged.
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Self, ValueError> {
+        if raw.chars().count() < 8 {
+            return Err(ValueError::PasswordTooShort);
+        }
+        Ok(Password(raw.to_owned()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A rep's level on the career ladder: 1 (junior) to 6 (regional manager).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RepLevel(i32);
+
+impl RepLevel {
+    pub const MAX: i32 = 6;
+    pub fn parse(level: i32) -> Result<Self, ValueError> {
+        if (1..=Self::MAX).contains(&level) {
+            Ok(RepLevel(level))
+        } else {
+            Err(ValueError::Level {
+                got: level,
+                max: Self::MAX,
+            })
+        }
+    }
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RepStatus {
+    Active,
+    OnLeave,
+    Left,
+}
+
+impl RepStatus {
+    pub const ALL: [RepStatus; 3] = [RepStatus::Active, RepStatus::OnLeave, RepStatus::Left];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepStatus::Active => "ACTIVE",
+            RepStatus::OnLeave => "ON_LEAVE",
+            RepStatus::Left => "LEFT",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| ValueError::Status(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Rep.East1@Dudao.Demo ").map(|e| e.to_string()),
+            Ok("rep.east1@dudao.demo".to_owned())
+        );
+        for bad in ["", "a", "a@b", "@b.c", "a@@b.c", "a b@c.d", "a@b..c", "a@.c"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_counted_in_characters() {
+        assert_eq!(Name::parse("name", " 华东 ", 10).map(Name::into_inner), Ok("华东".into()));
+        assert_eq!(Name::parse("name", "   ", 10), Err(ValueError::Empty { field: "name" }));
+        assert!(Name::parse("name", "一二三", 3).is_ok());
+        assert_eq!(
+            Name::parse("name", "一二三四", 3),
+            Err(ValueError::TooLong { field: "name", max: 3 })
+        );
+    }
+
+    #[test]
+    fn passwords_need_eight_characters() {
+        assert!(Password::parse("1234567").is_err());
+        assert!(Password::parse("dudao-demo").is_ok());
+        assert_eq!(format!("{:?}", Password::parse("dudao-demo")), "Ok(Password(***))");
+    }
+
+    #[test]
+    fn levels_and_statuses() {
+        assert!(RepLevel::parse(0).is_err());
+        assert_eq!(RepLevel::parse(6).map(RepLevel::get), Ok(6));
+        assert!(RepLevel::parse(7).is_err());
+        assert_eq!(RepStatus::parse("ON_LEAVE"), Ok(RepStatus::OnLeave));
+        assert!(RepStatus::parse("on_leave").is_err());
+    }
+}

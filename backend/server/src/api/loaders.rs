@@ -1,0 +1,184 @@
+//! Per-request DataLoaders: nested fields are fetched in one `IN (...)` query per type and
+//! level, whatever the page size. Each loader applies the viewer's row filter too, so a
+//! reference to something the viewer may not read resolves to nothing.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use dudao_domain::Viewer;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
+
+use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
+use crate::service::scope;
+
+pub type LoadError = Arc<sea_orm::DbErr>;
+
+#[derive(Clone)]
+pub struct Ctx {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+pub struct RegionById(Ctx);
+pub struct UserById(Ctx);
+pub struct RepById(Ctx);
+pub struct RepByUser(Ctx);
+pub struct ContactsByCustomer(Ctx);
+pub struct CustomerCountByRep(Ctx);
+pub struct RegionsBySupervisor(Ctx);
+
+pub struct Loaders {
+    pub region: DataLoader<RegionById>,
+    pub user: DataLoader<UserById>,
+    pub rep: DataLoader<RepById>,
+    pub rep_by_user: DataLoader<RepByUser>,
+    pub contacts: DataLoader<ContactsByCustomer>,
+    pub customer_count: DataLoader<CustomerCountByRep>,
+    pub supervisor_regions: DataLoader<RegionsBySupervisor>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection, viewer: Viewer) -> Self {
+        let c = || Ctx {
+            db: db.clone(),
+            viewer,
+        };
+        Loaders {
+            region: DataLoader::new(RegionById(c()), tokio::spawn),
+            user: DataLoader::new(UserById(c()), tokio::spawn),
+            rep: DataLoader::new(RepById(c()), tokio::spawn),
+            rep_by_user: DataLoader::new(RepByUser(c()), tokio::spawn),
+            contacts: DataLoader::new(ContactsByCustomer(c()), tokio::spawn),
+            customer_count: DataLoader::new(CustomerCountByRep(c()), tokio::spawn),
+            supervisor_regions: DataLoader::new(RegionsBySupervisor(c()), tokio::spawn),
+        }
+    }
+}
+
+fn ids(keys: &[i32]) -> impl Iterator<Item = i32> + '_ {
+    keys.iter().copied()
+}
+
+impl Loader<i32> for RegionById {
+    type Value = region::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = region::Entity::find()
+            .filter(region::Column::Id.is_in(ids(keys)))
+            .filter(scope::regions(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Loader<i32> for UserById {
+    type Value = user::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids(keys)))
+            .filter(scope::users(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Loader<i32> for RepById {
+    type Value = rep::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = rep::Entity::find()
+            .filter(rep::Column::Id.is_in(ids(keys)))
+            .filter(scope::reps(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Loader<i32> for RepByUser {
+    type Value = rep::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = rep::Entity::find()
+            .filter(rep::Column::UserId.is_in(ids(keys)))
+            .filter(scope::reps(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.user_id.map(|u| (u, r)))
+            .collect())
+    }
+}
+
+impl Loader<i32> for ContactsByCustomer {
+    type Value = Vec<customer_contact::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let visible = sea_orm::sea_query::Query::select()
+            .column(customer::Column::Id)
+            .from(customer::Entity)
+            .cond_where(scope::customers(&self.0.viewer))
+            .take();
+        let rows = customer_contact::Entity::find()
+            .filter(customer_contact::Column::CustomerId.is_in(ids(keys)))
+            .filter(customer_contact::Column::CustomerId.in_subquery(visible))
+            .all(&self.0.db)
+            .await?;
+        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
+        for r in rows {
+            map.entry(r.customer_id).or_default().push(r);
+        }
+        Ok(map)
+    }
+}
+
+#[derive(FromQueryResult)]
+struct OwnerCount {
+    owner_rep_id: i32,
+    n: i64,
+}
+
+impl Loader<i32> for CustomerCountByRep {
+    type Value = i64;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::OwnerRepId)
+            .column_as(customer::Column::Id.count(), "n")
+            .filter(customer::Column::OwnerRepId.is_in(ids(keys)))
+            .filter(scope::customers(&self.0.viewer))
+            .group_by(customer::Column::OwnerRepId)
+            .into_model::<OwnerCount>()
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.owner_rep_id, r.n)).collect())
+    }
+}
+
+impl Loader<i32> for RegionsBySupervisor {
+    type Value = Vec<region::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = region::Entity::find()
+            .find_also_related(supervisor_region::Entity)
+            .filter(supervisor_region::Column::SupervisorId.is_in(ids(keys)))
+            .filter(scope::regions(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
+        for (region, link) in rows {
+            if let Some(link) = link {
+                map.entry(link.supervisor_id).or_default().push(region);
+            }
+        }
+        Ok(map)
+    }
+}

@@ -1,0 +1,212 @@
+//! Queries: thin resolvers that parse arguments, call the service layer and wrap rows.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+
+use super::types::*;
+use super::{db, ids, viewer};
+use crate::error::AppError;
+use crate::service::{self, page::PageArgs};
+
+macro_rules! order_input {
+    ($input:ident, $field:ident, $svc:path, { $($variant:ident => $target:ident),* $(,)? }) => {
+        #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum $field { $($variant),* }
+
+        #[derive(InputObject, Clone, Copy, Debug)]
+        pub struct $input {
+            pub field: $field,
+            #[graphql(default)]
+            pub direction: OrderDirection,
+        }
+
+        impl $input {
+            fn sort(o: Option<Self>) -> ($svc, service::Direction) {
+                use $svc as S;
+                match o {
+                    None => (S::default(), service::Direction::Asc),
+                    Some(o) => (match o.field { $($field::$variant => S::$target),* }, o.direction.into()),
+                }
+            }
+        }
+    };
+}
+
+order_input!(RegionOrderBy, RegionOrderField, service::regions::SortField,
+    { Name => Name, Code => Code, CreatedAt => CreatedAt });
+order_input!(RepOrderBy, RepOrderField, service::reps::SortField,
+    { Name => Name, HireDate => HireDate, Level => Level, CreatedAt => CreatedAt });
+order_input!(CustomerOrderBy, CustomerOrderField, service::customers::SortField,
+    { Name => Name, Industry => Industry, City => City, CreatedAt => CreatedAt });
+order_input!(UserOrderBy, UserOrderField, service::users::SortField,
+    { Name => Name, Email => Email, CreatedAt => CreatedAt });
+
+#[derive(InputObject, Default)]
+pub struct RegionFilter {
+    /// Matches name or code, case-insensitively.
+    pub search: Option<String>,
+    pub parent_id: Option<ID>,
+    /// Only regions without a parent.
+    pub top_level_only: Option<bool>,
+}
+
+#[derive(InputObject, Default)]
+pub struct RepFilter {
+    /// Matches name or phone.
+    pub search: Option<String>,
+    pub region_id: Option<ID>,
+    pub supervisor_id: Option<ID>,
+    pub status: Option<RepStatus>,
+    pub level: Option<i32>,
+}
+
+#[derive(InputObject, Default)]
+pub struct CustomerFilter {
+    /// Matches name or city.
+    pub search: Option<String>,
+    pub owner_id: Option<ID>,
+    pub region_id: Option<ID>,
+    pub industry: Option<String>,
+    pub city: Option<String>,
+}
+
+#[derive(InputObject, Default)]
+pub struct UserFilter {
+    /// Matches name or email.
+    pub search: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}
+
+fn page(first: Option<i32>, after: Option<String>) -> Result<PageArgs, AppError> {
+    PageArgs::parse(first.map(i64::from), after.as_deref())
+}
+
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> Result<User> {
+        let v = viewer(ctx)?;
+        Ok(User(service::users::me(db(ctx)?, v).await?))
+    }
+
+    /// Any object by its global id. Something the caller may not read is `FORBIDDEN`.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
+        let v = viewer(ctx)?;
+        let db = db(ctx)?;
+        let (kind, n) = ids::parse(&id)?;
+        Ok(match kind.as_str() {
+            "User" => Node::User(User(service::users::get(db, v, n).await?)),
+            "Region" => Node::Region(Region(service::regions::get(db, v, n).await?)),
+            "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
+            "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
+            _ => return Err(AppError::NotFound(format!("no object with id {}", id.as_str())).into()),
+        })
+    }
+
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn regions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<RegionFilter>,
+        order_by: Option<RegionOrderBy>,
+    ) -> Result<ConnectionOf<Region>> {
+        let v = viewer(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = service::regions::Filter {
+            search: f.search,
+            parent_id: ids::decode_opt(f.parent_id.as_ref(), "Region")?,
+            top_level_only: f.top_level_only.unwrap_or(false),
+        };
+        let p = service::regions::list(db(ctx)?, v, filter, RegionOrderBy::sort(order_by), page(first, after)?).await?;
+        Ok(connection(p, Region))
+    }
+
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn reps(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<RepFilter>,
+        order_by: Option<RepOrderBy>,
+    ) -> Result<ConnectionOf<Rep>> {
+        let v = viewer(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = service::reps::Filter {
+            search: f.search,
+            region_id: ids::decode_opt(f.region_id.as_ref(), "Region")?,
+            supervisor_id: ids::decode_opt(f.supervisor_id.as_ref(), "User")?,
+            status: f.status.map(Into::into),
+            level: f.level,
+        };
+        let p = service::reps::list(db(ctx)?, v, filter, RepOrderBy::sort(order_by), page(first, after)?).await?;
+        Ok(connection(p, Rep))
+    }
+
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<CustomerFilter>,
+        order_by: Option<CustomerOrderBy>,
+    ) -> Result<ConnectionOf<Customer>> {
+        let v = viewer(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = service::customers::Filter {
+            search: f.search,
+            owner_id: ids::decode_opt(f.owner_id.as_ref(), "Rep")?,
+            region_id: ids::decode_opt(f.region_id.as_ref(), "Region")?,
+            industry: f.industry,
+            city: f.city,
+        };
+        let p = service::customers::list(db(ctx)?, v, filter, CustomerOrderBy::sort(order_by), page(first, after)?)
+            .await?;
+        Ok(connection(p, Customer))
+    }
+
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<UserFilter>,
+        order_by: Option<UserOrderBy>,
+    ) -> Result<ConnectionOf<User>> {
+        let v = viewer(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = service::users::Filter {
+            search: f.search,
+            role: f.role.map(Into::into),
+            active: f.active,
+        };
+        let p = service::users::list(db(ctx)?, v, filter, UserOrderBy::sort(order_by), page(first, after)?).await?;
+        Ok(connection(p, User))
+    }
+
+    async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
+        let n = ids::decode(&id, "Region")?;
+        Ok(Region(service::regions::get(db(ctx)?, viewer(ctx)?, n).await?))
+    }
+
+    async fn rep(&self, ctx: &Context<'_>, id: ID) -> Result<Rep> {
+        let n = ids::decode(&id, "Rep")?;
+        Ok(Rep(service::reps::get(db(ctx)?, viewer(ctx)?, n).await?))
+    }
+
+    async fn customer(&self, ctx: &Context<'_>, id: ID) -> Result<Customer> {
+        let n = ids::decode(&id, "Customer")?;
+        Ok(Customer(service::customers::get(db(ctx)?, viewer(ctx)?, n).await?))
+    }
+
+    async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<User> {
+        let n = ids::decode(&id, "User")?;
+        Ok(User(service::users::get(db(ctx)?, viewer(ctx)?, n).await?))
+    }
+}

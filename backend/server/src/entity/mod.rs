@@ -1,0 +1,12 @@
+//! sea-orm entities, one per table, written once and kept free of business rules.
+
+pub mod audit_log;
+pub mod customer;
+pub mod customer_contact;
+pub mod login_attempt;
+pub mod refresh_token;
+pub mod region;
+pub mod rep;
+pub mod setting;
+pub mod supervisor_region;
+pub mod user;

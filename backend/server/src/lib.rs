@@ -1,0 +1,132 @@
+//! Dudao server: configuration, persistence, services, the GraphQL API and HTTP.
+//!
+//! Layers, from the inside out (see ARCHITECTURE.md): `dudao_domain` (pure rules) →
+//! `entity` (tables) → `service` (reads and writes with row filters) → `api` (GraphQL) →
+//! `http` (actix). Each layer only calls inward.
+
+pub mod api;
+pub mod cli;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod service;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use actix_web::{App, HttpServer};
+use anyhow::Context;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+use crate::db::StatementCounter;
+use crate::service::auth::TokenKeys;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dudao.sqlite?mode=rwc";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: String,
+    pub database_url: String,
+    pub static_dir: PathBuf,
+    /// Secret for signing access tokens. When unset, one is generated and kept in the
+    /// database so that every server on that database shares it.
+    pub jwt_secret: Option<String>,
+    /// Load demo data into an empty database.
+    pub demo: bool,
+    pub workers: Option<usize>,
+}
+
+impl Config {
+    pub fn for_tests(database_url: &str) -> Self {
+        Config {
+            addr: "127.0.0.1:0".into(),
+            database_url: database_url.into(),
+            static_dir: PathBuf::from("frontend/dist"),
+            jwt_secret: None,
+            demo: true,
+            workers: Some(2),
+        }
+    }
+}
+
+/// A running server: its address, its database and a statement counter.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub db: DatabaseConnection,
+    pub statements: StatementCounter,
+    handle: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.task.await;
+    }
+    /// Waits until the server stops (Ctrl-C or SIGTERM).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.task.await.context("server task")?.context("server")
+    }
+}
+
+/// Connects, migrates, loads demo data into an empty database when asked, and opens the
+/// database for use.
+pub async fn prepare(config: &Config) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    let (db, counter) = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    if config.demo && entity::user::Entity::find().count(&db).await? == 0 {
+        seed::demo(&db, &seed::Progress::quiet()).await?;
+    }
+    Ok((db, counter))
+}
+
+/// Starts serving; returns once the socket is bound.
+pub async fn start(config: Config) -> anyhow::Result<Running> {
+    let (db, statements) = prepare(&config).await?;
+    let secret = match &config.jwt_secret {
+        Some(s) => s.clone(),
+        None => service::settings::get_or_init(&db, "jwt_secret", service::settings::random_secret)
+            .await
+            .map_err(error::AppError::into_anyhow)?,
+    };
+    let keys = TokenKeys::new(secret.as_bytes());
+    let state = http::AppState {
+        db: db.clone(),
+        schema: api::build_schema(Some(db.clone()), Some(keys.clone())),
+        keys,
+        static_dir: config.static_dir.clone(),
+    };
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(http::compress())
+            .wrap(http::security_headers())
+            .wrap(actix_web::middleware::Logger::new("%r %s %Dms").log_target("dudao::http"))
+            .configure(http::configure(state.clone()))
+    })
+    .bind(&config.addr)
+    .with_context(|| format!("binding {}", config.addr))?;
+    if let Some(w) = config.workers {
+        server = server.workers(w);
+    }
+    let addr = server
+        .addrs()
+        .first()
+        .copied()
+        .context("the server bound no address")?;
+    let server = server.run();
+    let handle = server.handle();
+    let task = tokio::spawn(server);
+    Ok(Running {
+        addr,
+        db,
+        statements,
+        handle,
+        task,
+    })
+}

@@ -1,0 +1,91 @@
+//! The service layer: every read and write of the foundation, with the access rules
+//! applied inside the SQL. Resolvers call these functions and never touch entities directly
+//! for anything a role could be denied.
+
+pub mod audit;
+pub mod auth;
+pub mod customers;
+pub mod page;
+pub mod regions;
+pub mod reps;
+pub mod scope;
+pub mod settings;
+pub mod users;
+
+use dudao_domain::{Action, Resource, Viewer};
+use sea_orm::{
+    Condition, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr},
+};
+
+use crate::error::{AppError, AppResult};
+
+/// Fetches row `id` through a row filter. A row that exists but is filtered out is
+/// `FORBIDDEN`; one that does not exist is `NOT_FOUND`.
+pub(crate) async fn find_visible<E, C>(
+    db: &C,
+    id: i32,
+    visible: Condition,
+    what: &str,
+) -> AppResult<E::Model>
+where
+    E: EntityTrait,
+    E::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    C: ConnectionTrait,
+{
+    if let Some(row) = E::find_by_id(id).filter(visible).one(db).await? {
+        return Ok(row);
+    }
+    if E::find_by_id(id).one(db).await?.is_some() {
+        Err(AppError::forbidden())
+    } else {
+        Err(AppError::NotFound(format!("{what} {id} 不存在 / does not exist")))
+    }
+}
+
+/// Coarse write check, before any row is read.
+pub(crate) fn require(viewer: &Viewer, action: Action, resource: Resource) -> AppResult<()> {
+    if viewer.may(action, resource) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// Case-insensitive substring match that treats `%` and `_` in the search text literally.
+pub(crate) fn contains_ci(col: impl sea_orm::sea_query::IntoColumnRef, needle: &str) -> SimpleExpr {
+    let escaped = needle
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// A sort direction, shared by every list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl From<Direction> for sea_orm::Order {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::Asc => sea_orm::Order::Asc,
+            Direction::Desc => sea_orm::Order::Desc,
+        }
+    }
+}
+
+/// Checks an optimistic-lock version. Writes then also filter on it, so a race between
+/// the check and the write is caught as well.
+pub(crate) fn check_version(current: i32, given: i32, what: &str) -> AppResult<()> {
+    if current == given {
+        Ok(())
+    } else {
+        Err(AppError::stale(what))
+    }
+}

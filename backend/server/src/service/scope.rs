@@ -1,0 +1,88 @@
+//! Row filters: the one place that turns a [`Viewer`]'s read scope into SQL conditions.
+//! Every list, node lookup and DataLoader-visible root goes through these, so what a role
+//! may not read never leaves the database.
+
+use dudao_domain::Viewer;
+use dudao_domain::access::ReadScope;
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition};
+
+use crate::entity::{customer, region, rep, supervisor_region, user};
+
+fn assigned_regions(supervisor_id: i32) -> SelectStatement {
+    Query::select()
+        .column(supervisor_region::Column::RegionId)
+        .from(supervisor_region::Entity)
+        .and_where(supervisor_region::Column::SupervisorId.eq(supervisor_id))
+        .take()
+}
+
+fn reps_in_assigned_regions(supervisor_id: i32, col: rep::Column) -> SelectStatement {
+    Query::select()
+        .column(col)
+        .from(rep::Entity)
+        .and_where(rep::Column::RegionId.in_subquery(assigned_regions(supervisor_id)))
+        .take()
+}
+
+fn own_reps(user_id: i32, col: rep::Column) -> SelectStatement {
+    Query::select()
+        .column(col)
+        .from(rep::Entity)
+        .and_where(rep::Column::UserId.eq(user_id))
+        .take()
+}
+
+pub fn regions(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => {
+            Condition::all().add(region::Column::Id.in_subquery(assigned_regions(supervisor_id)))
+        }
+        ReadScope::OwnRep { user_id } => Condition::all()
+            .add(region::Column::Id.in_subquery(own_reps(user_id, rep::Column::RegionId))),
+    }
+}
+
+pub fn reps(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => {
+            Condition::all().add(rep::Column::RegionId.in_subquery(assigned_regions(supervisor_id)))
+        }
+        ReadScope::OwnRep { user_id } => Condition::all().add(rep::Column::UserId.eq(user_id)),
+    }
+}
+
+pub fn customers(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all().add(
+            customer::Column::OwnerRepId
+                .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
+        ),
+        ReadScope::OwnRep { user_id } => Condition::all()
+            .add(customer::Column::OwnerRepId.in_subquery(own_reps(user_id, rep::Column::Id))),
+    }
+}
+
+/// Users a viewer may read: everyone for ADMIN/DIRECTOR; otherwise themselves, the accounts
+/// of the reps they can see and those reps' supervisors.
+pub fn users(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::any()
+            .add(user::Column::Id.eq(supervisor_id))
+            .add(user::Column::Id.in_subquery(reps_in_assigned_regions(
+                supervisor_id,
+                rep::Column::UserId,
+            )))
+            .add(user::Column::Id.in_subquery(reps_in_assigned_regions(
+                supervisor_id,
+                rep::Column::SupervisorId,
+            ))),
+        ReadScope::OwnRep { user_id } => Condition::any()
+            .add(user::Column::Id.eq(user_id))
+            .add(user::Column::Id.in_subquery(own_reps(user_id, rep::Column::SupervisorId))),
+    }
+}
