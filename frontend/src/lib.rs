@@ -1,1 +1,148 @@
+//! Dudao's single-page app: Leptos (client-side rendered), talking GraphQL to the server.
+//! It never depends on the server crates; its only contract is `schema.graphql`.
 
+mod api;
+mod components;
+mod i18n;
+mod pages;
+mod session;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::{Logout, Me, call, logout, me};
+use crate::components::{ErrorBox, Loading, role_label};
+use crate::i18n::{Lang, lang, t};
+
+pub type MeData = me::ResponseData;
+pub type MeResource = LocalResource<Result<Option<MeData>, api::ApiError>>;
+
+pub fn role_name(r: &me::Role) -> &'static str {
+    match r {
+        me::Role::ADMIN => "ADMIN",
+        me::Role::DIRECTOR => "DIRECTOR",
+        me::Role::SUPERVISOR => "SUPERVISOR",
+        me::Role::REP => "REP",
+        me::Role::Other(_) => "",
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::load());
+    lang.get_untracked().save();
+    provide_context(lang);
+    let version = RwSignal::new(0u32);
+    session::install(version);
+    let me: MeResource = LocalResource::new(move || {
+        version.track();
+        async move {
+            if session::refresh_token().is_none() {
+                return Ok(None);
+            }
+            call::<Me>(me::Variables {}).await.map(Some)
+        }
+    });
+    provide_context(me);
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=pages::home::HomePage/>
+                    <Route path=path!("regions") view=pages::regions::RegionsPage/>
+                    <Route path=path!("reps") view=pages::reps::RepsPage/>
+                    <Route path=path!("reps/:id") view=pages::reps::RepPage/>
+                    <Route path=path!("customers") view=pages::customers::CustomersPage/>
+                    <Route path=path!("customers/new") view=pages::customers::NewCustomerPage/>
+                    <Route path=path!("customers/:id") view=pages::customers::CustomerPage/>
+                    <Route path=path!("users") view=pages::users::UsersPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <main class="center">
+            <h1>"404"</h1>
+            <p>{move || t("notfound")}</p>
+            <A href="/">{move || t("nav.home")}</A>
+        </main>
+    }
+}
+
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let l = lang();
+    view! {
+        <button class="btn ghost lang" on:click=move |_| {
+            let next = if l.get() == Lang::Zh { Lang::En } else { Lang::Zh };
+            next.save();
+            l.set(next);
+        }>{move || t("lang.switch")}</button>
+    }
+}
+
+/// The signed-in frame: navigation that follows the role, and the page.
+#[component]
+fn Shell() -> impl IntoView {
+    let me = expect_context::<MeResource>();
+    move || match me.get() {
+        None => view! { <Loading/> }.into_any(),
+        // Right after sign-in the resource may still hold the signed-out answer.
+        Some(Ok(None)) if session::refresh_token().is_some() => view! { <Loading/> }.into_any(),
+        Some(Ok(None)) => view! { <Redirect path="/login"/> }.into_any(),
+        Some(Err(e)) if e.code == "UNAUTHENTICATED" => {
+            view! { <Redirect path="/login"/> }.into_any()
+        }
+        Some(Err(e)) => view! { <main class="center"><ErrorBox error=e/></main> }.into_any(),
+        Some(Ok(Some(data))) => view! { <Frame me=data/> }.into_any(),
+    }
+}
+
+#[component]
+fn Frame(me: MeData) -> impl IntoView {
+    let role = role_name(&me.me.role);
+    let name = me.me.name.clone();
+    let rep_link = me.me.rep.as_ref().map(|r| format!("/reps/{}", r.id));
+    let nav_open = RwSignal::new(false);
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Some(token) = session::refresh_token() {
+                let _ = call::<Logout>(logout::Variables { token }).await;
+            }
+            session::expire();
+        });
+    };
+    view! {
+        <div class="app" class:nav-open=move || nav_open.get()>
+            <header class="topbar">
+                <button class="btn ghost menu" aria-label="menu" on:click=move |_| nav_open.update(|o| *o = !*o)>"☰"</button>
+                <A href="/" attr:class="brand"><span class="logo">"督"</span>{move || t("app")}<small>{move || t("tagline")}</small></A>
+                <span class="spacer"></span>
+                <LangSwitch/>
+                <span class="who" title=me.me.email.clone()>{name}" · "{move || role_label(role)}</span>
+                <button class="btn ghost" on:click=sign_out>{move || t("logout")}</button>
+            </header>
+            <nav class="sidebar" on:click=move |_| nav_open.set(false)>
+                <A href="/" exact=true>{move || t("nav.home")}</A>
+                {(role != "REP").then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
+                {(role != "REP").then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
+                {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}
+                <A href="/customers">{move || t("nav.customers")}</A>
+                {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
+            </nav>
+            <main class="content"><Outlet/></main>
+        </div>
+    }
+}

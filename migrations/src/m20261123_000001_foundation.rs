@@ -186,7 +186,11 @@ impl MigrationTrait for Migration {
             .into_table(Roles::Table)
             .columns([Roles::Code, Roles::NameZh, Roles::NameEn])
             .values_panic(["ADMIN".into(), "系统管理员".into(), "Administrator".into()])
-            .values_panic(["DIRECTOR".into(), "销售总监".into(), "Sales director".into()])
+            .values_panic([
+                "DIRECTOR".into(),
+                "销售总监".into(),
+                "Sales director".into(),
+            ])
             .values_panic(["SUPERVISOR".into(), "督导".into(), "Supervisor".into()])
             .values_panic(["REP".into(), "销售代表".into(), "Sales rep".into()])
             .take();
@@ -313,10 +317,18 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("idx_reps_region", Reps::Table, &["region_id", "name"]))
-            .await?;
-        m.create_index(index("idx_reps_supervisor", Reps::Table, &["supervisor_id"]))
-            .await?;
+        m.create_index(index(
+            "idx_reps_region",
+            Reps::Table,
+            &["region_id", "name"],
+        ))
+        .await?;
+        m.create_index(index(
+            "idx_reps_supervisor",
+            Reps::Table,
+            &["supervisor_id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()

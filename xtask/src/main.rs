@@ -1,1 +1,295 @@
-fn main(){}
+//! Project chores: `cargo xtask run | test | web | schema`. Everything a newcomer or CI
+//! needs is installed from here, skipping what is already present, so no step lives in a
+//! loose shell script.
+
+mod pg;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: cargo xtask <command>
+
+  run       install what is missing, build the SPA and the server, serve on SQLite with demo data
+  test      every check: fmt, clippy, tests on SQLite and PostgreSQL, schema, SPA build, browser tests
+  web       build the SPA into frontend/dist (size-optimised)
+  schema    regenerate schema.graphql from the server"
+    );
+    std::process::exit(2)
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run(&root),
+        Some("test") => test(&root),
+        Some("web") => web(&root).map(|_| ()),
+        Some("schema") => schema(),
+        _ => usage(),
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Runs a command, echoing it, and fails with its exit status.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("starting {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+pub fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn step(name: &str) {
+    eprintln!("\n=== {name} ===");
+}
+
+fn run(root: &Path) -> Result<()> {
+    web(root)?;
+    step("server (release)");
+    sh(cargo().args(["build", "--release", "-p", "dudao"]))?;
+    step("serve");
+    let err = exec(
+        Command::new(root.join("target/release/dudao"))
+            .arg("serve")
+            .env("DUDAO_STATIC_DIR", root.join("frontend/dist")),
+    );
+    Err(err)
+}
+
+#[cfg(unix)]
+fn exec(cmd: &mut Command) -> anyhow::Error {
+    use std::os::unix::process::CommandExt;
+    eprintln!("$ {}", describe(cmd));
+    anyhow::Error::from(cmd.exec()).context("starting dudao")
+}
+
+/// Builds the SPA into `frontend/dist` and reports the size of the wasm bundle.
+fn web(root: &Path) -> Result<PathBuf> {
+    step("SPA toolchain");
+    let t = tools::web_toolchain(root)?;
+    step("SPA build (wasm-release)");
+    sh(cargo().args([
+        "build",
+        "-p",
+        "dudao-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let dist = root.join("frontend/dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist)?;
+    sh(Command::new(&t.wasm_bindgen)
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "dudao",
+            "--out-dir",
+        ])
+        .arg(&dist)
+        .arg(root.join("target/wasm32-unknown-unknown/wasm-release/dudao_web.wasm")))?;
+    let wasm = dist.join("dudao_bg.wasm");
+    sh(Command::new(&t.wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-mutable-globals",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
+    let bytes = std::fs::read(&wasm)?;
+    let hash = fnv1a(&bytes);
+    let index = std::fs::read_to_string(root.join("frontend/index.html"))?
+        .replace("__HASH__", &format!("{hash:08x}"));
+    std::fs::write(dist.join("index.html"), index)?;
+    std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
+    let gz = gzip_size(&wasm).unwrap_or(0);
+    eprintln!(
+        "SPA built in frontend/dist: wasm {} KB, {} KB gzipped",
+        bytes.len() / 1024,
+        gz / 1024
+    );
+    Ok(dist)
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+fn gzip_size(path: &Path) -> Result<usize> {
+    let out = Command::new("gzip")
+        .arg("-9")
+        .arg("-c")
+        .arg(path)
+        .stderr(Stdio::null())
+        .output()?;
+    Ok(out.stdout.len())
+}
+
+fn schema() -> Result<()> {
+    let status = cargo()
+        .args(["test", "-q", "-p", "dudao-tests", "--test", "schema"])
+        .status()?;
+    if status.success() {
+        eprintln!("schema.graphql is up to date");
+    } else {
+        eprintln!("schema.graphql was rewritten; review it with git diff");
+    }
+    Ok(())
+}
+
+fn test(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    step("fmt");
+    sh(cargo().args(["fmt", "--all", "--check"]))?;
+    step("schema check");
+    sh(cargo().args(["test", "-p", "dudao-tests", "--test", "schema"]))?;
+    step("clippy (server, tests, xtask)");
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("SPA toolchain and clippy (wasm32)");
+    tools::web_toolchain(root)?;
+    sh(cargo().args([
+        "clippy",
+        "-p",
+        "dudao-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("PostgreSQL (throwaway cluster)");
+    let pg = pg::Cluster::start(root)?;
+    step("unit and integration tests (SQLite and PostgreSQL)");
+    let result = sh(cargo()
+        .args(["test", "--workspace"])
+        .env("DUDAO_TEST_POSTGRES_URL", pg.url())
+        .env("DUDAO_TEST_REQUIRE_POSTGRES", "1"));
+    drop(pg);
+    result?;
+    let dist = web(root)?;
+    step("browser tests (headless Chromium)");
+    browser_tests(root, &dist)?;
+    eprintln!(
+        "\nall checks passed in {:.1} min",
+        started.elapsed().as_secs_f64() / 60.0
+    );
+    Ok(())
+}
+
+fn browser_tests(root: &Path, dist: &Path) -> Result<()> {
+    let chromium = tools::chromium()?;
+    let node_dir = tools::npm_packages(root)?;
+    sh(cargo().args(["build", "-p", "dudao"]))?;
+    let data = tempdir("browser")?;
+    let port = pg::free_port()?;
+    let log = std::fs::File::create(data.join("server.log"))?;
+    let mut server = Command::new(root.join("target/debug/dudao"))
+        .arg("serve")
+        .env("DUDAO_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "DUDAO_DATABASE_URL",
+            format!("sqlite://{}/dudao.sqlite?mode=rwc", data.display()),
+        )
+        .env("DUDAO_STATIC_DIR", dist)
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("starting dudao for the browser tests")?;
+    let result = (|| {
+        wait_healthy(port)?;
+        sh(Command::new("node")
+            .arg(root.join("tests/browser/run.mjs"))
+            .current_dir(&node_dir)
+            .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+            .env("CHROMIUM", &chromium)
+            .env("SCREENSHOTS", root.join("tests/browser/screenshots")))
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    if result.is_err() {
+        let log = std::fs::read_to_string(data.join("server.log")).unwrap_or_default();
+        eprintln!("--- server log (last lines) ---");
+        for line in log
+            .lines()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            eprintln!("{line}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    result
+}
+
+fn wait_healthy(port: u16) -> Result<()> {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + std::time::Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(b"GET /healthz HTTP/1.0\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    bail!("dudao did not become healthy on port {port}")
+}
+
+pub fn tempdir(tag: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("dudao-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -34,10 +34,7 @@ impl Email {
         if local.is_empty() || domain.contains('@') {
             return Err(bad());
         }
-        let dot_ok = domain
-            .split('.')
-            .all(|label| !label.is_empty())
-            && domain.contains('.');
+        let dot_ok = domain.split('.').all(|label| !label.is_empty()) && domain.contains('.');
         if !dot_ok {
             return Err(bad());
         }
@@ -152,19 +149,30 @@ mod tests {
             Email::parse("  Rep.East1@Dudao.Demo ").map(|e| e.to_string()),
             Ok("rep.east1@dudao.demo".to_owned())
         );
-        for bad in ["", "a", "a@b", "@b.c", "a@@b.c", "a b@c.d", "a@b..c", "a@.c"] {
+        for bad in [
+            "", "a", "a@b", "@b.c", "a@@b.c", "a b@c.d", "a@b..c", "a@.c",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
 
     #[test]
     fn names_are_trimmed_and_counted_in_characters() {
-        assert_eq!(Name::parse("name", " 华东 ", 10).map(Name::into_inner), Ok("华东".into()));
-        assert_eq!(Name::parse("name", "   ", 10), Err(ValueError::Empty { field: "name" }));
+        assert_eq!(
+            Name::parse("name", " 华东 ", 10).map(Name::into_inner),
+            Ok("华东".into())
+        );
+        assert_eq!(
+            Name::parse("name", "   ", 10),
+            Err(ValueError::Empty { field: "name" })
+        );
         assert!(Name::parse("name", "一二三", 3).is_ok());
         assert_eq!(
             Name::parse("name", "一二三四", 3),
-            Err(ValueError::TooLong { field: "name", max: 3 })
+            Err(ValueError::TooLong {
+                field: "name",
+                max: 3
+            })
         );
     }
 
@@ -172,7 +180,10 @@ mod tests {
     fn passwords_need_eight_characters() {
         assert!(Password::parse("1234567").is_err());
         assert!(Password::parse("dudao-demo").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("dudao-demo")), "Ok(Password(***))");
+        assert_eq!(
+            format!("{:?}", Password::parse("dudao-demo")),
+            "Ok(Password(***))"
+        );
     }
 
     #[test]

@@ -10,7 +10,11 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use crate::{Config, DEFAULT_ADDR, DEFAULT_DATABASE_URL, db, entity, seed, service};
 
 #[derive(Parser, Debug)]
-#[command(name = "dudao", version, about = "督导 Dudao — sales supervision platform")]
+#[command(
+    name = "dudao",
+    version,
+    about = "督导 Dudao — sales supervision platform"
+)]
 pub struct Cli {
     /// Database URL: sqlite://path?mode=rwc or postgres://user@host/db
     #[arg(long, env = "DUDAO_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -105,7 +109,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::Seed { scale: Scale::Small } => {
+        Command::Seed {
+            scale: Scale::Small,
+        } => {
             let (conn, _) = db::connect(&url).await?;
             db::migrate(&conn).await?;
             if entity::user::Entity::find().count(&conn).await? > 0 {
@@ -116,14 +122,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin {
-            command: AdminCommand::Create { email, name, password },
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password,
+                },
         } => {
             let password = match password {
                 Some(p) => p,
                 None => {
                     eprintln!("password (one line on stdin):");
                     let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line).context("reading the password")?;
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password")?;
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };

@@ -73,7 +73,8 @@ impl From<sea_orm::DbErr> for AppError {
                 AppError::Conflict("该值已存在 / this value is already taken".into())
             }
             Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => AppError::BadInput(
-                "引用的记录不存在或仍被使用 / a referenced record is missing or still in use".into(),
+                "引用的记录不存在或仍被使用 / a referenced record is missing or still in use"
+                    .into(),
             ),
             _ => AppError::Internal(err.into()),
         }

@@ -32,7 +32,11 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-async fn graphql(state: web::Data<AppState>, req: HttpRequest, gql: GraphQLRequest) -> GraphQLResponse {
+async fn graphql(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    gql: GraphQLRequest,
+) -> GraphQLResponse {
     let viewer = bearer(&req).and_then(|t| auth::verify_access_token(&state.keys, t).ok());
     let address = req
         .peer_addr()

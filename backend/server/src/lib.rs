@@ -4,6 +4,8 @@
 //! `entity` (tables) → `service` (reads and writes with row filters) → `api` (GraphQL) →
 //! `http` (actix). Each layer only calls inward.
 
+pub use dudao_domain as domain;
+
 pub mod api;
 pub mod cli;
 pub mod db;

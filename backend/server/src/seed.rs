@@ -33,32 +33,72 @@ impl Progress {
 
 /// (name, code, email slug, cities)
 const REGIONS: [(&str, &str, &str, &[&str]); 6] = [
-    ("华东", "EAST", "east", &["上海", "杭州", "南京", "苏州", "宁波", "合肥"]),
-    ("华南", "SOUTH", "south", &["广州", "深圳", "东莞", "佛山", "厦门", "南宁"]),
-    ("华北", "NORTH", "north", &["北京", "天津", "石家庄", "太原", "济南", "青岛"]),
-    ("西南", "SOUTHWEST", "southwest", &["成都", "重庆", "昆明", "贵阳"]),
-    ("华中", "CENTRAL", "central", &["武汉", "长沙", "郑州", "南昌"]),
-    ("西北", "NORTHWEST", "northwest", &["西安", "兰州", "银川", "乌鲁木齐"]),
+    (
+        "华东",
+        "EAST",
+        "east",
+        &["上海", "杭州", "南京", "苏州", "宁波", "合肥"],
+    ),
+    (
+        "华南",
+        "SOUTH",
+        "south",
+        &["广州", "深圳", "东莞", "佛山", "厦门", "南宁"],
+    ),
+    (
+        "华北",
+        "NORTH",
+        "north",
+        &["北京", "天津", "石家庄", "太原", "济南", "青岛"],
+    ),
+    (
+        "西南",
+        "SOUTHWEST",
+        "southwest",
+        &["成都", "重庆", "昆明", "贵阳"],
+    ),
+    (
+        "华中",
+        "CENTRAL",
+        "central",
+        &["武汉", "长沙", "郑州", "南昌"],
+    ),
+    (
+        "西北",
+        "NORTHWEST",
+        "northwest",
+        &["西安", "兰州", "银川", "乌鲁木齐"],
+    ),
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
-    "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英",
-    "霞", "平", "刚", "桂英", "文", "华", "建国", "晓东", "海燕", "志强", "雪", "婷", "俊杰", "思远",
-    "嘉怡", "子涵", "宇航", "欣然", "浩然",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "霞", "平", "刚", "桂英", "文", "华", "建国", "晓东", "海燕", "志强", "雪", "婷",
+    "俊杰", "思远", "嘉怡", "子涵", "宇航", "欣然", "浩然",
 ];
 const BRANDS: &[&str] = &[
-    "恒瑞", "华信", "宏达", "金辉", "德润", "永盛", "博远", "鼎新", "瑞丰", "安泰", "天成", "汇通", "佳禾",
-    "明远", "中联", "新锐", "盛世", "嘉和", "东方", "卓越", "万通", "锦程", "远航", "正泰", "华星",
+    "恒瑞", "华信", "宏达", "金辉", "德润", "永盛", "博远", "鼎新", "瑞丰", "安泰", "天成", "汇通",
+    "佳禾", "明远", "中联", "新锐", "盛世", "嘉和", "东方", "卓越", "万通", "锦程", "远航", "正泰",
+    "华星",
 ];
 /// (industry, company-name suffixes)
 const INDUSTRIES: &[(&str, &[&str])] = &[
-    ("制造业", &["精密机械有限公司", "电子科技有限公司", "汽车零部件有限公司"]),
-    ("零售", &["商贸有限公司", "连锁超市有限公司", "百货有限公司"]),
-    ("医疗", &["医疗器械有限公司", "医药有限公司", "健康管理有限公司"]),
+    (
+        "制造业",
+        &["精密机械有限公司", "电子科技有限公司", "汽车零部件有限公司"],
+    ),
+    (
+        "零售",
+        &["商贸有限公司", "连锁超市有限公司", "百货有限公司"],
+    ),
+    (
+        "医疗",
+        &["医疗器械有限公司", "医药有限公司", "健康管理有限公司"],
+    ),
     ("教育", &["教育科技有限公司", "培训学校"]),
     ("金融", &["投资管理有限公司", "融资租赁有限公司"]),
     ("物流", &["物流有限公司", "供应链管理有限公司"]),
@@ -67,7 +107,15 @@ const INDUSTRIES: &[(&str, &[&str])] = &[
     ("建筑", &["建设工程有限公司", "建材有限公司"]),
     ("食品", &["食品有限公司", "饮料有限公司"]),
 ];
-const TITLES: &[&str] = &["采购经理", "总经理", "技术总监", "财务总监", "行政主管", "采购专员", "运营总监"];
+const TITLES: &[&str] = &[
+    "采购经理",
+    "总经理",
+    "技术总监",
+    "财务总监",
+    "行政主管",
+    "采购专员",
+    "运营总监",
+];
 
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
@@ -102,8 +150,12 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         updated_at: Set(now),
         ..Default::default()
     };
-    mk_user("admin@dudao.demo".into(), "系统管理员".into(), "ADMIN").insert(&txn).await?;
-    mk_user("director@dudao.demo".into(), "周总监".into(), "DIRECTOR").insert(&txn).await?;
+    mk_user("admin@dudao.demo".into(), "系统管理员".into(), "ADMIN")
+        .insert(&txn)
+        .await?;
+    mk_user("director@dudao.demo".into(), "周总监".into(), "DIRECTOR")
+        .insert(&txn)
+        .await?;
 
     let mut customers_done = 0usize;
     let mut reps_done = 0usize;
@@ -143,8 +195,12 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
                 5 if n == REPS_PER_REGION => "LEFT",
                 _ => "ACTIVE",
             };
-            let hire = NaiveDate::from_ymd_opt(2017 + rng.random_range(0..8), rng.random_range(1..=12), rng.random_range(1..=28))
-                .unwrap_or_default();
+            let hire = NaiveDate::from_ymd_opt(
+                2017 + rng.random_range(0..8),
+                rng.random_range(1..=12),
+                rng.random_range(1..=28),
+            )
+            .unwrap_or_default();
             let rep_row = rep::ActiveModel {
                 user_id: Set(Some(account.id)),
                 name: Set(rep_name),
@@ -168,13 +224,21 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
             for _ in 0..count {
                 let (industry, suffixes) = pick(&mut rng, INDUSTRIES);
                 let city = *pick(&mut rng, cities);
-                let name = format!("{city}{}{}", pick(&mut rng, BRANDS), pick(&mut rng, suffixes));
+                let name = format!(
+                    "{city}{}{}",
+                    pick(&mut rng, BRANDS),
+                    pick(&mut rng, suffixes)
+                );
                 batch.push(customer::ActiveModel {
                     name: Set(name),
                     owner_rep_id: Set(rep_row.id),
                     industry: Set((*industry).into()),
                     city: Set(Some(city.into())),
-                    address: Set(Some(format!("{city}市{}路{}号", pick(&mut rng, BRANDS), rng.random_range(1..999)))),
+                    address: Set(Some(format!(
+                        "{city}市{}路{}号",
+                        pick(&mut rng, BRANDS),
+                        rng.random_range(1..999)
+                    ))),
                     version: Set(1),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -196,7 +260,9 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
                         ..Default::default()
                     });
                 }
-                customer_contact::Entity::insert_many(rows).exec(&txn).await?;
+                customer_contact::Entity::insert_many(rows)
+                    .exec(&txn)
+                    .await?;
                 customers_done += 1;
             }
         }

@@ -23,7 +23,10 @@ pub fn parse(id: &str) -> AppResult<(String, i32)> {
 pub fn decode(id: &async_graphql::ID, kind: &str) -> AppResult<i32> {
     let (k, n) = parse(id)?;
     if k != kind {
-        return Err(AppError::BadInput(format!("{:?} is not a {kind} id", id.as_str())));
+        return Err(AppError::BadInput(format!(
+            "{:?} is not a {kind} id",
+            id.as_str()
+        )));
     }
     Ok(n)
 }

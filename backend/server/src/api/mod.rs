@@ -92,7 +92,10 @@ pub fn assign_codes(resp: &mut async_graphql::Response) {
             continue;
         }
         let msg = err.message.to_lowercase();
-        let code = if msg.contains("too deep") || msg.contains("too complex") || msg.contains("recursive depth") {
+        let code = if msg.contains("too deep")
+            || msg.contains("too complex")
+            || msg.contains("recursive depth")
+        {
             "QUERY_TOO_COMPLEX"
         } else {
             "BAD_USER_INPUT"

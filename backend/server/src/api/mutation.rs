@@ -137,14 +137,28 @@ pub struct Mutation;
 #[Object]
 impl Mutation {
     /// Signs in. A wrong password and an unknown email get the same `UNAUTHENTICATED`.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
-        let issued = auth::login(db(ctx)?, keys(ctx)?, &email, &password, &client_address(ctx)).await?;
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> Result<AuthPayload> {
+        let issued = auth::login(
+            db(ctx)?,
+            keys(ctx)?,
+            &email,
+            &password,
+            &client_address(ctx),
+        )
+        .await?;
         Ok(payload(issued))
     }
 
     /// Trades a refresh token for a new pair; the old one stops working.
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
-        Ok(payload(auth::refresh(db(ctx)?, keys(ctx)?, &refresh_token).await?))
+        Ok(payload(
+            auth::refresh(db(ctx)?, keys(ctx)?, &refresh_token).await?,
+        ))
     }
 
     /// Revokes that refresh token.
@@ -175,7 +189,9 @@ impl Mutation {
             code: input.code,
             parent_id: tri(input.parent_id, |p| ids::decode(&p, "Region"))?,
         };
-        Ok(Region(service::regions::update(db(ctx)?, v, id, input.version, changes).await?))
+        Ok(Region(
+            service::regions::update(db(ctx)?, v, id, input.version, changes).await?,
+        ))
     }
 
     async fn create_rep(&self, ctx: &Context<'_>, input: CreateRepInput) -> Result<Rep> {
@@ -209,10 +225,21 @@ impl Mutation {
             supervisor_id: tri(input.supervisor_id, |s| ids::decode(&s, "User"))?,
             status: input.status.map(Into::into),
         };
-        Ok(Rep(service::reps::update(db(ctx)?, v, id, input.version, changes).await?))
+        Ok(Rep(service::reps::update(
+            db(ctx)?,
+            v,
+            id,
+            input.version,
+            changes,
+        )
+        .await?))
     }
 
-    async fn create_customer(&self, ctx: &Context<'_>, input: CreateCustomerInput) -> Result<Customer> {
+    async fn create_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCustomerInput,
+    ) -> Result<Customer> {
         let v = viewer(ctx)?;
         let row = service::customers::create(
             db(ctx)?,
@@ -240,7 +267,11 @@ impl Mutation {
         Ok(Customer(row))
     }
 
-    async fn update_customer(&self, ctx: &Context<'_>, input: UpdateCustomerInput) -> Result<Customer> {
+    async fn update_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCustomerInput,
+    ) -> Result<Customer> {
         let v = viewer(ctx)?;
         let id = ids::decode(&input.id, "Customer")?;
         let changes = service::customers::CustomerChanges {
@@ -250,7 +281,9 @@ impl Mutation {
             address: tri(input.address, Ok)?,
             owner_id: ids::decode_opt(input.owner_id.as_ref(), "Rep")?,
         };
-        Ok(Customer(service::customers::update(db(ctx)?, v, id, input.version, changes).await?))
+        Ok(Customer(
+            service::customers::update(db(ctx)?, v, id, input.version, changes).await?,
+        ))
     }
 
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<User> {
@@ -280,6 +313,8 @@ impl Mutation {
             password: input.password,
             region_ids: input.region_ids.as_deref().map(region_ids).transpose()?,
         };
-        Ok(User(service::users::update(db(ctx)?, v, id, input.version, changes).await?))
+        Ok(User(
+            service::users::update(db(ctx)?, v, id, input.version, changes).await?,
+        ))
     }
 }

@@ -101,7 +101,9 @@ impl Query {
             "Region" => Node::Region(Region(service::regions::get(db, v, n).await?)),
             "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
-            _ => return Err(AppError::NotFound(format!("no object with id {}", id.as_str())).into()),
+            _ => {
+                return Err(AppError::NotFound(format!("no object with id {}", id.as_str())).into());
+            }
         })
     }
 
@@ -121,7 +123,14 @@ impl Query {
             parent_id: ids::decode_opt(f.parent_id.as_ref(), "Region")?,
             top_level_only: f.top_level_only.unwrap_or(false),
         };
-        let p = service::regions::list(db(ctx)?, v, filter, RegionOrderBy::sort(order_by), page(first, after)?).await?;
+        let p = service::regions::list(
+            db(ctx)?,
+            v,
+            filter,
+            RegionOrderBy::sort(order_by),
+            page(first, after)?,
+        )
+        .await?;
         Ok(connection(p, Region))
     }
 
@@ -143,7 +152,14 @@ impl Query {
             status: f.status.map(Into::into),
             level: f.level,
         };
-        let p = service::reps::list(db(ctx)?, v, filter, RepOrderBy::sort(order_by), page(first, after)?).await?;
+        let p = service::reps::list(
+            db(ctx)?,
+            v,
+            filter,
+            RepOrderBy::sort(order_by),
+            page(first, after)?,
+        )
+        .await?;
         Ok(connection(p, Rep))
     }
 
@@ -165,8 +181,14 @@ impl Query {
             industry: f.industry,
             city: f.city,
         };
-        let p = service::customers::list(db(ctx)?, v, filter, CustomerOrderBy::sort(order_by), page(first, after)?)
-            .await?;
+        let p = service::customers::list(
+            db(ctx)?,
+            v,
+            filter,
+            CustomerOrderBy::sort(order_by),
+            page(first, after)?,
+        )
+        .await?;
         Ok(connection(p, Customer))
     }
 
@@ -186,13 +208,22 @@ impl Query {
             role: f.role.map(Into::into),
             active: f.active,
         };
-        let p = service::users::list(db(ctx)?, v, filter, UserOrderBy::sort(order_by), page(first, after)?).await?;
+        let p = service::users::list(
+            db(ctx)?,
+            v,
+            filter,
+            UserOrderBy::sort(order_by),
+            page(first, after)?,
+        )
+        .await?;
         Ok(connection(p, User))
     }
 
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
         let n = ids::decode(&id, "Region")?;
-        Ok(Region(service::regions::get(db(ctx)?, viewer(ctx)?, n).await?))
+        Ok(Region(
+            service::regions::get(db(ctx)?, viewer(ctx)?, n).await?,
+        ))
     }
 
     async fn rep(&self, ctx: &Context<'_>, id: ID) -> Result<Rep> {
@@ -202,7 +233,9 @@ impl Query {
 
     async fn customer(&self, ctx: &Context<'_>, id: ID) -> Result<Customer> {
         let n = ids::decode(&id, "Customer")?;
-        Ok(Customer(service::customers::get(db(ctx)?, viewer(ctx)?, n).await?))
+        Ok(Customer(
+            service::customers::get(db(ctx)?, viewer(ctx)?, n).await?,
+        ))
     }
 
     async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<User> {

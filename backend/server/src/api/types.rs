@@ -1,10 +1,12 @@
 //! GraphQL object types. Each wraps an entity row; nested fields go through DataLoaders.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, Interface, Object, Result, Scalar, ScalarType, SimpleObject, Value};
+use async_graphql::{
+    Context, Enum, ID, Interface, Object, Result, Scalar, ScalarType, SimpleObject, Value,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{ids, loaders::Loaders, load_err};
+use super::{ids, load_err, loaders::Loaders};
 use crate::entity::{customer, customer_contact, region, rep, user};
 use crate::service::page::{Page, encode_cursor};
 
@@ -18,7 +20,9 @@ impl ScalarType for Date {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| async_graphql::InputValueError::custom("expected a date as YYYY-MM-DD")),
+                .map_err(|_| {
+                    async_graphql::InputValueError::custom("expected a date as YYYY-MM-DD")
+                }),
             _ => Err(async_graphql::InputValueError::expected_type(value)),
         }
     }
@@ -69,7 +73,10 @@ pub struct ListInfo {
 pub type ConnectionOf<T> = Connection<String, T, ListInfo>;
 
 /// Turns a service page into a Relay connection.
-pub fn connection<M, T: async_graphql::OutputType>(page: Page<M>, wrap: impl Fn(M) -> T) -> ConnectionOf<T> {
+pub fn connection<M, T: async_graphql::OutputType>(
+    page: Page<M>,
+    wrap: impl Fn(M) -> T,
+) -> ConnectionOf<T> {
     let has_next = page.has_next();
     let offset = page.offset;
     let mut conn = Connection::with_additional_fields(
@@ -89,7 +96,9 @@ pub fn connection<M, T: async_graphql::OutputType>(page: Page<M>, wrap: impl Fn(
 }
 
 fn parse_role(s: &str) -> Role {
-    s.parse::<dudao_domain::Role>().map(Role::from).unwrap_or(Role::Rep)
+    s.parse::<dudao_domain::Role>()
+        .map(Role::from)
+        .unwrap_or(Role::Rep)
 }
 
 pub struct User(pub user::Model);
@@ -120,7 +129,11 @@ impl User {
     /// The rep record of a REP account; null for other roles.
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
         let l = ctx.data::<Loaders>()?;
-        Ok(l.rep_by_user.load_one(self.0.id).await.map_err(load_err)?.map(Rep))
+        Ok(l.rep_by_user
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .map(Rep))
     }
     /// Regions a SUPERVISOR is assigned to; empty for other roles.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
@@ -220,7 +233,11 @@ impl Rep {
     /// Customers this rep owns that the caller may read.
     async fn customer_count(&self, ctx: &Context<'_>) -> Result<i64> {
         let l = ctx.data::<Loaders>()?;
-        Ok(l.customer_count.load_one(self.0.id).await.map_err(load_err)?.unwrap_or(0))
+        Ok(l.customer_count
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or(0))
     }
 }
 
@@ -263,8 +280,7 @@ impl Customer {
     }
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let l = ctx.data::<Loaders>()?;
-        Ok(l
-            .contacts
+        Ok(l.contacts
             .load_one(self.0.id)
             .await
             .map_err(load_err)?

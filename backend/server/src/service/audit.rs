@@ -16,7 +16,6 @@ pub async fn record<C: ConnectionTrait, B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> AppResult<()> {
-    
     audit_log::ActiveModel {
         actor_user_id: Set(actor),
         action: Set(action.to_owned()),

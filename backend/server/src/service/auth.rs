@@ -2,8 +2,8 @@
 //! tokens stored as SHA-256 hashes, and per-account / per-address rate limits kept in the
 //! database (so that several servers share them).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
@@ -98,9 +98,8 @@ async fn verify_blocking(password: String, hash: String) -> AppResult<bool> {
 
 /// A well-formed hash of a password nobody has, so an unknown email costs the same time
 /// as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    hash_password("not-a-real-password-ever").unwrap_or_default()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("not-a-real-password-ever").unwrap_or_default());
 
 fn sha256_hex(s: &str) -> String {
     let digest = Sha256::digest(s.as_bytes());
@@ -113,7 +112,10 @@ fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-pub fn issue_access_token(keys: &TokenKeys, user: &user::Model) -> AppResult<(String, DateTime<Utc>)> {
+pub fn issue_access_token(
+    keys: &TokenKeys,
+    user: &user::Model,
+) -> AppResult<(String, DateTime<Utc>)> {
     let role: Role = user
         .role
         .parse()
@@ -138,9 +140,12 @@ pub fn verify_access_token(keys: &TokenKeys, token: &str) -> AppResult<Viewer> {
     validation.set_issuer(&[ISSUER]);
     validation.set_required_spec_claims(&["exp", "sub", "iss"]);
     validation.leeway = 5;
-    let data = jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation).map_err(|_| {
-        AppError::Unauthenticated("登录已失效，请重新登录 / session expired, sign in again".into())
-    })?;
+    let data =
+        jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation).map_err(|_| {
+            AppError::Unauthenticated(
+                "登录已失效，请重新登录 / session expired, sign in again".into(),
+            )
+        })?;
     let user_id = data
         .claims
         .sub
@@ -194,7 +199,12 @@ async fn recent_failures(
         .await?)
 }
 
-async fn record_attempt(db: &DatabaseConnection, email: &str, address: &str, ok: bool) -> AppResult<()> {
+async fn record_attempt(
+    db: &DatabaseConnection,
+    email: &str,
+    address: &str,
+    ok: bool,
+) -> AppResult<()> {
     login_attempt::ActiveModel {
         email: Set(email.to_owned()),
         address: Set(address.to_owned()),
@@ -354,7 +364,8 @@ mod tests {
     #[test]
     fn tokens_signed_with_another_key_or_algorithm_are_refused() {
         let keys = TokenKeys::new(b"secret-one");
-        let (token, _) = issue_access_token(&TokenKeys::new(b"other"), &user("ADMIN")).unwrap_or_default();
+        let (token, _) =
+            issue_access_token(&TokenKeys::new(b"other"), &user("ADMIN")).unwrap_or_default();
         assert!(verify_access_token(&keys, &token).is_err());
         // alg=none: header {"alg":"none"} with the same claims and no signature.
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);

@@ -71,7 +71,9 @@ pub async fn list(
         SortField::City => customer::Column::City,
         SortField::CreatedAt => customer::Column::CreatedAt,
     };
-    q = q.order_by(col, sort.1.into()).order_by_asc(customer::Column::Id);
+    q = q
+        .order_by(col, sort.1.into())
+        .order_by_asc(customer::Column::Id);
     page::fetch(db, q, args).await
 }
 
@@ -108,15 +110,19 @@ pub struct CustomerChanges {
 
 fn optional_text(field: &'static str, v: Option<String>, max: usize) -> AppResult<Option<String>> {
     match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
-        Some(s) if s.chars().count() > max => {
-            Err(AppError::BadInput(format!("{field}: at most {max} characters")))
-        }
+        Some(s) if s.chars().count() > max => Err(AppError::BadInput(format!(
+            "{field}: at most {max} characters"
+        ))),
         other => Ok(other),
     }
 }
 
 /// The owner must be a rep the viewer can see; a REP may only own customers themself.
-async fn resolve_owner<C: ConnectionTrait>(db: &C, viewer: &Viewer, owner: Option<i32>) -> AppResult<i32> {
+async fn resolve_owner<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    owner: Option<i32>,
+) -> AppResult<i32> {
     if viewer.role == Role::Rep {
         let own = rep::Entity::find()
             .filter(scope::reps(viewer))
@@ -131,7 +137,9 @@ async fn resolve_owner<C: ConnectionTrait>(db: &C, viewer: &Viewer, owner: Optio
     let id = owner.ok_or_else(|| AppError::BadInput("ownerId: required".into()))?;
     match find_visible::<rep::Entity, _>(db, id, scope::reps(viewer), "rep").await {
         Ok(r) => Ok(r.id),
-        Err(AppError::NotFound(_)) => Err(AppError::BadInput(format!("ownerId: rep {id} does not exist"))),
+        Err(AppError::NotFound(_)) => Err(AppError::BadInput(format!(
+            "ownerId: rep {id} does not exist"
+        ))),
         Err(e) => Err(e),
     }
 }
@@ -183,7 +191,16 @@ pub async fn create(
         c.customer_id = Set(row.id);
         c.insert(&txn).await?;
     }
-    audit::record(&txn, Some(viewer.user_id), "create", "customer", row.id, None::<&()>, Some(&row)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "create",
+        "customer",
+        row.id,
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -237,7 +254,16 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::stale("customer"))?;
-    audit::record(&txn, Some(viewer.user_id), "update", "customer", id, Some(&before), Some(&after)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "customer",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -39,7 +39,9 @@ where
     if E::find_by_id(id).one(db).await?.is_some() {
         Err(AppError::forbidden())
     } else {
-        Err(AppError::NotFound(format!("{what} {id} 不存在 / does not exist")))
+        Err(AppError::NotFound(format!(
+            "{what} {id} 不存在 / does not exist"
+        )))
     }
 }
 

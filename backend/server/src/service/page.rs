@@ -67,11 +67,7 @@ where
     let rows = if args.limit == 0 || args.offset >= total {
         Vec::new()
     } else {
-        select
-            .offset(args.offset)
-            .limit(args.limit)
-            .all(db)
-            .await?
+        select.offset(args.offset).limit(args.limit).all(db).await?
     };
     Ok(Page {
         rows,

@@ -53,7 +53,9 @@ pub async fn list(
         SortField::Code => region::Column::Code,
         SortField::CreatedAt => region::Column::CreatedAt,
     };
-    q = q.order_by(col, sort.1.into()).order_by_asc(region::Column::Id);
+    q = q
+        .order_by(col, sort.1.into())
+        .order_by_asc(region::Column::Id);
     page::fetch(db, q, args).await
 }
 
@@ -77,7 +79,9 @@ fn parse_code(raw: &str) -> AppResult<String> {
     let code = raw.trim().to_uppercase();
     if code.is_empty()
         || code.len() > 40
-        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(AppError::BadInput(
             "code: 1–40 letters, digits, '-' or '_' / 编码只能包含字母、数字、- 和 _".into(),
@@ -86,7 +90,11 @@ fn parse_code(raw: &str) -> AppResult<String> {
     Ok(code)
 }
 
-async fn check_parent<C: ConnectionTrait>(db: &C, id: Option<i32>, parent: Option<i32>) -> AppResult<()> {
+async fn check_parent<C: ConnectionTrait>(
+    db: &C,
+    id: Option<i32>,
+    parent: Option<i32>,
+) -> AppResult<()> {
     let Some(mut cursor) = parent else {
         return Ok(());
     };
@@ -98,7 +106,9 @@ async fn check_parent<C: ConnectionTrait>(db: &C, id: Option<i32>, parent: Optio
             ));
         }
         let Some(row) = region::Entity::find_by_id(cursor).one(db).await? else {
-            return Err(AppError::BadInput(format!("parentId: region {cursor} does not exist")));
+            return Err(AppError::BadInput(format!(
+                "parentId: region {cursor} does not exist"
+            )));
         };
         match row.parent_id {
             Some(p) => cursor = p,
@@ -108,7 +118,11 @@ async fn check_parent<C: ConnectionTrait>(db: &C, id: Option<i32>, parent: Optio
     Err(AppError::BadInput("parentId: regions nest too deep".into()))
 }
 
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewRegion) -> AppResult<region::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewRegion,
+) -> AppResult<region::Model> {
     require(viewer, Action::Create, Resource::Region)?;
     let name = Name::parse("name", &input.name, 100)?.into_inner();
     let code = parse_code(&input.code)?;
@@ -126,7 +140,16 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewRegion) 
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Some(viewer.user_id), "create", "region", row.id, None::<&()>, Some(&row)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "create",
+        "region",
+        row.id,
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -140,7 +163,8 @@ pub async fn update(
 ) -> AppResult<region::Model> {
     require(viewer, Action::Update, Resource::Region)?;
     let txn = db.begin().await?;
-    let before = find_visible::<region::Entity, _>(&txn, id, scope::regions(viewer), "region").await?;
+    let before =
+        find_visible::<region::Entity, _>(&txn, id, scope::regions(viewer), "region").await?;
     check_version(before.version, version, "region")?;
     let mut am: region::ActiveModel = before.clone().into();
     if let Some(n) = changes.name {
@@ -168,7 +192,16 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::stale("region"))?;
-    audit::record(&txn, Some(viewer.user_id), "update", "region", id, Some(&before), Some(&after)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "region",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -94,34 +94,53 @@ pub struct RepChanges {
 
 async fn check_region<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<()> {
     if region::Entity::find_by_id(id).one(db).await?.is_none() {
-        return Err(AppError::BadInput(format!("regionId: region {id} does not exist")));
+        return Err(AppError::BadInput(format!(
+            "regionId: region {id} does not exist"
+        )));
     }
     Ok(())
 }
 
-async fn check_user_role<C: ConnectionTrait>(db: &C, id: i32, role: Role, field: &str) -> AppResult<()> {
+async fn check_user_role<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    role: Role,
+    field: &str,
+) -> AppResult<()> {
     match user::Entity::find_by_id(id).one(db).await? {
         Some(u) if u.role == role.as_str() => Ok(()),
-        Some(_) => Err(AppError::BadInput(format!("{field}: user {id} is not a {role}"))),
-        None => Err(AppError::BadInput(format!("{field}: user {id} does not exist"))),
+        Some(_) => Err(AppError::BadInput(format!(
+            "{field}: user {id} is not a {role}"
+        ))),
+        None => Err(AppError::BadInput(format!(
+            "{field}: user {id} does not exist"
+        ))),
     }
 }
 
 fn check_hire_date(d: NaiveDate) -> AppResult<NaiveDate> {
     if d > Utc::now().date_naive() + chrono::Duration::days(366) {
-        return Err(AppError::BadInput("hireDate: more than a year ahead".into()));
+        return Err(AppError::BadInput(
+            "hireDate: more than a year ahead".into(),
+        ));
     }
     Ok(d)
 }
 
 fn clean_phone(p: Option<String>) -> AppResult<Option<String>> {
     match p.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()) {
-        Some(p) if p.chars().count() > 40 => Err(AppError::BadInput("phone: at most 40 characters".into())),
+        Some(p) if p.chars().count() > 40 => {
+            Err(AppError::BadInput("phone: at most 40 characters".into()))
+        }
         other => Ok(other),
     }
 }
 
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewRep) -> AppResult<rep::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewRep,
+) -> AppResult<rep::Model> {
     require(viewer, Action::Create, Resource::Rep)?;
     let name = Name::parse("name", &input.name, 100)?.into_inner();
     let level = RepLevel::parse(input.level)?.get();
@@ -152,7 +171,16 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewRep) -> 
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Some(viewer.user_id), "create", "rep", row.id, None::<&()>, Some(&row)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "create",
+        "rep",
+        row.id,
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -209,7 +237,16 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::stale("rep"))?;
-    audit::record(&txn, Some(viewer.user_id), "update", "rep", id, Some(&before), Some(&after)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "rep",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -73,10 +73,10 @@ pub fn users(viewer: &Viewer) -> Condition {
         ReadScope::Everything => Condition::all(),
         ReadScope::AssignedRegions { supervisor_id } => Condition::any()
             .add(user::Column::Id.eq(supervisor_id))
-            .add(user::Column::Id.in_subquery(reps_in_assigned_regions(
-                supervisor_id,
-                rep::Column::UserId,
-            )))
+            .add(
+                user::Column::Id
+                    .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::UserId)),
+            )
             .add(user::Column::Id.in_subquery(reps_in_assigned_regions(
                 supervisor_id,
                 rep::Column::SupervisorId,

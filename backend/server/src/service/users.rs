@@ -53,7 +53,9 @@ pub async fn list(
         SortField::Email => user::Column::Email,
         SortField::CreatedAt => user::Column::CreatedAt,
     };
-    q = q.order_by(col, sort.1.into()).order_by_asc(user::Column::Id);
+    q = q
+        .order_by(col, sort.1.into())
+        .order_by_asc(user::Column::Id);
     page::fetch(db, q, args).await
 }
 
@@ -87,16 +89,28 @@ pub struct UserChanges {
     pub region_ids: Option<Vec<i32>>,
 }
 
-async fn set_regions<C: ConnectionTrait>(db: &C, user_id: i32, role: Role, region_ids: &[i32]) -> AppResult<()> {
+async fn set_regions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    role: Role,
+    region_ids: &[i32],
+) -> AppResult<()> {
     if role != Role::Supervisor && !region_ids.is_empty() {
-        return Err(AppError::BadInput("regionIds: only supervisors are assigned regions".into()));
+        return Err(AppError::BadInput(
+            "regionIds: only supervisors are assigned regions".into(),
+        ));
     }
     let found = region::Entity::find()
         .filter(region::Column::Id.is_in(region_ids.iter().copied()))
         .all(db)
         .await?;
-    if let Some(missing) = region_ids.iter().find(|id| !found.iter().any(|r| r.id == **id)) {
-        return Err(AppError::BadInput(format!("regionIds: region {missing} does not exist")));
+    if let Some(missing) = region_ids
+        .iter()
+        .find(|id| !found.iter().any(|r| r.id == **id))
+    {
+        return Err(AppError::BadInput(format!(
+            "regionIds: region {missing} does not exist"
+        )));
     }
     supervisor_region::Entity::delete_many()
         .filter(supervisor_region::Column::SupervisorId.eq(user_id))
@@ -117,7 +131,11 @@ async fn set_regions<C: ConnectionTrait>(db: &C, user_id: i32, role: Role, regio
 }
 
 /// Creates an account. `actor` is `None` when the command line creates the first admin.
-pub async fn create(db: &DatabaseConnection, actor: Option<&Viewer>, input: NewUser) -> AppResult<user::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: Option<&Viewer>,
+    input: NewUser,
+) -> AppResult<user::Model> {
     if let Some(v) = actor {
         require(v, Action::Create, Resource::User)?;
     }
@@ -132,7 +150,9 @@ pub async fn create(db: &DatabaseConnection, actor: Option<&Viewer>, input: NewU
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(format!("email: {email} is already registered / 邮箱已被使用")));
+        return Err(AppError::Conflict(format!(
+            "email: {email} is already registered / 邮箱已被使用"
+        )));
     }
     let now = Utc::now();
     let row = user::ActiveModel {
@@ -149,7 +169,16 @@ pub async fn create(db: &DatabaseConnection, actor: Option<&Viewer>, input: NewU
     .insert(&txn)
     .await?;
     set_regions(&txn, row.id, input.role, &input.region_ids).await?;
-    audit::record(&txn, actor.map(|v| v.user_id), "create", "user", row.id, None::<&()>, Some(&row)).await?;
+    audit::record(
+        &txn,
+        actor.map(|v| v.user_id),
+        "create",
+        "user",
+        row.id,
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -163,13 +192,17 @@ pub async fn update(
 ) -> AppResult<user::Model> {
     require(viewer, Action::Update, Resource::User)?;
     let hash = match &changes.password {
-        Some(p) => Some(auth::hash_password_blocking(Password::parse(p)?.expose().to_owned()).await?),
+        Some(p) => {
+            Some(auth::hash_password_blocking(Password::parse(p)?.expose().to_owned()).await?)
+        }
         None => None,
     };
     let txn = db.begin().await?;
     let before = find_visible::<user::Entity, _>(&txn, id, scope::users(viewer), "user").await?;
     check_version(before.version, version, "user")?;
-    if id == viewer.user_id && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin)) {
+    if id == viewer.user_id
+        && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin))
+    {
         return Err(AppError::BadInput(
             "an admin cannot deactivate or demote themself / 不能停用或降级自己的账号".into(),
         ));
@@ -213,7 +246,16 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::stale("user"))?;
-    audit::record(&txn, Some(viewer.user_id), "update", "user", id, Some(&before), Some(&after)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "user",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }

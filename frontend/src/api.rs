@@ -1,0 +1,219 @@
+//! The GraphQL client. Operations live in `frontend/queries/*.graphql` and are compiled
+//! against the repository's `schema.graphql` by graphql_client, so a schema change that
+//! breaks the SPA breaks its build.
+
+#![allow(clippy::upper_case_acronyms)]
+
+use graphql_client::{GraphQLQuery, Response};
+use serde::Serialize;
+
+use crate::session;
+
+// Custom scalars of schema.graphql, as the SPA sees them.
+pub type DateTime = String;
+pub type Date = String;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/auth.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Login;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/refresh.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Refresh;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/logout.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Logout;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/me.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Me;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/regions.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Regions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/region_options.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct RegionOptions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/reps.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Reps;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/rep.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct RepDetail;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/customers.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Customers;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/customer.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct CustomerDetail;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/update_customer.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct UpdateCustomer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/create_customer.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct CreateCustomer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/users.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Users;
+
+/// An error as the UI shows it: the server's code and its (bilingual) message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    fn network(e: impl std::fmt::Display) -> Self {
+        ApiError {
+            code: "NETWORK".into(),
+            message: format!("无法连接服务器 / cannot reach the server ({e})"),
+        }
+    }
+}
+
+async fn send<Q: GraphQLQuery>(
+    body: &impl Serialize,
+    token: Option<String>,
+) -> Result<Q::ResponseData, ApiError> {
+    let mut req = gloo_net::http::Request::post("/graphql");
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let resp = req
+        .json(body)
+        .map_err(ApiError::network)?
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(ApiError::network)?;
+    if let Some(e) = parsed.errors.and_then(|errs| errs.into_iter().next()) {
+        let code = e
+            .extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .and_then(|c| c.as_str())
+            .unwrap_or("INTERNAL")
+            .to_owned();
+        return Err(ApiError {
+            code,
+            message: e.message,
+        });
+    }
+    parsed.data.ok_or_else(|| ApiError {
+        code: "INTERNAL".into(),
+        message: "空响应 / empty response".into(),
+    })
+}
+
+/// Runs an operation without a session (sign-in, token refresh).
+pub async fn anonymous<Q: GraphQLQuery>(vars: Q::Variables) -> Result<Q::ResponseData, ApiError> {
+    send::<Q>(&Q::build_query(vars), None).await
+}
+
+/// Runs an operation as the signed-in user. An expired access token is refreshed once;
+/// if that fails too, the session ends and the app shows the sign-in page.
+pub async fn call<Q: GraphQLQuery>(vars: Q::Variables) -> Result<Q::ResponseData, ApiError>
+where
+    Q::Variables: Clone,
+{
+    let body = Q::build_query(vars);
+    match send::<Q>(&body, session::access_token()).await {
+        Err(e) if e.code == "UNAUTHENTICATED" => {
+            if session::refresh().await {
+                send::<Q>(&body, session::access_token()).await
+            } else {
+                session::expire();
+                Err(e)
+            }
+        }
+        other => other,
+    }
+}

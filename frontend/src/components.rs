@@ -1,0 +1,181 @@
+//! Small building blocks shared by the pages: states, paging, sortable headers.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::{pick, t};
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <div class="state loading" role="status"><span class="spinner"></span>{move || t("loading")}</div> }
+}
+
+#[component]
+pub fn ErrorBox(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
+    let code = error.code.clone();
+    let forbidden = code == "FORBIDDEN";
+    let message = error.message.clone();
+    view! {
+        <div class="state error" role="alert">
+            <strong>{move || if forbidden { t("forbidden") } else { t("error") }}</strong>
+            <p>{move || pick(&message)}</p>
+            <code class="code">{code.clone()}</code>
+            {retry.map(|r| view! { <button class="btn" on:click=move |_| r.run(())>{move || t("retry")}</button> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn Empty() -> impl IntoView {
+    view! {
+        <div class="state empty">
+            <div class="empty-icon">"∅"</div>
+            <strong>{move || t("empty")}</strong>
+            <p>{move || t("empty.hint")}</p>
+        </div>
+    }
+}
+
+/// Cursor paging: the cursors of the pages before this one, and the current `after`.
+#[derive(Clone, Copy)]
+pub struct Paging {
+    pub after: RwSignal<Option<String>>,
+    stack: RwSignal<Vec<Option<String>>>,
+    pub size: i64,
+}
+
+impl Paging {
+    pub fn new(size: i64) -> Self {
+        Paging {
+            after: RwSignal::new(None),
+            stack: RwSignal::new(Vec::new()),
+            size,
+        }
+    }
+    /// Back to the first page (after a filter or sort change).
+    pub fn reset(&self) {
+        self.stack.set(Vec::new());
+        self.after.set(None);
+    }
+    pub fn next(&self, cursor: Option<String>) {
+        let current = self.after.get_untracked();
+        self.stack.update(|s| s.push(current));
+        self.after.set(cursor);
+    }
+    pub fn prev(&self) {
+        let mut prev = None;
+        self.stack.update(|s| prev = s.pop());
+        self.after.set(prev.flatten());
+    }
+    pub fn page(&self) -> usize {
+        self.stack.with(Vec::len)
+    }
+}
+
+#[component]
+pub fn Pager(
+    paging: Paging,
+    total: i64,
+    rows: usize,
+    has_next: bool,
+    end_cursor: Option<String>,
+) -> impl IntoView {
+    let from = paging.page() as i64 * paging.size + if rows > 0 { 1 } else { 0 };
+    let to = paging.page() as i64 * paging.size + rows as i64;
+    let first = paging.page() == 0;
+    view! {
+        <nav class="pager" aria-label="pagination">
+            <span class="count">{format!("{from}–{to} ")}{move || t("page.of")}{format!(" {total} ")}{move || t("page.rows")}</span>
+            <button class="btn" disabled=first on:click=move |_| paging.prev()>{move || t("page.prev")}</button>
+            <button class="btn" disabled=!has_next on:click=move |_| paging.next(end_cursor.clone())>{move || t("page.next")}</button>
+        </nav>
+    }
+}
+
+/// A sortable column header. `sort` holds (field, descending).
+#[component]
+pub fn SortHeader<F: Clone + PartialEq + Send + Sync + 'static>(
+    label: &'static str,
+    field: F,
+    sort: RwSignal<(F, bool)>,
+    paging: Paging,
+) -> impl IntoView {
+    let state = {
+        let field = field.clone();
+        move || {
+            sort.with(|(f, desc)| {
+                if *f != field {
+                    0
+                } else if *desc {
+                    2
+                } else {
+                    1
+                }
+            })
+        }
+    };
+    let arrow = {
+        let state = state.clone();
+        move || ["↕", "↑", "↓"][state()]
+    };
+    let aria = move || ["none", "ascending", "descending"][state()];
+    view! {
+        <th aria-sort=aria>
+            <button class="sort" on:click=move |_| {
+                let field = field.clone();
+                sort.update(move |(f, desc)| {
+                    if *f == field { *desc = !*desc } else { *f = field; *desc = false }
+                });
+                paging.reset();
+            }>{move || t(label)}" "<span class="arrow">{arrow}</span></button>
+        </th>
+    }
+}
+
+/// A text input that updates `value` as one types and resets paging.
+#[component]
+pub fn SearchBox(value: RwSignal<String>, paging: Paging) -> impl IntoView {
+    view! {
+        <input class="search" type="search" placeholder=move || t("filter.search")
+            prop:value=move || value.get()
+            on:input=move |ev| { value.set(event_target_value(&ev)); paging.reset(); } />
+    }
+}
+
+pub fn status_label(s: &str) -> &'static str {
+    match s {
+        "ACTIVE" => t("status.ACTIVE"),
+        "ON_LEAVE" => t("status.ON_LEAVE"),
+        "LEFT" => t("status.LEFT"),
+        _ => "",
+    }
+}
+
+pub fn role_label(s: &str) -> &'static str {
+    match s {
+        "ADMIN" => t("role.ADMIN"),
+        "DIRECTOR" => t("role.DIRECTOR"),
+        "SUPERVISOR" => t("role.SUPERVISOR"),
+        "REP" => t("role.REP"),
+        _ => "",
+    }
+}
+
+/// A region `<select>` filled from the regions the viewer may see.
+#[component]
+pub fn RegionSelect(value: RwSignal<String>, paging: Paging) -> impl IntoView {
+    use crate::api::{RegionOptions, call, region_options};
+    let options = LocalResource::new(|| call::<RegionOptions>(region_options::Variables {}));
+    view! {
+        <select class="filter" aria-label=move || t("col.region")
+            on:change=move |ev| { value.set(event_target_value(&ev)); paging.reset(); }
+            prop:value=move || value.get()>
+            <option value="">{move || t("filter.allRegions")}</option>
+            {move || options.get().and_then(Result::ok).map(|d| d.regions.edges.into_iter().map(|e| {
+                let id = e.node.id.clone();
+                let selected = value.get_untracked() == id;
+                view! { <option value=id selected=selected>{e.node.name}</option> }
+            }).collect_view())}
+        </select>
+    }
+}

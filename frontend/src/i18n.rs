@@ -1,0 +1,145 @@
+//! Chinese (default) and English. Every text a person reads goes through [`t`].
+//! Server messages come as "中文 / English"; [`pick`] shows the half for the language.
+
+use gloo_storage::Storage;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+const STORAGE_KEY: &str = "dudao.lang";
+
+impl Lang {
+    pub fn load() -> Lang {
+        match gloo_storage::LocalStorage::raw()
+            .get_item(STORAGE_KEY)
+            .ok()
+            .flatten()
+            .as_deref()
+        {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+    pub fn save(self) {
+        let _ = gloo_storage::LocalStorage::raw()
+            .set_item(STORAGE_KEY, if self == Lang::En { "en" } else { "zh" });
+        if let Some(doc) = web_sys::window().and_then(|w| w.document())
+            && let Some(el) = doc.document_element()
+        {
+            let _ = el.set_attribute("lang", if self == Lang::En { "en" } else { "zh-CN" });
+        }
+    }
+}
+
+pub fn lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Zh))
+}
+
+/// The text for `key` in the current language (reactive when called inside a closure).
+pub fn t(key: &'static str) -> &'static str {
+    let l = lang().get();
+    let (zh, en) = entry(key);
+    if l == Lang::En { en } else { zh }
+}
+
+/// Picks one half of a bilingual "中文 / English" message.
+pub fn pick(message: &str) -> String {
+    match message.split_once(" / ") {
+        Some((zh, en)) => if lang().get() == Lang::En { en } else { zh }.to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn entry(key: &'static str) -> (&'static str, &'static str) {
+    match key {
+        "app" => ("督导", "Dudao"),
+        "tagline" => ("销售督导平台", "Sales supervision"),
+        "login.title" => ("登录", "Sign in"),
+        "login.email" => ("邮箱", "Email"),
+        "login.password" => ("密码", "Password"),
+        "login.submit" => ("登录", "Sign in"),
+        "login.busy" => ("正在登录…", "Signing in…"),
+        "login.demo" => (
+            "演示账号密码均为 dudao-demo",
+            "Demo accounts use the password dudao-demo",
+        ),
+        "logout" => ("退出", "Sign out"),
+        "nav.home" => ("概览", "Overview"),
+        "nav.regions" => ("区域", "Regions"),
+        "nav.reps" => ("销售代表", "Reps"),
+        "nav.customers" => ("客户", "Customers"),
+        "nav.users" => ("用户", "Users"),
+        "nav.me" => ("我的档案", "My profile"),
+        "role.ADMIN" => ("系统管理员", "Administrator"),
+        "role.DIRECTOR" => ("销售总监", "Sales director"),
+        "role.SUPERVISOR" => ("督导", "Supervisor"),
+        "role.REP" => ("销售代表", "Sales rep"),
+        "status.ACTIVE" => ("在职", "Active"),
+        "status.ON_LEAVE" => ("休假", "On leave"),
+        "status.LEFT" => ("已离职", "Left"),
+        "home.welcome" => ("欢迎回来", "Welcome back"),
+        "home.scope" => ("你可以查看的范围", "What you can see"),
+        "home.assigned" => ("负责区域", "Assigned regions"),
+        "col.name" => ("名称", "Name"),
+        "col.person" => ("姓名", "Name"),
+        "col.code" => ("编码", "Code"),
+        "col.parent" => ("上级区域", "Parent"),
+        "col.region" => ("区域", "Region"),
+        "col.supervisor" => ("督导", "Supervisor"),
+        "col.level" => ("级别", "Level"),
+        "col.status" => ("状态", "Status"),
+        "col.hired" => ("入职日期", "Hired"),
+        "col.customers" => ("客户数", "Customers"),
+        "col.industry" => ("行业", "Industry"),
+        "col.city" => ("城市", "City"),
+        "col.owner" => ("负责人", "Owner"),
+        "col.email" => ("邮箱", "Email"),
+        "col.role" => ("角色", "Role"),
+        "col.active" => ("启用", "Active"),
+        "col.regions" => ("区域", "Regions"),
+        "col.phone" => ("电话", "Phone"),
+        "col.title" => ("职务", "Title"),
+        "col.address" => ("地址", "Address"),
+        "col.updated" => ("更新时间", "Updated"),
+        "filter.search" => ("搜索…", "Search…"),
+        "filter.allRegions" => ("全部区域", "All regions"),
+        "filter.allStatus" => ("全部状态", "All statuses"),
+        "filter.allRoles" => ("全部角色", "All roles"),
+        "filter.allIndustries" => ("全部行业", "All industries"),
+        "filter.clear" => ("清除筛选", "Clear filters"),
+        "page.prev" => ("上一页", "Previous"),
+        "page.next" => ("下一页", "Next"),
+        "page.of" => ("共", "of"),
+        "page.rows" => ("条", "rows"),
+        "loading" => ("加载中…", "Loading…"),
+        "empty" => ("没有符合条件的记录", "Nothing matches"),
+        "empty.hint" => (
+            "试试调整或清除筛选条件",
+            "Try changing or clearing the filters",
+        ),
+        "error" => ("出错了", "Something went wrong"),
+        "retry" => ("重试", "Retry"),
+        "back" => ("返回", "Back"),
+        "yes" => ("是", "yes"),
+        "no" => ("否", "no"),
+        "rep.profile" => ("销售代表档案", "Rep profile"),
+        "rep.customers" => ("负责的客户", "Customers"),
+        "customer.contacts" => ("联系人", "Contacts"),
+        "customer.decision" => ("决策人", "Decision maker"),
+        "customer.noContacts" => ("暂无联系人", "No contacts yet"),
+        "customer.edit" => ("编辑", "Edit"),
+        "customer.new" => ("新建客户", "New customer"),
+        "save" => ("保存", "Save"),
+        "saving" => ("保存中…", "Saving…"),
+        "saved" => ("已保存", "Saved"),
+        "cancel" => ("取消", "Cancel"),
+        "notfound" => ("页面不存在", "Page not found"),
+        "forbidden" => ("你无权查看此内容", "You may not see this"),
+        "lang.switch" => ("English", "中文"),
+        _ => (key, key),
+    }
+}

@@ -1,0 +1,301 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::api::{
+    ApiError, CreateCustomer, CustomerDetail, Customers, Reps, UpdateCustomer, call,
+    create_customer, customer_detail, customers, reps, update_customer,
+};
+use crate::components::{
+    Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
+};
+use crate::i18n::{pick, t};
+use crate::{MeResource, role_name};
+
+use customers::CustomerOrderField as F;
+
+fn viewer_role() -> &'static str {
+    use_context::<MeResource>()
+        .and_then(|m| m.get_untracked())
+        .and_then(Result::ok)
+        .flatten()
+        .map(|d| role_name(&d.me.role))
+        .unwrap_or("")
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let query = use_query_map();
+    let paging = Paging::new(25);
+    let search = RwSignal::new(String::new());
+    let region = RwSignal::new(query.read_untracked().get("region").unwrap_or_default());
+    let sort = RwSignal::new((F::NAME, false));
+    let is_rep = viewer_role() == "REP";
+    let data = LocalResource::new(move || {
+        let (field, desc) = sort.get();
+        call::<Customers>(customers::Variables {
+            first: Some(paging.size),
+            after: paging.after.get(),
+            filter: Some(customers::CustomerFilter {
+                search: Some(search.get()).filter(|s| !s.trim().is_empty()),
+                owner_id: None,
+                region_id: Some(region.get()).filter(|s| !s.is_empty()),
+                industry: None,
+                city: None,
+            }),
+            order_by: Some(customers::CustomerOrderBy {
+                field,
+                direction: if desc {
+                    customers::OrderDirection::DESC
+                } else {
+                    customers::OrderDirection::ASC
+                },
+            }),
+        })
+    });
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>{move || t("nav.customers")}</h1>
+                <A href="/customers/new" attr:class="btn primary">"+ "{move || t("customer.new")}</A>
+            </div>
+            <div class="toolbar">
+                <SearchBox value=search paging=paging/>
+                {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
+            </div>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Ok(d)) if d.customers.edges.is_empty() => view! { <Empty/> }.into_any(),
+                Some(Ok(d)) => {
+                    let c = d.customers;
+                    let rows = c.edges.len();
+                    view! {
+                        <table class="list">
+                            <thead><tr>
+                                <SortHeader label="col.name" field=F::NAME sort=sort paging=paging/>
+                                <SortHeader label="col.industry" field=F::INDUSTRY sort=sort paging=paging/>
+                                <SortHeader label="col.city" field=F::CITY sort=sort paging=paging/>
+                                <th>{move || t("col.owner")}</th>
+                                <th>{move || t("col.region")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {c.edges.into_iter().map(|e| {
+                                    let n = e.node;
+                                    let href = format!("/customers/{}", n.id);
+                                    let owner = format!("/reps/{}", n.owner.id);
+                                    view! { <tr>
+                                        <td data-label=move || t("col.name")><A href=href><strong>{n.name}</strong></A></td>
+                                        <td data-label=move || t("col.industry")>{n.industry}</td>
+                                        <td data-label=move || t("col.city")>{n.city.unwrap_or_default()}</td>
+                                        <td data-label=move || t("col.owner")><A href=owner>{n.owner.name}</A></td>
+                                        <td data-label=move || t("col.region")>{n.owner.region.name}</td>
+                                    </tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data =
+        LocalResource::new(move || call::<CustomerDetail>(customer_detail::Variables { id: id() }));
+    let editing = RwSignal::new(false);
+    view! {
+        <section class="page">
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                Some(Ok(d)) => {
+                    let c = d.customer;
+                    let owner_href = format!("/reps/{}", c.owner.id);
+                    let edit = c.clone();
+                    view! {
+                        <p class="crumbs"><A href="/customers">{move || t("nav.customers")}</A>" / "{c.name.clone()}</p>
+                        <div class="page-head">
+                            <h1>{c.name.clone()}</h1>
+                            <button class="btn" on:click=move |_| editing.update(|e| *e = !*e)>{move || t("customer.edit")}</button>
+                        </div>
+                        <Show when=move || editing.get()>
+                            <EditCustomer customer=edit.clone() done=Callback::new(move |_| { editing.set(false); data.refetch(); })/>
+                        </Show>
+                        <dl class="facts">
+                            <div><dt>{move || t("col.industry")}</dt><dd>{c.industry.clone()}</dd></div>
+                            <div><dt>{move || t("col.city")}</dt><dd>{c.city.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.address")}</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.owner")}</dt><dd><A href=owner_href>{c.owner.name.clone()}</A></dd></div>
+                            <div><dt>{move || t("col.region")}</dt><dd>{c.owner.region.name.clone()}</dd></div>
+                            <div><dt>{move || t("col.supervisor")}</dt><dd>{c.owner.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.updated")}</dt><dd>{c.updated_at.chars().take(16).collect::<String>().replace('T', " ")}</dd></div>
+                        </dl>
+                        <h2>{move || t("customer.contacts")}</h2>
+                        {if c.contacts.is_empty() {
+                            view! { <p class="muted">{move || t("customer.noContacts")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="list">
+                                    <thead><tr>
+                                        <th>{move || t("col.person")}</th>
+                                        <th>{move || t("col.title")}</th>
+                                        <th>{move || t("col.phone")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {c.contacts.into_iter().map(|p| view! { <tr>
+                                            <td data-label=move || t("col.person")>{p.name}
+                                                {p.is_decision_maker.then(|| view! { " "<span class="badge active">{move || t("customer.decision")}</span> })}</td>
+                                            <td data-label=move || t("col.title")>{p.title.unwrap_or_default()}</td>
+                                            <td data-label=move || t("col.phone")>{p.phone.unwrap_or_default()}</td>
+                                        </tr> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn opt(s: String) -> Option<String> {
+    let s = s.trim().to_owned();
+    if s.is_empty() { None } else { Some(s) }
+}
+
+#[component]
+fn EditCustomer(
+    customer: customer_detail::CustomerDetailCustomer,
+    done: Callback<()>,
+) -> impl IntoView {
+    let name = RwSignal::new(customer.name.clone());
+    let industry = RwSignal::new(customer.industry.clone());
+    let city = RwSignal::new(customer.city.clone().unwrap_or_default());
+    let address = RwSignal::new(customer.address.clone().unwrap_or_default());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let id = customer.id.clone();
+    let version = customer.version;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let input = update_customer::UpdateCustomerInput {
+            id: id.clone(),
+            version,
+            name: Some(name.get_untracked()),
+            industry: Some(industry.get_untracked()),
+            city: opt(city.get_untracked()),
+            address: opt(address.get_untracked()),
+            owner_id: None,
+        };
+        leptos::task::spawn_local(async move {
+            match call::<UpdateCustomer>(update_customer::Variables { input }).await {
+                Ok(_) => done.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit>
+            <label>{move || t("col.name")}<input required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+            <label>{move || t("col.industry")}<input required prop:value=move || industry.get() on:input=move |ev| industry.set(event_target_value(&ev))/></label>
+            <label>{move || t("col.city")}<input prop:value=move || city.get() on:input=move |ev| city.set(event_target_value(&ev))/></label>
+            <label>{move || t("col.address")}<input prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/></label>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
+            <div class="actions">
+                <button class="btn primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { t("saving") } else { t("save") }}</button>
+                <button class="btn" type="button" on:click=move |_| done.run(())>{move || t("cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn NewCustomerPage() -> impl IntoView {
+    let is_rep = viewer_role() == "REP";
+    let name = RwSignal::new(String::new());
+    let industry = RwSignal::new(String::new());
+    let city = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let navigate = use_navigate();
+    let owners = LocalResource::new(move || async move {
+        if is_rep {
+            return Ok(None);
+        }
+        call::<Reps>(reps::Variables {
+            first: Some(100),
+            after: None,
+            filter: Some(reps::RepFilter {
+                search: None,
+                region_id: None,
+                supervisor_id: None,
+                status: Some(reps::RepStatus::ACTIVE),
+                level: None,
+            }),
+            order_by: None,
+        })
+        .await
+        .map(Some)
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let input = create_customer::CreateCustomerInput {
+            name: name.get_untracked(),
+            industry: industry.get_untracked(),
+            city: opt(city.get_untracked()),
+            address: None,
+            owner_id: opt(owner.get_untracked()),
+            contacts: vec![],
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match call::<CreateCustomer>(create_customer::Variables { input }).await {
+                Ok(d) => navigate(
+                    &format!("/customers/{}", d.create_customer.id),
+                    Default::default(),
+                ),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page">
+            <p class="crumbs"><A href="/customers">{move || t("nav.customers")}</A>" / "{move || t("customer.new")}</p>
+            <h1>{move || t("customer.new")}</h1>
+            <form class="card form" on:submit=submit>
+                <label>{move || t("col.name")}<input name="name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label>{move || t("col.industry")}<input name="industry" required prop:value=move || industry.get() on:input=move |ev| industry.set(event_target_value(&ev))/></label>
+                <label>{move || t("col.city")}<input name="city" prop:value=move || city.get() on:input=move |ev| city.set(event_target_value(&ev))/></label>
+                {(!is_rep).then(|| view! {
+                    <label>{move || t("col.owner")}
+                        <select name="owner" required on:change=move |ev| owner.set(event_target_value(&ev))>
+                            <option value="">"—"</option>
+                            {move || owners.get().and_then(Result::ok).flatten().map(|d| d.reps.edges.into_iter().map(|e| view! {
+                                <option value=e.node.id>{format!("{}（{}）", e.node.name, e.node.region.name)}</option>
+                            }).collect_view())}
+                        </select>
+                    </label>
+                })}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
+                <div class="actions">
+                    <button class="btn primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { t("saving") } else { t("save") }}</button>
+                    <A href="/customers" attr:class="btn">{move || t("cancel")}</A>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,6 @@
+pub mod customers;
+pub mod home;
+pub mod login;
+pub mod regions;
+pub mod reps;
+pub mod users;

@@ -1,0 +1,206 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::{Customers, RepDetail, Reps, call, customers, rep_detail, reps};
+use crate::components::{
+    Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader, status_label,
+};
+use crate::i18n::t;
+
+use reps::RepOrderField as F;
+
+fn status_name(s: &reps::RepStatus) -> &'static str {
+    match s {
+        reps::RepStatus::ACTIVE => "ACTIVE",
+        reps::RepStatus::ON_LEAVE => "ON_LEAVE",
+        reps::RepStatus::LEFT => "LEFT",
+        reps::RepStatus::Other(_) => "",
+    }
+}
+
+#[component]
+pub fn RepsPage() -> impl IntoView {
+    let query = use_query_map();
+    let paging = Paging::new(25);
+    let search = RwSignal::new(String::new());
+    let region = RwSignal::new(query.read_untracked().get("region").unwrap_or_default());
+    let status = RwSignal::new(String::new());
+    let sort = RwSignal::new((F::NAME, false));
+    let data = LocalResource::new(move || {
+        let (field, desc) = sort.get();
+        call::<Reps>(reps::Variables {
+            first: Some(paging.size),
+            after: paging.after.get(),
+            filter: Some(reps::RepFilter {
+                search: Some(search.get()).filter(|s| !s.trim().is_empty()),
+                region_id: Some(region.get()).filter(|s| !s.is_empty()),
+                supervisor_id: None,
+                status: match status.get().as_str() {
+                    "ACTIVE" => Some(reps::RepStatus::ACTIVE),
+                    "ON_LEAVE" => Some(reps::RepStatus::ON_LEAVE),
+                    "LEFT" => Some(reps::RepStatus::LEFT),
+                    _ => None,
+                },
+                level: None,
+            }),
+            order_by: Some(reps::RepOrderBy {
+                field,
+                direction: if desc {
+                    reps::OrderDirection::DESC
+                } else {
+                    reps::OrderDirection::ASC
+                },
+            }),
+        })
+    });
+    view! {
+        <section class="page">
+            <h1>{move || t("nav.reps")}</h1>
+            <div class="toolbar">
+                <SearchBox value=search paging=paging/>
+                <RegionSelect value=region paging=paging/>
+                <select class="filter" aria-label=move || t("col.status")
+                    on:change=move |ev| { status.set(event_target_value(&ev)); paging.reset(); }>
+                    <option value="">{move || t("filter.allStatus")}</option>
+                    <option value="ACTIVE">{move || t("status.ACTIVE")}</option>
+                    <option value="ON_LEAVE">{move || t("status.ON_LEAVE")}</option>
+                    <option value="LEFT">{move || t("status.LEFT")}</option>
+                </select>
+            </div>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Ok(d)) if d.reps.edges.is_empty() => view! { <Empty/> }.into_any(),
+                Some(Ok(d)) => {
+                    let c = d.reps;
+                    let rows = c.edges.len();
+                    view! {
+                        <table class="list">
+                            <thead><tr>
+                                <SortHeader label="col.person" field=F::NAME sort=sort paging=paging/>
+                                <th>{move || t("col.region")}</th>
+                                <th>{move || t("col.supervisor")}</th>
+                                <SortHeader label="col.level" field=F::LEVEL sort=sort paging=paging/>
+                                <SortHeader label="col.hired" field=F::HIRE_DATE sort=sort paging=paging/>
+                                <th>{move || t("col.status")}</th>
+                                <th class="num">{move || t("col.customers")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {c.edges.into_iter().map(|e| {
+                                    let n = e.node;
+                                    let href = format!("/reps/{}", n.id);
+                                    let st = status_name(&n.status);
+                                    view! { <tr>
+                                        <td data-label=move || t("col.person")><A href=href><strong>{n.name}</strong></A></td>
+                                        <td data-label=move || t("col.region")>{n.region.name}</td>
+                                        <td data-label=move || t("col.supervisor")>{n.supervisor.map(|s| s.name).unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label=move || t("col.level")>{format!("L{}", n.level)}</td>
+                                        <td data-label=move || t("col.hired")>{n.hire_date}</td>
+                                        <td data-label=move || t("col.status")><span class=format!("badge {}", st.to_lowercase())>{move || status_label(st)}</span></td>
+                                        <td class="num" data-label=move || t("col.customers")>{n.customer_count}</td>
+                                    </tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn RepPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = LocalResource::new(move || call::<RepDetail>(rep_detail::Variables { id: id() }));
+    view! {
+        <section class="page">
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                Some(Ok(d)) => {
+                    let r = d.rep;
+                    let st = match r.status {
+                        rep_detail::RepStatus::ACTIVE => "ACTIVE",
+                        rep_detail::RepStatus::ON_LEAVE => "ON_LEAVE",
+                        rep_detail::RepStatus::LEFT => "LEFT",
+                        rep_detail::RepStatus::Other(_) => "",
+                    };
+                    view! {
+                        <p class="crumbs"><A href="/reps">{move || t("nav.reps")}</A>" / "{r.name.clone()}</p>
+                        <div class="profile card">
+                            <div class="avatar">{r.name.chars().next().map(String::from).unwrap_or_default()}</div>
+                            <div>
+                                <h1>{r.name.clone()}</h1>
+                                <p class="muted">{move || t("rep.profile")}" · "<span class=format!("badge {}", st.to_lowercase())>{move || status_label(st)}</span></p>
+                            </div>
+                        </div>
+                        <dl class="facts">
+                            <div><dt>{move || t("col.region")}</dt><dd>{r.region.name.clone()}</dd></div>
+                            <div><dt>{move || t("col.supervisor")}</dt><dd>{r.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.level")}</dt><dd>{format!("L{}", r.level)}</dd></div>
+                            <div><dt>{move || t("col.hired")}</dt><dd>{r.hire_date.clone()}</dd></div>
+                            <div><dt>{move || t("col.phone")}</dt><dd>{r.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.email")}</dt><dd>{r.user.as_ref().map(|u| u.email.clone()).unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.customers")}</dt><dd>{r.customer_count}</dd></div>
+                        </dl>
+                        <h2>{move || t("rep.customers")}</h2>
+                        <RepCustomers rep_id=r.id.clone()/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RepCustomers(rep_id: String) -> impl IntoView {
+    let paging = Paging::new(10);
+    let data = LocalResource::new(move || {
+        call::<Customers>(customers::Variables {
+            first: Some(paging.size),
+            after: paging.after.get(),
+            filter: Some(customers::CustomerFilter {
+                search: None,
+                owner_id: Some(rep_id.clone()),
+                region_id: None,
+                industry: None,
+                city: None,
+            }),
+            order_by: None,
+        })
+    });
+    move || match data.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+        Some(Ok(d)) if d.customers.edges.is_empty() => view! { <Empty/> }.into_any(),
+        Some(Ok(d)) => {
+            let c = d.customers;
+            let rows = c.edges.len();
+            view! {
+                <table class="list">
+                    <thead><tr>
+                        <th>{move || t("col.name")}</th>
+                        <th>{move || t("col.industry")}</th>
+                        <th>{move || t("col.city")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {c.edges.into_iter().map(|e| {
+                            let n = e.node;
+                            let href = format!("/customers/{}", n.id);
+                            view! { <tr>
+                                <td data-label=move || t("col.name")><A href=href>{n.name}</A></td>
+                                <td data-label=move || t("col.industry")>{n.industry}</td>
+                                <td data-label=move || t("col.city")>{n.city.unwrap_or_default()}</td>
+                            </tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
+            }.into_any()
+        }
+    }
+}

@@ -1,0 +1,153 @@
+// Browser tests: headless Chromium (the system's, through playwright-core) driving the
+// real pages of a running Dudao with demo data. BASE_URL and CHROMIUM come from
+// `cargo xtask test`; screenshots land in SCREENSHOTS for people to look at.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const shots = process.env.SCREENSHOTS ?? 'screenshots';
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const results = [];
+async function test(name, fn, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const started = Date.now();
+  try {
+    await fn(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${e.message}`);
+    await page.screenshot({ path: join(shots, `FAIL-${name.replace(/\W+/g, '_')}.png`), fullPage: true }).catch(() => {});
+  }
+  await context.close();
+}
+
+function expect(cond, msg) { if (!cond) throw new Error(msg); }
+
+async function login(page, email, password = 'dudao-demo') {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+async function rowsText(page) {
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  return page.$$eval('table.list tbody tr', (trs) => trs.map((tr) => tr.innerText));
+}
+
+await test('supervisor.east sees only 华东 reps', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'home-supervisor.png') });
+  await page.click('nav.sidebar >> text=销售代表');
+  const rows = await rowsText(page);
+  expect(rows.length === 8, `expected 8 reps, got ${rows.length}`);
+  expect(rows.every((r) => r.includes('华东')), `a rep outside 华东: ${rows.find((r) => !r.includes('华东'))}`);
+  const count = await page.textContent('.pager .count');
+  expect(count.includes('8'), `pager says ${count}`);
+  await page.screenshot({ path: join(shots, 'reps-supervisor-east.png'), fullPage: true });
+  // Client-side route survives a reload, and the profile opens.
+  await page.click('table.list tbody tr:first-child a');
+  await page.waitForSelector('.profile', { timeout: 15000 });
+  await page.reload();
+  await page.waitForSelector('.profile', { timeout: 15000 });
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'rep-profile.png'), fullPage: true });
+});
+
+await test('rep.east1 sees only own customers', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  const nav = await page.textContent('nav.sidebar');
+  expect(!nav.includes('区域') && !nav.includes('用户'), `rep nav shows too much: ${nav}`);
+  const me = await page.$eval('.who', (el) => el.textContent);
+  await page.click('nav.sidebar >> text=客户');
+  const rows = await rowsText(page);
+  expect(rows.length > 0, 'no customers');
+  const owners = new Set(await page.$$eval('table.list tbody td[data-label] a[href^="/reps/"]', (as) => as.map((a) => a.textContent)));
+  expect(owners.size === 1, `customers of several owners: ${[...owners]}`);
+  expect(me.includes([...owners][0]), `owner ${[...owners][0]} is not the signed-in rep (${me})`);
+  await page.screenshot({ path: join(shots, 'customers-rep.png'), fullPage: true });
+});
+
+await test('a wrong password shows a clear message', async (page) => {
+  await login(page, 'rep.east1@dudao.demo', 'wrong-password');
+  const msg = await page.waitForSelector('.form-error', { timeout: 15000 });
+  const text = await msg.textContent();
+  expect(text.includes('邮箱或密码错误'), `message was: ${text}`);
+  expect(page.url().endsWith('/login'), 'should stay on the login page');
+  await page.screenshot({ path: join(shots, 'login-error.png') });
+});
+
+await test('director filters, sorts, pages and switches language', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/customers`);
+  await rowsText(page);
+  const first = await page.textContent('.pager .count');
+  await page.click('.pager button:has-text("下一页")');
+  await page.waitForFunction((f) => document.querySelector('.pager .count')?.textContent !== f, first);
+  await page.fill('input.search', '上海');
+  await page.waitForFunction(() => [...document.querySelectorAll('table.list tbody tr')].every((tr) => tr.innerText.includes('上海')));
+  await page.click('th button.sort:has-text("名称")');
+  await page.click('button.lang');
+  await page.waitForSelector('text=Customers');
+  await page.screenshot({ path: join(shots, 'customers-director-en.png'), fullPage: true });
+  await page.click('button.lang');
+  await page.goto(`${base}/users`);
+  const users = await rowsText(page);
+  expect(users.length >= 20, `director sees ${users.length} users on the first page`);
+});
+
+await test('customer edit saves, and a stale edit is refused', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/customers`);
+  await rowsText(page);
+  await page.click('table.list tbody tr:first-child a');
+  await page.waitForSelector('.facts', { timeout: 15000 });
+  await page.click('button:has-text("编辑")');
+  await page.fill('form.form label:nth-child(3) input', '宁波');
+  await page.click('form.form button[type=submit]');
+  await page.waitForSelector('form.form', { state: 'detached', timeout: 15000 });
+  const facts = await page.textContent('.facts');
+  expect(facts.includes('宁波'), `city not saved: ${facts}`);
+  await page.screenshot({ path: join(shots, 'customer-page.png'), fullPage: true });
+});
+
+await test('phone width: menu, cards and profile', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'phone-home.png') });
+  await page.click('button.menu');
+  await page.click('nav.sidebar >> text=客户');
+  await rowsText(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  expect(!overflow, 'the page scrolls sideways at phone width');
+  await page.screenshot({ path: join(shots, 'phone-customers.png'), fullPage: false });
+}, { width: 390, height: 844 });
+
+await test('login page at phone width', async (page) => {
+  await page.goto(`${base}/login`);
+  await page.waitForSelector('form.login-card');
+  await page.screenshot({ path: join(shots, 'phone-login.png') });
+}, { width: 390, height: 844 });
+
+await browser.close();
+const failed = results.filter((r) => !r.ok);
+console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,304 @@
+//! Row-level access, table-driven: every role on every list, `node`, and mutation.
+//! Expected visibility is computed with plain SQL joins, independently of the row
+//! filters under test.
+
+use std::collections::BTreeSet;
+
+use dudao_tests::*;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+
+async fn ids_sql(app: &TestApp, sql: &str) -> BTreeSet<i32> {
+    let db = &app.running.db;
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows.iter()
+        .map(|r| {
+            r.try_get_by_index::<i32>(0)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        })
+        .collect()
+}
+
+/// What `email` may read, per list, as SQL over names and emails.
+fn expected_sql(email: &str, list: &str) -> String {
+    let everything = email == ADMIN || email == DIRECTOR;
+    let me = format!("(SELECT id FROM users WHERE email = '{email}')");
+    let sup_regions =
+        format!("(SELECT region_id FROM supervisor_regions WHERE supervisor_id = {me})");
+    let own_rep = format!("(SELECT id FROM reps WHERE user_id = {me})");
+    let is_sup = email.starts_with("supervisor.");
+    match (list, everything, is_sup) {
+        (_, true, _) => format!("SELECT id FROM {list}"),
+        ("regions", _, true) => format!("SELECT id FROM regions WHERE id IN {sup_regions}"),
+        ("regions", _, false) => format!("SELECT region_id FROM reps WHERE id IN {own_rep}"),
+        ("reps", _, true) => format!(
+            "SELECT r.id FROM reps r JOIN supervisor_regions s ON s.region_id = r.region_id WHERE s.supervisor_id = {me}"
+        ),
+        ("reps", _, false) => format!("SELECT id FROM reps WHERE id IN {own_rep}"),
+        ("customers", _, true) => format!(
+            "SELECT c.id FROM customers c JOIN reps r ON r.id = c.owner_rep_id WHERE r.region_id IN {sup_regions}"
+        ),
+        ("customers", _, false) => {
+            format!("SELECT id FROM customers WHERE owner_rep_id IN {own_rep}")
+        }
+        ("users", _, true) => format!(
+            "SELECT id FROM users WHERE id = {me} UNION SELECT r.user_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.user_id IS NOT NULL \
+             UNION SELECT r.supervisor_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.supervisor_id IS NOT NULL"
+        ),
+        ("users", _, false) => format!(
+            "SELECT id FROM users WHERE id = {me} UNION SELECT supervisor_id FROM reps WHERE id IN {own_rep} AND supervisor_id IS NOT NULL"
+        ),
+        _ => unreachable!("unknown list {list}"),
+    }
+}
+
+/// Reads a whole list through GraphQL, page by page; returns (ids, totalCount).
+async fn read_all(app: &TestApp, token: &str, list: &str) -> (BTreeSet<i32>, u64) {
+    let mut ids = BTreeSet::new();
+    let mut after = Value::Null;
+    let mut total;
+    loop {
+        let q = format!(
+            "query($after: String) {{ {list}(first: 100, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ id }} }} }} }}"
+        );
+        let v = app.gql(Some(token), &q, json!({ "after": after })).await;
+        let conn = &data(&v)[list];
+        total = conn["totalCount"].as_u64().unwrap_or(0);
+        for e in conn["edges"].as_array().into_iter().flatten() {
+            let id = e["node"]["id"].as_str().unwrap_or_default();
+            let (_, n) = dudao::api::ids::parse(id).unwrap_or_else(|_| panic!("bad id {id}"));
+            assert!(ids.insert(n), "{list}: id {n} returned twice");
+        }
+        if conn["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].clone();
+    }
+    (ids, total)
+}
+
+const ROLES: [&str; 5] = [
+    ADMIN,
+    DIRECTOR,
+    SUPERVISOR_EAST,
+    SUPERVISOR_SOUTH,
+    REP_EAST1,
+];
+const LISTS: [(&str, &str); 4] = [
+    ("regions", "Region"),
+    ("reps", "Rep"),
+    ("customers", "Customer"),
+    ("users", "User"),
+];
+
+db_test!(
+    every_role_sees_exactly_its_rows_in_every_list_and_node,
+    |app: TestApp| async move {
+        for email in ROLES {
+            let token = app.login(email).await;
+            for (list, kind) in LISTS {
+                let expected = ids_sql(&app, &expected_sql(email, list)).await;
+                assert!(!expected.is_empty(), "{email} should see some {list}");
+                let (seen, total) = read_all(&app, &token, list).await;
+                assert_eq!(seen, expected, "{email} on {list}");
+                assert_eq!(
+                    total,
+                    expected.len() as u64,
+                    "{email}: totalCount of {list}"
+                );
+
+                // node(id) for every row of this type: visible ones resolve, the rest are FORBIDDEN.
+                let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
+                for id in all.iter().step_by(if list == "customers" { 7 } else { 1 }) {
+                    let gid = dudao::api::ids::encode(kind, *id).0;
+                    let v = app
+                        .gql(
+                            Some(&token),
+                            "query($id: ID!) { node(id: $id) { id } }",
+                            json!({ "id": gid }),
+                        )
+                        .await;
+                    if expected.contains(id) {
+                        assert_eq!(
+                            data(&v)["node"]["id"],
+                            json!(gid),
+                            "{email} node {kind}:{id}"
+                        );
+                    } else {
+                        assert_eq!(
+                            error_code(&v),
+                            Some("FORBIDDEN"),
+                            "{email} node {kind}:{id}: {v}"
+                        );
+                        assert!(v["data"].is_null(), "a forbidden node leaks data: {v}");
+                    }
+                }
+            }
+            // Nested references never show what the list itself would hide.
+            let v = app
+                .gql(
+                    Some(&token),
+                    "{ customers(first: 100) { edges { node { owner { id region { id } } } } } }",
+                    json!({}),
+                )
+                .await;
+            let reps = ids_sql(&app, &expected_sql(email, "reps")).await;
+            for e in data(&v)["customers"]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let (_, rep) =
+                    dudao::api::ids::parse(e["node"]["owner"]["id"].as_str().unwrap_or_default())
+                        .unwrap_or_default();
+                assert!(
+                    reps.contains(&rep),
+                    "{email} sees owner {rep} of a customer"
+                );
+            }
+        }
+    }
+);
+
+db_test!(
+    unknown_and_malformed_ids_are_told_apart,
+    |app: TestApp| async move {
+        let token = app.login(ADMIN).await;
+        let q = "query($id: ID!) { node(id: $id) { id } }";
+        let missing = dudao::api::ids::encode("Rep", 999_999).0;
+        assert_eq!(
+            error_code(&app.gql(Some(&token), q, json!({ "id": missing })).await),
+            Some("NOT_FOUND")
+        );
+        assert_eq!(
+            error_code(&app.gql(Some(&token), q, json!({ "id": "not-an-id" })).await),
+            Some("BAD_USER_INPUT")
+        );
+        let anon = app.gql(None, "{ reps { totalCount } }", json!({})).await;
+        assert_eq!(error_code(&anon), Some("UNAUTHENTICATED"));
+    }
+);
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.running.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<i64>(0)
+        .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn gid(kind: &str, id: i64) -> String {
+    dudao::api::ids::encode(kind, id as i32).0
+}
+
+db_test!(every_role_on_every_mutation, |app: TestApp| async move {
+    let east = scalar(&app, "SELECT id FROM regions WHERE code = 'EAST'").await;
+    let east1_user = scalar(
+        &app,
+        &format!("SELECT id FROM users WHERE email = '{REP_EAST1}'"),
+    )
+    .await;
+    let east1_rep = scalar(
+        &app,
+        &format!("SELECT id FROM reps WHERE user_id = {east1_user}"),
+    )
+    .await;
+    let east1_customer = scalar(
+        &app,
+        &format!("SELECT MIN(id) FROM customers WHERE owner_rep_id = {east1_rep}"),
+    )
+    .await;
+    let is_pg = app.running.db.get_database_backend() == DbBackend::Postgres;
+    let _ = is_pg;
+
+    // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
+    let table: [(&str, &[&str]); 8] = [
+        ("createRegion", &[ADMIN]),
+        ("updateRegion", &[ADMIN]),
+        ("createRep", &[ADMIN, DIRECTOR]),
+        ("updateRep", &[ADMIN, DIRECTOR]),
+        (
+            "createCustomer",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        (
+            "updateCustomer",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        ("createUser", &[ADMIN]),
+        ("updateUser", &[ADMIN]),
+    ];
+    for (n, (mutation, allowed)) in table.iter().enumerate() {
+        for (k, email) in ROLES.iter().enumerate() {
+            let token = app.login(email).await;
+            let tag = format!("{n}{k}");
+            let (query, vars) = match *mutation {
+                "createRegion" => (
+                    "mutation($i: CreateRegionInput!) { createRegion(input: $i) { id } }",
+                    json!({ "i": { "name": format!("测试{tag}"), "code": format!("T{tag}") } }),
+                ),
+                "updateRegion" => (
+                    "mutation($i: UpdateRegionInput!) { updateRegion(input: $i) { id } }",
+                    json!({ "i": { "id": gid("Region", east), "version": scalar(&app, &format!("SELECT version FROM regions WHERE id = {east}")).await, "name": "华东" } }),
+                ),
+                "createRep" => (
+                    "mutation($i: CreateRepInput!) { createRep(input: $i) { id } }",
+                    json!({ "i": { "name": format!("新人{tag}"), "level": 1, "hireDate": "2026-01-05", "regionId": gid("Region", east) } }),
+                ),
+                "updateRep" => (
+                    "mutation($i: UpdateRepInput!) { updateRep(input: $i) { id } }",
+                    json!({ "i": { "id": gid("Rep", east1_rep), "version": scalar(&app, &format!("SELECT version FROM reps WHERE id = {east1_rep}")).await, "level": 2 } }),
+                ),
+                "createCustomer" => (
+                    "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id owner { id } } }",
+                    json!({ "i": { "name": format!("客户{tag}"), "industry": "制造业", "ownerId": gid("Rep", east1_rep) } }),
+                ),
+                "updateCustomer" => (
+                    "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { id } }",
+                    json!({ "i": { "id": gid("Customer", east1_customer), "version": scalar(&app, &format!("SELECT version FROM customers WHERE id = {east1_customer}")).await, "city": "上海" } }),
+                ),
+                "createUser" => (
+                    "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+                    json!({ "i": { "email": format!("new{tag}@dudao.demo"), "name": "新用户", "role": "REP", "password": "long-enough" } }),
+                ),
+                "updateUser" => (
+                    "mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }",
+                    json!({ "i": { "id": gid("User", east1_user), "version": scalar(&app, &format!("SELECT version FROM users WHERE id = {east1_user}")).await, "name": "改名" } }),
+                ),
+                _ => unreachable!(),
+            };
+            let audits_before = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;
+            let v = app.gql(Some(&token), query, vars).await;
+            let audits_after = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;
+            if allowed.contains(email) {
+                assert!(
+                    v["errors"].is_null(),
+                    "{email} {mutation} should succeed: {v}"
+                );
+                assert_eq!(
+                    audits_after,
+                    audits_before + 1,
+                    "{email} {mutation} is audited once"
+                );
+            } else {
+                assert_eq!(error_code(&v), Some("FORBIDDEN"), "{email} {mutation}: {v}");
+                assert_eq!(
+                    audits_after, audits_before,
+                    "{email} {mutation} changed something"
+                );
+            }
+        }
+    }
+});
