@@ -113,7 +113,7 @@ await test('director filters, sorts, pages and switches language', async (page) 
   expect(users.length >= 20, `director sees ${users.length} users on the first page`);
 });
 
-await test('customer edit saves, and a stale edit is refused', async (page) => {
+await test('customer edit saves', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
   await page.waitForSelector('.tiles', { timeout: 15000 });
   await page.goto(`${base}/customers`);
@@ -124,8 +124,7 @@ await test('customer edit saves, and a stale edit is refused', async (page) => {
   await page.fill('form.form label:nth-child(3) input', '宁波');
   await page.click('form.form button[type=submit]');
   await page.waitForSelector('form.form', { state: 'detached', timeout: 15000 });
-  const facts = await page.textContent('.facts');
-  expect(facts.includes('宁波'), `city not saved: ${facts}`);
+  await page.waitForFunction(() => document.querySelector('.facts')?.textContent.includes('宁波'), null, { timeout: 15000 });
   await page.screenshot({ path: join(shots, 'customer-page.png'), fullPage: true });
 });
 

@@ -102,7 +102,9 @@ impl Query {
             "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
             _ => {
-                return Err(AppError::NotFound(format!("no object with id {}", id.as_str())).into());
+                return Err(
+                    AppError::NotFound(format!("no object with id {}", id.as_str())).into(),
+                );
             }
         })
     }
