@@ -12,14 +12,13 @@ pub fn Loading() -> impl IntoView {
 
 #[component]
 pub fn ErrorBox(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
-    let code = error.code.clone();
+    let ApiError { code, message } = error;
     let forbidden = code == "FORBIDDEN";
-    let message = error.message.clone();
     view! {
         <div class="state error" role="alert">
             <strong>{move || if forbidden { t("forbidden") } else { t("error") }}</strong>
             <p>{move || pick(&message)}</p>
-            <code class="code">{code.clone()}</code>
+            <code class="code">{code}</code>
             {retry.map(|r| view! { <button class="btn" on:click=move |_| r.run(())>{move || t("retry")}</button> })}
         </div>
     }

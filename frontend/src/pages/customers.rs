@@ -165,7 +165,7 @@ pub fn CustomerPage() -> impl IntoView {
     }
 }
 
-fn opt(s: String) -> Option<String> {
+fn opt(s: &str) -> Option<String> {
     let s = s.trim().to_owned();
     if s.is_empty() { None } else { Some(s) }
 }
@@ -192,8 +192,8 @@ fn EditCustomer(
             version,
             name: Some(name.get_untracked()),
             industry: Some(industry.get_untracked()),
-            city: opt(city.get_untracked()),
-            address: opt(address.get_untracked()),
+            city: opt(&city.get_untracked()),
+            address: opt(&address.get_untracked()),
             owner_id: None,
         };
         leptos::task::spawn_local(async move {
@@ -255,9 +255,9 @@ pub fn NewCustomerPage() -> impl IntoView {
         let input = create_customer::CreateCustomerInput {
             name: name.get_untracked(),
             industry: industry.get_untracked(),
-            city: opt(city.get_untracked()),
+            city: opt(&city.get_untracked()),
             address: None,
-            owner_id: opt(owner.get_untracked()),
+            owner_id: opt(&owner.get_untracked()),
             contacts: vec![],
         };
         let navigate = navigate.clone();

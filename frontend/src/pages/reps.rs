@@ -148,7 +148,7 @@ pub fn RepPage() -> impl IntoView {
                             <div><dt>{move || t("col.customers")}</dt><dd>{r.customer_count}</dd></div>
                         </dl>
                         <h2>{move || t("rep.customers")}</h2>
-                        <RepCustomers rep_id=r.id.clone()/>
+                        <RepCustomers rep_id=r.id/>
                     }.into_any()
                 }
             }}

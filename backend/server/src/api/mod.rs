@@ -55,7 +55,7 @@ impl From<AppError> for async_graphql::Error {
 }
 
 pub(crate) fn load_err(e: loaders::LoadError) -> async_graphql::Error {
-    AppError::Internal(anyhow::anyhow!(e.to_string())).into()
+    AppError::Internal(anyhow::Error::msg(e)).into()
 }
 
 pub(crate) fn viewer<'a>(ctx: &'a Context<'_>) -> Result<&'a Viewer, AppError> {

@@ -77,8 +77,8 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
-fn page(first: Option<i32>, after: Option<String>) -> Result<PageArgs, AppError> {
-    PageArgs::parse(first.map(i64::from), after.as_deref())
+fn page(first: Option<i32>, after: Option<&str>) -> Result<PageArgs, AppError> {
+    PageArgs::parse(first.map(i64::from), after)
 }
 
 pub struct Query;
@@ -130,7 +130,7 @@ impl Query {
             v,
             filter,
             RegionOrderBy::sort(order_by),
-            page(first, after)?,
+            page(first, after.as_deref())?,
         )
         .await?;
         Ok(connection(p, Region))
@@ -159,7 +159,7 @@ impl Query {
             v,
             filter,
             RepOrderBy::sort(order_by),
-            page(first, after)?,
+            page(first, after.as_deref())?,
         )
         .await?;
         Ok(connection(p, Rep))
@@ -188,7 +188,7 @@ impl Query {
             v,
             filter,
             CustomerOrderBy::sort(order_by),
-            page(first, after)?,
+            page(first, after.as_deref())?,
         )
         .await?;
         Ok(connection(p, Customer))
@@ -215,7 +215,7 @@ impl Query {
             v,
             filter,
             UserOrderBy::sort(order_by),
-            page(first, after)?,
+            page(first, after.as_deref())?,
         )
         .await?;
         Ok(connection(p, User))
