@@ -178,3 +178,60 @@ pub fn RegionSelect(value: RwSignal<String>, paging: Paging) -> impl IntoView {
         </select>
     }
 }
+
+/// A bound text field of a form.
+#[component]
+pub fn Field(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] name: &'static str,
+    #[prop(optional)] kind: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <label>{move || t(label)}
+            <input name=name type=if kind.is_empty() { "text" } else { kind } required=required
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// Save / cancel buttons and the error of the last attempt.
+#[component]
+pub fn FormActions(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
+        <div class="actions">
+            <button class="btn primary" type="submit" disabled=move || busy.get()>
+                {move || if busy.get() { t("saving") } else { t("save") }}
+            </button>
+            <button class="btn" type="button" on:click=move |_| cancel.run(())>{move || t("cancel")}</button>
+        </div>
+    }
+}
+
+/// Runs a mutation from a form: shows progress, keeps the form open with the error on
+/// failure, and calls `done` on success.
+pub fn submit<F, T>(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    fut: F,
+    done: Callback<()>,
+) where
+    F: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    T: 'static,
+{
+    busy.set(true);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        match fut.await {
+            Ok(_) => done.run(()),
+            Err(e) => error.set(Some(e)),
+        }
+        busy.set(false);
+    });
+}

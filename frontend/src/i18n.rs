@@ -140,6 +140,16 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "notfound" => ("页面不存在", "Page not found"),
         "forbidden" => ("你无权查看此内容", "You may not see this"),
         "lang.switch" => ("English", "中文"),
+        "user.new" => ("新建用户", "New user"),
+        "user.edit" => ("编辑用户", "Edit user"),
+        "user.newPassword" => (
+            "新密码（留空则不修改）",
+            "New password (leave empty to keep)",
+        ),
+        "region.new" => ("新建区域", "New region"),
+        "region.edit" => ("编辑区域", "Edit region"),
+        "rep.edit" => ("编辑档案", "Edit profile"),
+        "none" => ("无", "None"),
         _ => (key, key),
     }
 }

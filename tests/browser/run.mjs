@@ -128,6 +128,33 @@ await test('customer edit saves', async (page) => {
   await page.screenshot({ path: join(shots, 'customer-page.png'), fullPage: true });
 });
 
+await test('admin creates a supervisor with a region, then edits a region', async (page) => {
+  await login(page, 'admin@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=用户');
+  await rowsText(page);
+  await page.click('button:has-text("新建用户")');
+  await page.fill('form.form input[name=email]', 'new.supervisor@dudao.demo');
+  await page.fill('form.form input[name=name]', '钱督导');
+  await page.selectOption('form.form select[name=role]', 'SUPERVISOR');
+  await page.check('form.form fieldset label:has-text("西北") input');
+  await page.fill('form.form input[name=password]', 'short');
+  await page.click('form.form button[type=submit]');
+  // The browser's own minlength check or the server's BAD_USER_INPUT keeps the form open.
+  await page.fill('form.form input[name=password]', 'a-long-password');
+  await page.click('form.form button[type=submit]');
+  await page.waitForSelector('form.form', { state: 'detached', timeout: 15000 });
+  await page.fill('input.search', '钱督导');
+  await page.waitForFunction(() => document.querySelector('table.list tbody')?.innerText.includes('西北'), null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'users-admin.png'), fullPage: true });
+  await page.click('nav.sidebar >> text=区域');
+  await rowsText(page);
+  await page.click('table.list tbody tr:has-text("西北") button:has-text("编辑")');
+  await page.fill('form.form input[name=name]', '西北大区');
+  await page.click('form.form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('table.list tbody')?.innerText.includes('西北大区'), null, { timeout: 15000 });
+});
+
 await test('phone width: menu, cards and profile', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
   await page.waitForSelector('.tiles', { timeout: 15000 });

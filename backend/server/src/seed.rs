@@ -150,7 +150,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         updated_at: Set(now),
         ..Default::default()
     };
-    mk_user("admin@dudao.demo".into(), "系统管理员".into(), "ADMIN")
+    mk_user("admin@dudao.demo".into(), "王建华".into(), "ADMIN")
         .insert(&txn)
         .await?;
     mk_user("director@dudao.demo".into(), "周总监".into(), "DIRECTOR")

@@ -2,11 +2,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{Customers, RepDetail, Reps, call, customers, rep_detail, reps};
+use crate::api::{
+    Customers, RegionOptions, RepDetail, Reps, SupervisorOptions, UpdateRep, call, customers,
+    region_options, rep_detail, reps, supervisor_options, update_rep,
+};
 use crate::components::{
-    Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader, status_label,
+    Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, RegionSelect, SearchBox,
+    SortHeader, status_label, submit,
 };
 use crate::i18n::t;
+use crate::{MeResource, role_name};
 
 use reps::RepOrderField as F;
 
@@ -116,6 +121,12 @@ pub fn RepPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let data = LocalResource::new(move || call::<RepDetail>(rep_detail::Variables { id: id() }));
+    let editing = RwSignal::new(false);
+    let may_edit = use_context::<MeResource>()
+        .and_then(|m| m.get_untracked())
+        .and_then(Result::ok)
+        .flatten()
+        .is_some_and(|d| matches!(role_name(&d.me.role), "ADMIN" | "DIRECTOR"));
     view! {
         <section class="page">
             {move || match data.get() {
@@ -129,6 +140,7 @@ pub fn RepPage() -> impl IntoView {
                         rep_detail::RepStatus::LEFT => "LEFT",
                         rep_detail::RepStatus::Other(_) => "",
                     };
+                    let edit = r.clone();
                     view! {
                         <p class="crumbs"><A href="/reps">{move || t("nav.reps")}</A>" / "{r.name.clone()}</p>
                         <div class="profile card">
@@ -137,7 +149,12 @@ pub fn RepPage() -> impl IntoView {
                                 <h1>{r.name.clone()}</h1>
                                 <p class="muted">{move || t("rep.profile")}" · "<span class=format!("badge {}", st.to_lowercase())>{move || status_label(st)}</span></p>
                             </div>
+                            <span class="spacer"></span>
+                            {may_edit.then(|| view! { <button class="btn" on:click=move |_| editing.update(|e| *e = !*e)>{move || t("rep.edit")}</button> })}
                         </div>
+                        <Show when=move || editing.get()>
+                            <RepForm rep=edit.clone() done=Callback::new(move |_| { editing.set(false); data.refetch(); })/>
+                        </Show>
                         <dl class="facts">
                             <div><dt>{move || t("col.region")}</dt><dd>{r.region.name.clone()}</dd></div>
                             <div><dt>{move || t("col.supervisor")}</dt><dd>{r.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
@@ -202,5 +219,90 @@ fn RepCustomers(rep_id: String) -> impl IntoView {
                 <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
             }.into_any()
         }
+    }
+}
+
+/// Edits a rep's HR facts (ADMIN and DIRECTOR): phone, level, status, region, supervisor.
+#[component]
+fn RepForm(rep: rep_detail::RepDetailRep, done: Callback<()>) -> impl IntoView {
+    let phone = RwSignal::new(rep.phone.clone().unwrap_or_default());
+    let level = RwSignal::new(rep.level.to_string());
+    let status = RwSignal::new(
+        match rep.status {
+            rep_detail::RepStatus::ON_LEAVE => "ON_LEAVE",
+            rep_detail::RepStatus::LEFT => "LEFT",
+            _ => "ACTIVE",
+        }
+        .to_owned(),
+    );
+    let region = RwSignal::new(rep.region.id.clone());
+    let supervisor = RwSignal::new(
+        rep.supervisor
+            .as_ref()
+            .map(|s| s.id.clone())
+            .unwrap_or_default(),
+    );
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let regions = LocalResource::new(|| call::<RegionOptions>(region_options::Variables {}));
+    let supervisors =
+        LocalResource::new(|| call::<SupervisorOptions>(supervisor_options::Variables {}));
+    let id = rep.id.clone();
+    let version = rep.version;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let sup = supervisor.get_untracked();
+        let input = update_rep::UpdateRepInput {
+            id: id.clone(),
+            version,
+            name: None,
+            phone: Some(phone.get_untracked()),
+            level: level.get_untracked().trim().parse().ok(),
+            hire_date: None,
+            region_id: Some(region.get_untracked()),
+            supervisor_id: (!sup.is_empty()).then_some(sup),
+            status: Some(match status.get_untracked().as_str() {
+                "ON_LEAVE" => update_rep::RepStatus::ON_LEAVE,
+                "LEFT" => update_rep::RepStatus::LEFT,
+                _ => update_rep::RepStatus::ACTIVE,
+            }),
+        };
+        submit(
+            busy,
+            error,
+            call::<UpdateRep>(update_rep::Variables { input }),
+            done,
+        );
+    };
+    view! {
+        <form class="card form" on:submit=on_submit>
+            <Field label="col.phone" value=phone name="phone"/>
+            <Field label="col.level" value=level name="level" kind="number" required=true/>
+            <label>{move || t("col.status")}
+                <select name="status" on:change=move |ev| status.set(event_target_value(&ev))>
+                    {["ACTIVE", "ON_LEAVE", "LEFT"].map(|s| view! {
+                        <option value=s selected=status.get_untracked() == s>{move || status_label(s)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>{move || t("col.region")}
+                <select name="region" on:change=move |ev| region.set(event_target_value(&ev))>
+                    {move || regions.get().and_then(Result::ok).map(|d| d.regions.edges.into_iter().map(|e| {
+                        let selected = region.get_untracked() == e.node.id;
+                        view! { <option value=e.node.id selected=selected>{e.node.name}</option> }
+                    }).collect_view())}
+                </select>
+            </label>
+            <label>{move || t("col.supervisor")}
+                <select name="supervisor" on:change=move |ev| supervisor.set(event_target_value(&ev))>
+                    <option value="">{move || t("none")}</option>
+                    {move || supervisors.get().and_then(Result::ok).map(|d| d.users.edges.into_iter().map(|e| {
+                        let selected = supervisor.get_untracked() == e.node.id;
+                        view! { <option value=e.node.id selected=selected>{e.node.name}</option> }
+                    }).collect_view())}
+                </select>
+            </label>
+            <FormActions busy=busy error=error cancel=done/>
+        </form>
     }
 }
