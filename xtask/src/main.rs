@@ -225,7 +225,8 @@ fn test(root: &Path) -> Result<()> {
 fn browser_tests(root: &Path, dist: &Path) -> Result<()> {
     let chromium = tools::chromium()?;
     let node_dir = tools::npm_packages(root)?;
-    sh(cargo().args(["build", "-p", "dudao"]))?;
+    // Same package set as the test step, so features unify and nothing is rebuilt.
+    sh(cargo().args(["build", "--workspace", "--exclude", "dudao-web"]))?;
     let data = tempdir("browser")?;
     let port = pg::free_port()?;
     let log = std::fs::File::create(data.join("server.log"))?;

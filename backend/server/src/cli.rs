@@ -55,6 +55,9 @@ pub struct ServeArgs {
     /// Secret for signing access tokens (default: generated once, kept in the database).
     #[arg(long, env = "DUDAO_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Take client addresses from X-Forwarded-For (set only behind your own reverse proxy).
+    #[arg(long, env = "DUDAO_TRUST_FORWARDED")]
+    pub trust_forwarded: bool,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -86,6 +89,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .unwrap_or_else(|_| PathBuf::from("frontend/dist")),
         jwt_secret: std::env::var("DUDAO_JWT_SECRET").ok(),
         no_demo: false,
+        trust_forwarded: std::env::var("DUDAO_TRUST_FORWARDED")
+            .is_ok_and(|v| v == "true" || v == "1"),
     })) {
         Command::Serve(args) => {
             let config = Config {
@@ -95,6 +100,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 jwt_secret: args.jwt_secret,
                 demo: !args.no_demo,
                 workers: None,
+                trust_forwarded: args.trust_forwarded,
             };
             if config.demo {
                 eprintln!("preparing the database (demo data is loaded into an empty one)…");

@@ -20,6 +20,9 @@ pub struct AppState {
     pub schema: DudaoSchema,
     pub keys: TokenKeys,
     pub static_dir: PathBuf,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`/`Forwarded`
+    /// (for per-address sign-in limits) instead of the socket peer.
+    pub trust_forwarded: bool,
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
@@ -38,10 +41,16 @@ async fn graphql(
     gql: GraphQLRequest,
 ) -> GraphQLResponse {
     let viewer = bearer(&req).and_then(|t| auth::verify_access_token(&state.keys, t).ok());
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = if state.trust_forwarded {
+        req.connection_info()
+            .realip_remote_addr()
+            .unwrap_or_default()
+            .to_owned()
+    } else {
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
+    };
     let mut request = gql.into_inner().data(RequestInfo {
         viewer,
         client_address: address,

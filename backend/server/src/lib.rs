@@ -39,6 +39,8 @@ pub struct Config {
     /// Load demo data into an empty database.
     pub demo: bool,
     pub workers: Option<usize>,
+    /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
+    pub trust_forwarded: bool,
 }
 
 impl Config {
@@ -50,6 +52,7 @@ impl Config {
             jwt_secret: None,
             demo: true,
             workers: Some(2),
+            trust_forwarded: false,
         }
     }
 }
@@ -103,6 +106,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         schema: api::build_schema(Some(db.clone()), Some(keys.clone())),
         keys,
         static_dir: config.static_dir.clone(),
+        trust_forwarded: config.trust_forwarded,
     };
     let mut server = HttpServer::new(move || {
         App::new()
