@@ -20,18 +20,24 @@ pub enum Backend {
 #[macro_export]
 macro_rules! db_test {
     ($name:ident, $body:expr) => {
+        $crate::db_test!($name, $body, demo = true);
+    };
+    ($name:ident, $body:expr, demo = $demo:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(app) = $crate::TestApp::spawn($crate::Backend::Sqlite).await {
+                if let Some(app) = $crate::TestApp::spawn_with($crate::Backend::Sqlite, $demo).await
+                {
                     ($body)(app).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                if let Some(app) =
+                    $crate::TestApp::spawn_with($crate::Backend::Postgres, $demo).await
+                {
                     ($body)(app).await;
                 }
             }

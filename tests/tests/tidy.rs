@@ -71,7 +71,7 @@ fn graphql_and_actix_stay_in_their_layers() {
         let sql_ok = rel.starts_with("service/")
             || rel.starts_with("entity/")
             || rel == "db.rs"
-            || rel == "seed.rs"
+            || rel.starts_with("seed/")
             || rel == "lib.rs"
             || rel == "cli.rs"
             || rel == "api/loaders.rs";

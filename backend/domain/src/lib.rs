@@ -3,8 +3,13 @@
 //! `dudao-tests` keeps it that way), so every rule here is unit-tested by hand.
 
 pub mod access;
+pub mod metrics;
+pub mod money;
 pub mod paging;
+pub mod period;
 pub mod values;
 
 pub use access::{Action, Resource, Role, Viewer};
+pub use money::Money;
+pub use period::{Period, PeriodKind};
 pub use values::{Email, Name, Password, RepLevel, RepStatus, ValueError};

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod scorecard;
 pub mod types;
 
 use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};

@@ -221,6 +221,19 @@ impl Query {
         Ok(connection(p, User))
     }
 
+    /// KPIs of a rep, a region or the company for a month, quarter or year.
+    async fn scorecard(
+        &self,
+        ctx: &Context<'_>,
+        scope: super::scorecard::ScopeInput,
+        period: super::scorecard::PeriodInput,
+    ) -> Result<super::scorecard::Scorecard> {
+        let v = viewer(ctx)?;
+        let (scope, period) = (scope.parse()?, period.parse()?);
+        let figures = service::scorecard::scorecard(db(ctx)?, v, scope, period).await?;
+        Ok(super::scorecard::Scorecard::new(period, &figures))
+    }
+
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
         let n = ids::decode(&id, "Region")?;
         Ok(Region(

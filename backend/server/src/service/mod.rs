@@ -9,6 +9,7 @@ pub mod page;
 pub mod regions;
 pub mod reps;
 pub mod scope;
+pub mod scorecard;
 pub mod settings;
 pub mod users;
 

@@ -9,6 +9,8 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, Transactio
 use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
 use crate::service::auth;
 
+mod sales;
+
 pub const DEMO_PASSWORD: &str = "dudao-demo";
 pub const REPS_PER_REGION: usize = 8;
 
@@ -159,6 +161,8 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
 
     let mut customers_done = 0usize;
     let mut reps_done = 0usize;
+    let mut all_reps: Vec<(i32, i32)> = Vec::new();
+    let mut all_customers: Vec<(i32, i32)> = Vec::new();
     for (ri, (name, code, slug, cities)) in REGIONS.iter().enumerate() {
         let region = region::ActiveModel {
             name: Set((*name).into()),
@@ -218,6 +222,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
             .insert(&txn)
             .await?;
             reps_done += 1;
+            all_reps.push((rep_row.id, region.id));
 
             let count = rng.random_range(6..=12);
             let mut batch = Vec::with_capacity(count);
@@ -247,6 +252,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
             }
             for c in batch {
                 let row = c.insert(&txn).await?;
+                all_customers.push((row.id, row.owner_rep_id));
                 let contacts = rng.random_range(1..=3);
                 let mut rows = Vec::with_capacity(contacts);
                 for k in 0..contacts {
@@ -269,6 +275,15 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         progress.step("reps", reps_done, REGIONS.len() * REPS_PER_REGION);
     }
     progress.step("customers", customers_done, customers_done);
+    sales::demo(
+        &txn,
+        &mut rng,
+        &all_reps,
+        &all_customers,
+        now.date_naive(),
+        progress,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,0 +1,251 @@
+//! The formulas of domain.md "Metrics", as plain functions over facts. The server computes
+//! the same figures in SQL (service::scorecard); a property test checks that both agree
+//! on generated data, so this file is the reference.
+
+use chrono::NaiveDate;
+
+use crate::period::Period;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderFact {
+    pub customer_id: i32,
+    pub ordered_on: NaiveDate,
+    pub amount_cents: i64,
+    pub cancelled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceivableFact {
+    pub due_on: NaiveDate,
+    pub amount_cents: i64,
+    /// (paid on, amount) of each payment against this receivable.
+    pub payments: Vec<(NaiveDate, i64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+/// An opportunity that closed on a date, won or lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClosedOpportunity {
+    pub closed_on: NaiveDate,
+    pub outcome: Outcome,
+}
+
+/// The figures of one scope for one period. Rates are fractions (1.05 = 105 %); `None`
+/// where the figure is undefined (no target, no orders, nothing due…).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    pub sales_cents: i64,
+    pub order_count: i64,
+    pub target_cents: Option<i64>,
+    pub attainment: Option<f64>,
+    pub average_order_cents: Option<f64>,
+    pub collection_rate: Option<f64>,
+    pub new_customers: i64,
+    pub customer_growth_rate: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub satisfaction: Option<f64>,
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den != 0.0).then(|| num / den)
+}
+
+/// Sales and order count: orders dated in P, cancelled ones excluded.
+pub fn sales(orders: &[OrderFact], p: Period) -> (i64, i64) {
+    orders
+        .iter()
+        .filter(|o| !o.cancelled && p.contains(o.ordered_on))
+        .fold((0, 0), |(s, n), o| (s + o.amount_cents, n + 1))
+}
+
+pub fn attainment(sales_cents: i64, target_cents: Option<i64>) -> Option<f64> {
+    target_cents.and_then(|t| ratio(sales_cents as f64, t as f64))
+}
+
+pub fn average_order(sales_cents: i64, orders: i64) -> Option<f64> {
+    ratio(sales_cents as f64, orders as f64)
+}
+
+/// Payments dated on or before the last day of P, on receivables due in P, over what is due in P.
+pub fn collection_rate(receivables: &[ReceivableFact], p: Period) -> Option<f64> {
+    let due: Vec<_> = receivables
+        .iter()
+        .filter(|r| p.contains(r.due_on))
+        .collect();
+    let total: i64 = due.iter().map(|r| r.amount_cents).sum();
+    let paid: i64 = due
+        .iter()
+        .flat_map(|r| r.payments.iter())
+        .filter(|(on, _)| *on <= p.end())
+        .map(|(_, a)| a)
+        .sum();
+    ratio(paid as f64, total as f64)
+}
+
+/// (new customers, customers with an order before P): a customer is new in P when its
+/// first non-cancelled order falls in P.
+pub fn new_customers(orders: &[OrderFact], p: Period) -> (i64, i64) {
+    let mut first: std::collections::BTreeMap<i32, NaiveDate> = Default::default();
+    for o in orders.iter().filter(|o| !o.cancelled) {
+        first
+            .entry(o.customer_id)
+            .and_modify(|d| *d = (*d).min(o.ordered_on))
+            .or_insert(o.ordered_on);
+    }
+    let new = first.values().filter(|d| p.contains(**d)).count() as i64;
+    let base = first.values().filter(|d| **d < p.start()).count() as i64;
+    (new, base)
+}
+
+pub fn win_rate(closed: &[ClosedOpportunity], p: Period) -> Option<f64> {
+    let in_p: Vec<_> = closed.iter().filter(|c| p.contains(c.closed_on)).collect();
+    let won = in_p.iter().filter(|c| c.outcome == Outcome::Won).count();
+    ratio(won as f64, in_p.len() as f64)
+}
+
+/// Mean of survey scores dated in P.
+pub fn satisfaction(scores: &[(NaiveDate, i32)], p: Period) -> Option<f64> {
+    let in_p: Vec<f64> = scores
+        .iter()
+        .filter(|(d, _)| p.contains(*d))
+        .map(|(_, s)| f64::from(*s))
+        .collect();
+    ratio(in_p.iter().sum(), in_p.len() as f64)
+}
+
+/// All figures of a scorecard from the facts of its scope.
+pub fn figures(
+    p: Period,
+    orders: &[OrderFact],
+    receivables: &[ReceivableFact],
+    closed: &[ClosedOpportunity],
+    scores: &[(NaiveDate, i32)],
+    target_cents: Option<i64>,
+) -> Figures {
+    let (sales_cents, order_count) = sales(orders, p);
+    let (new, base) = new_customers(orders, p);
+    Figures {
+        sales_cents,
+        order_count,
+        target_cents,
+        attainment: attainment(sales_cents, target_cents),
+        average_order_cents: average_order(sales_cents, order_count),
+        collection_rate: collection_rate(receivables, p),
+        new_customers: new,
+        customer_growth_rate: ratio(new as f64, base as f64),
+        win_rate: win_rate(closed, p),
+        satisfaction: satisfaction(scores, p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn order(c: i32, on: NaiveDate, yuan: i64, cancelled: bool) -> OrderFact {
+        OrderFact {
+            customer_id: c,
+            ordered_on: on,
+            amount_cents: yuan * 100,
+            cancelled,
+        }
+    }
+
+    const Q1: Period = Period {
+        kind: crate::period::PeriodKind::Quarter,
+        year: 2025,
+        index: 1,
+    };
+
+    #[test]
+    fn sales_skip_cancelled_orders_and_other_periods() {
+        let orders = [
+            order(1, d(2025, 1, 5), 1000, false),
+            order(2, d(2025, 3, 31), 500, false),
+            order(3, d(2025, 2, 1), 9999, true), // cancelled: counts nowhere
+            order(1, d(2025, 4, 1), 700, false), // next quarter
+            order(4, d(2024, 12, 31), 300, false), // previous quarter
+        ];
+        assert_eq!(sales(&orders, Q1), (150_000, 2));
+        assert_eq!(average_order(150_000, 2), Some(75_000.0));
+        assert_eq!(attainment(150_000, Some(120_000)), Some(1.25));
+        assert_eq!(attainment(150_000, None), None, "no target, no attainment");
+        assert_eq!(average_order(0, 0), None, "no orders, no average");
+    }
+
+    #[test]
+    fn collection_counts_late_payments_inside_the_period_only() {
+        let receivables = [
+            ReceivableFact {
+                due_on: d(2025, 1, 31),
+                amount_cents: 10_000,
+                // partial on time, the rest late but still inside Q1
+                payments: vec![(d(2025, 1, 20), 4_000), (d(2025, 3, 10), 6_000)],
+            },
+            ReceivableFact {
+                due_on: d(2025, 3, 15),
+                amount_cents: 10_000,
+                // a partial payment in Q1, the rest after the quarter: does not count
+                payments: vec![(d(2025, 3, 31), 2_500), (d(2025, 4, 2), 7_500)],
+            },
+            ReceivableFact {
+                due_on: d(2025, 4, 15), // due next quarter: not in the base
+                amount_cents: 50_000,
+                payments: vec![(d(2025, 2, 1), 50_000)],
+            },
+        ];
+        assert_eq!(collection_rate(&receivables, Q1), Some(12_500.0 / 20_000.0));
+        assert_eq!(collection_rate(&[], Q1), None);
+    }
+
+    #[test]
+    fn new_customers_and_growth() {
+        let orders = [
+            order(1, d(2024, 6, 1), 1, false),  // existing before Q1
+            order(2, d(2024, 11, 1), 1, false), // existing
+            order(2, d(2025, 2, 1), 1, false),
+            order(3, d(2025, 1, 9), 1, false), // new in Q1
+            order(4, d(2024, 12, 1), 1, true), // cancelled first order does not count…
+            order(4, d(2025, 3, 1), 1, false), // …so 4 is new in Q1
+            order(5, d(2025, 5, 1), 1, false), // new later
+        ];
+        assert_eq!(new_customers(&orders, Q1), (2, 2));
+        let f = figures(Q1, &orders, &[], &[], &[], None);
+        assert_eq!(f.customer_growth_rate, Some(1.0));
+    }
+
+    #[test]
+    fn win_rate_and_satisfaction() {
+        let closed = [
+            ClosedOpportunity {
+                closed_on: d(2025, 1, 3),
+                outcome: Outcome::Won,
+            },
+            ClosedOpportunity {
+                closed_on: d(2025, 2, 3),
+                outcome: Outcome::Lost,
+            },
+            ClosedOpportunity {
+                closed_on: d(2025, 3, 3),
+                outcome: Outcome::Won,
+            },
+            ClosedOpportunity {
+                closed_on: d(2025, 4, 3),
+                outcome: Outcome::Lost,
+            },
+        ];
+        assert_eq!(win_rate(&closed, Q1), Some(2.0 / 3.0));
+        assert_eq!(win_rate(&[], Q1), None);
+        let scores = [(d(2025, 1, 1), 9), (d(2025, 3, 1), 8), (d(2025, 6, 1), 0)];
+        assert_eq!(satisfaction(&scores, Q1), Some(8.5));
+    }
+}

@@ -1,0 +1,135 @@
+//! GraphQL shape of scorecards (api.md "Figures").
+
+use async_graphql::{Enum, ID, InputObject, Scalar, ScalarType, SimpleObject, Value};
+use dudao_domain::metrics::Figures;
+use dudao_domain::{Money, Period, PeriodKind as DomainPeriodKind};
+
+use super::ids;
+use super::types::Date;
+use crate::error::AppError;
+use crate::service::scorecard::Scope;
+
+/// Money, sent as a string with two decimals: `"1234.50"`.
+#[derive(Clone, Copy, Debug)]
+pub struct Decimal(pub Money);
+
+#[Scalar(name = "Decimal")]
+impl ScalarType for Decimal {
+    fn parse(value: Value) -> async_graphql::InputValueResult<Self> {
+        match &value {
+            Value::String(s) => Money::parse(s)
+                .map(Decimal)
+                .map_err(|e| async_graphql::InputValueError::custom(e.to_string())),
+            _ => Err(async_graphql::InputValueError::expected_type(value)),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ScopeKind {
+    Rep,
+    Region,
+    Company,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "dudao_domain::PeriodKind")]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(InputObject, Clone, Debug)]
+pub struct ScopeInput {
+    pub kind: ScopeKind,
+    /// A Rep or Region id; null for COMPANY.
+    pub id: Option<ID>,
+}
+
+impl ScopeInput {
+    pub fn parse(&self) -> Result<Scope, AppError> {
+        match (self.kind, &self.id) {
+            (ScopeKind::Company, None) => Ok(Scope::Company),
+            (ScopeKind::Rep, Some(id)) => Ok(Scope::Rep(ids::decode(id, "Rep")?)),
+            (ScopeKind::Region, Some(id)) => Ok(Scope::Region(ids::decode(id, "Region")?)),
+            (ScopeKind::Company, Some(_)) => {
+                Err(AppError::BadInput("scope: COMPANY takes no id".into()))
+            }
+            (_, None) => Err(AppError::BadInput(
+                "scope: REP and REGION need an id".into(),
+            )),
+        }
+    }
+}
+
+#[derive(InputObject, Clone, Copy, Debug)]
+pub struct PeriodInput {
+    pub kind: PeriodKind,
+    pub year: i32,
+    /// Month 1–12 or quarter 1–4; omitted for YEAR.
+    pub index: Option<i32>,
+}
+
+impl PeriodInput {
+    pub fn parse(&self) -> Result<Period, AppError> {
+        Period::new(DomainPeriodKind::from(self.kind), self.year, self.index)
+            .map_err(|e| AppError::BadInput(e.to_string()))
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PeriodInfo {
+    pub kind: PeriodKind,
+    pub year: i32,
+    pub index: i32,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// A scope's KPIs for a period against its targets. Rates are fractions (1.05 = 105%);
+/// null where a figure is undefined (no target, no orders, nothing due).
+#[derive(SimpleObject)]
+pub struct Scorecard {
+    pub period: PeriodInfo,
+    pub sales_amount: Decimal,
+    pub sales_target: Option<Decimal>,
+    pub attainment: Option<f64>,
+    pub order_count: i64,
+    pub average_order_value: Option<Decimal>,
+    pub collection_rate: Option<f64>,
+    pub new_customers: i64,
+    pub customer_growth_rate: Option<f64>,
+    pub win_rate: Option<f64>,
+    /// Mean survey score, 0–10.
+    pub satisfaction: Option<f64>,
+}
+
+impl Scorecard {
+    pub fn new(p: Period, f: &Figures) -> Self {
+        Scorecard {
+            period: PeriodInfo {
+                kind: p.kind.into(),
+                year: p.year,
+                index: p.index as i32,
+                start: Date(p.start()),
+                end: Date(p.end()),
+            },
+            sales_amount: Decimal(Money(f.sales_cents)),
+            sales_target: f.target_cents.map(|t| Decimal(Money(t))),
+            attainment: f.attainment,
+            order_count: f.order_count,
+            average_order_value: f
+                .average_order_cents
+                .map(|c| Decimal(Money(c.round() as i64))),
+            collection_rate: f.collection_rate,
+            new_customers: f.new_customers,
+            customer_growth_rate: f.customer_growth_rate,
+            win_rate: f.win_rate,
+            satisfaction: f.satisfaction,
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Scorecards: the figures of domain.md "Metrics" for a rep, a region or the company in a
+//! month, quarter or year, computed in one SQL statement of scalar sub-selects over
+//! indexed columns. `dudao_domain::metrics` is the reference; a property test in
+//! `tests/tests/metrics.rs` checks that both agree on generated data.
+
+use dudao_domain::metrics::Figures;
+use dudao_domain::{Period, Role, Viewer};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
+
+use super::{regions, reps};
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Rep(i32),
+    Region(i32),
+    Company,
+}
+
+impl Scope {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Scope::Rep(_) => "REP",
+            Scope::Region(_) => "REGION",
+            Scope::Company => "COMPANY",
+        }
+    }
+    /// The id stored in `targets.scope_id` (0 for the company).
+    pub fn target_id(self) -> i32 {
+        match self {
+            Scope::Rep(id) | Scope::Region(id) => id,
+            Scope::Company => 0,
+        }
+    }
+    /// A condition on a `rep_id` column selecting the facts of this scope. Ids are
+    /// integers from the caller's checked input, never text.
+    fn rep_condition(self, col: &str) -> String {
+        match self {
+            Scope::Rep(id) => format!("{col} = {id}"),
+            Scope::Region(id) => format!("{col} IN (SELECT id FROM reps WHERE region_id = {id})"),
+            Scope::Company => "1 = 1".to_owned(),
+        }
+    }
+}
+
+/// Checks that the viewer may read this scope: a rep or region through the row filters,
+/// the company only for ADMIN and DIRECTOR.
+pub async fn authorize(db: &DatabaseConnection, viewer: &Viewer, scope: Scope) -> AppResult<()> {
+    match scope {
+        Scope::Rep(id) => reps::get(db, viewer, id).await.map(|_| ()),
+        // A rep sees their own region in lists, but not its figures.
+        Scope::Region(_) if viewer.role == Role::Rep => Err(AppError::forbidden()),
+        Scope::Region(id) => regions::get(db, viewer, id).await.map(|_| ()),
+        Scope::Company if matches!(viewer.role, Role::Admin | Role::Director) => Ok(()),
+        Scope::Company => Err(AppError::forbidden()),
+    }
+}
+
+pub async fn scorecard(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+    period: Period,
+) -> AppResult<Figures> {
+    authorize(db, viewer, scope).await?;
+    figures(db, scope, period).await
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    sales: Option<i64>,
+    order_count: Option<i64>,
+    due: Option<i64>,
+    paid: Option<i64>,
+    new_customers: Option<i64>,
+    base_customers: Option<i64>,
+    won: Option<i64>,
+    closed: Option<i64>,
+    satisfaction: Option<f64>,
+    target: Option<i64>,
+}
+
+fn ratio(num: Option<i64>, den: Option<i64>) -> Option<f64> {
+    match (num.unwrap_or(0), den.unwrap_or(0)) {
+        (_, 0) => None,
+        (n, d) => Some(n as f64 / d as f64),
+    }
+}
+
+/// The figures of `scope` in `period`, without an access check (callers check first).
+pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Figures> {
+    let (s, e) = (
+        p.start().format("%Y-%m-%d"),
+        p.end_exclusive().format("%Y-%m-%d"),
+    );
+    let o = scope.rep_condition("o.rep_id");
+    let r = scope.rep_condition("r.rep_id");
+    let x = scope.rep_condition("x.rep_id");
+    let v = scope.rep_condition("v.rep_id");
+    let firsts = format!(
+        "SELECT MIN(o.ordered_on) AS first_on FROM orders o WHERE o.status <> 'CANCELLED' AND {o} GROUP BY o.customer_id"
+    );
+    let sql = format!(
+        "SELECT \
+           CAST(COALESCE((SELECT SUM(o.amount_cents) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}), 0) AS BIGINT) AS sales, \
+           (SELECT COUNT(*) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}) AS order_count, \
+           CAST((SELECT SUM(r.amount_cents) FROM receivables r WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND {r}) AS BIGINT) AS due, \
+           CAST((SELECT SUM(p.amount_cents) FROM payments p JOIN receivables r ON r.id = p.receivable_id \
+                 WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND p.paid_on < '{e}' AND {r}) AS BIGINT) AS paid, \
+           (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on >= '{s}' AND f.first_on < '{e}') AS new_customers, \
+           (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on < '{s}') AS base_customers, \
+           (SELECT COUNT(*) FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS won, \
+           (SELECT COUNT(*) FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS closed, \
+           CAST((SELECT AVG(CAST(v.score AS DOUBLE PRECISION)) FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) AS DOUBLE PRECISION) AS satisfaction, \
+           (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
+              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target",
+        kind = scope.kind(),
+        id = scope.target_id(),
+        pk = p.kind.as_str(),
+        year = p.year,
+        idx = p.index,
+    );
+    let row = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("the scorecard query returned no row"))
+        })?;
+    let sales = row.sales.unwrap_or(0);
+    let orders = row.order_count.unwrap_or(0);
+    Ok(Figures {
+        sales_cents: sales,
+        order_count: orders,
+        target_cents: row.target,
+        attainment: dudao_domain::metrics::attainment(sales, row.target),
+        average_order_cents: dudao_domain::metrics::average_order(sales, orders),
+        collection_rate: ratio(row.paid, row.due),
+        new_customers: row.new_customers.unwrap_or(0),
+        customer_growth_rate: ratio(row.new_customers, row.base_customers),
+        win_rate: ratio(row.won, row.closed),
+        satisfaction: row.satisfaction,
+    })
+}

@@ -1,0 +1,428 @@
+//! Scorecards: the SQL aggregates agree with the plain-Rust reference formulas
+//! (`dudao_domain::metrics`) on generated data, for every scope and period kind; and the
+//! scorecard query respects who may see which scope.
+
+use chrono::{Duration, NaiveDate, Utc};
+use dudao::domain::metrics::{
+    self, ClosedOpportunity, Figures, OrderFact, Outcome, ReceivableFact,
+};
+use dudao::domain::{Period, PeriodKind};
+use dudao::entity::{
+    customer, opportunity, order, payment, receivable, region, rep, survey, target,
+};
+use dudao::service::scorecard::{Scope, figures};
+use dudao_tests::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use serde_json::json;
+
+/// Facts of one rep, kept in memory as the reference sees them.
+#[derive(Default)]
+struct Facts {
+    orders: Vec<OrderFact>,
+    receivables: Vec<ReceivableFact>,
+    closed: Vec<ClosedOpportunity>,
+    scores: Vec<(NaiveDate, i32)>,
+}
+
+impl Facts {
+    fn extend(&mut self, other: &Facts) {
+        self.orders.extend(other.orders.iter().cloned());
+        self.receivables.extend(other.receivables.iter().cloned());
+        self.closed.extend(other.closed.iter().cloned());
+        self.scores.extend(other.scores.iter().cloned());
+    }
+}
+
+fn day(rng: &mut StdRng) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+        + Duration::days(rng.random_range(0..3 * 365))
+}
+
+async fn insert_or_panic<A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send>(
+    db: &DatabaseConnection,
+    am: A,
+) -> <A::Entity as sea_orm::EntityTrait>::Model
+where
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    am.insert(db)
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"))
+}
+
+async fn generate(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    region_id: i32,
+    name: &str,
+) -> (i32, Facts) {
+    let now = Utc::now();
+    let r = insert_or_panic(
+        db,
+        rep::ActiveModel {
+            name: Set(name.into()),
+            level: Set(1),
+            hire_date: Set(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()),
+            region_id: Set(region_id),
+            status: Set("ACTIVE".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut facts = Facts::default();
+    for c in 0..8 {
+        let cust = insert_or_panic(
+            db,
+            customer::ActiveModel {
+                name: Set(format!("{name}-客户{c}")),
+                owner_rep_id: Set(r.id),
+                industry: Set("制造业".into()),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await;
+        for _ in 0..rng.random_range(0..8) {
+            let on = day(rng);
+            let cents = rng.random_range(1..1_000_000);
+            let cancelled = rng.random_bool(0.15);
+            let o = insert_or_panic(
+                db,
+                order::ActiveModel {
+                    customer_id: Set(cust.id),
+                    rep_id: Set(r.id),
+                    ordered_on: Set(on),
+                    amount_cents: Set(cents),
+                    status: Set(if cancelled { "CANCELLED" } else { "CONFIRMED" }.into()),
+                    created_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .await;
+            facts.orders.push(OrderFact {
+                customer_id: cust.id,
+                ordered_on: on,
+                amount_cents: cents,
+                cancelled,
+            });
+            let due = on + Duration::days(rng.random_range(0..90));
+            let rec = insert_or_panic(
+                db,
+                receivable::ActiveModel {
+                    order_id: Set(o.id),
+                    customer_id: Set(cust.id),
+                    rep_id: Set(r.id),
+                    due_on: Set(due),
+                    amount_cents: Set(cents),
+                    ..Default::default()
+                },
+            )
+            .await;
+            let mut pays = Vec::new();
+            for _ in 0..rng.random_range(0..3) {
+                let paid_on = due + Duration::days(rng.random_range(-30..120));
+                let amount = rng.random_range(1..=cents);
+                insert_or_panic(
+                    db,
+                    payment::ActiveModel {
+                        receivable_id: Set(rec.id),
+                        paid_on: Set(paid_on),
+                        amount_cents: Set(amount),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                pays.push((paid_on, amount));
+            }
+            facts.receivables.push(ReceivableFact {
+                due_on: due,
+                amount_cents: cents,
+                payments: pays,
+            });
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let created = day(rng);
+            let outcome = rng.random_range(0..3);
+            let closed = (outcome < 2).then(|| created + Duration::days(rng.random_range(1..120)));
+            insert_or_panic(
+                db,
+                opportunity::ActiveModel {
+                    customer_id: Set(cust.id),
+                    rep_id: Set(r.id),
+                    name: Set("机会".into()),
+                    amount_cents: Set(100),
+                    stage: Set(["WON", "LOST", "PROPOSAL"][outcome].into()),
+                    created_on: Set(created),
+                    closed_on: Set(closed),
+                    ..Default::default()
+                },
+            )
+            .await;
+            if let Some(c) = closed {
+                facts.closed.push(ClosedOpportunity {
+                    closed_on: c,
+                    outcome: if outcome == 0 {
+                        Outcome::Won
+                    } else {
+                        Outcome::Lost
+                    },
+                });
+            }
+        }
+        for _ in 0..rng.random_range(0..3) {
+            let on = day(rng);
+            let score = rng.random_range(0..=10);
+            insert_or_panic(
+                db,
+                survey::ActiveModel {
+                    customer_id: Set(cust.id),
+                    rep_id: Set(r.id),
+                    score: Set(score),
+                    surveyed_on: Set(on),
+                    ..Default::default()
+                },
+            )
+            .await;
+            facts.scores.push((on, score));
+        }
+    }
+    (r.id, facts)
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+        _ => false,
+    }
+}
+
+fn assert_agree(sql: &Figures, reference: &Figures, what: &str) {
+    assert_eq!(sql.sales_cents, reference.sales_cents, "{what}: sales");
+    assert_eq!(sql.order_count, reference.order_count, "{what}: orders");
+    assert_eq!(sql.target_cents, reference.target_cents, "{what}: target");
+    assert_eq!(
+        sql.new_customers, reference.new_customers,
+        "{what}: new customers"
+    );
+    for (name, a, b) in [
+        ("attainment", sql.attainment, reference.attainment),
+        (
+            "average order",
+            sql.average_order_cents,
+            reference.average_order_cents,
+        ),
+        ("collection", sql.collection_rate, reference.collection_rate),
+        (
+            "growth",
+            sql.customer_growth_rate,
+            reference.customer_growth_rate,
+        ),
+        ("win rate", sql.win_rate, reference.win_rate),
+        ("satisfaction", sql.satisfaction, reference.satisfaction),
+    ] {
+        assert!(close(a, b), "{what}: {name} SQL {a:?} vs reference {b:?}");
+    }
+}
+
+db_test!(
+    sql_figures_agree_with_the_reference_on_generated_data,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let now = Utc::now();
+        let mut rng = StdRng::seed_from_u64(7);
+        let region = insert_or_panic(
+            &db,
+            region::ActiveModel {
+                name: Set("测试区".into()),
+                code: Set("TEST".into()),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await;
+        let (a, facts_a) = generate(&db, &mut rng, region.id, "甲").await;
+        let (b, facts_b) = generate(&db, &mut rng, region.id, "乙").await;
+        let mut all = Facts::default();
+        all.extend(&facts_a);
+        all.extend(&facts_b);
+        // One target, to check that it is found for its scope and period only.
+        let q = Period::quarter(2025, 2);
+        insert_or_panic(
+            &db,
+            target::ActiveModel {
+                metric: Set("SALES".into()),
+                scope_kind: Set("REP".into()),
+                scope_id: Set(a),
+                period_kind: Set("QUARTER".into()),
+                year: Set(2025),
+                idx: Set(2),
+                value: Set(12_345_600),
+                version: Set(1),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await;
+
+        let mut periods = vec![
+            q,
+            Period::year(2024),
+            Period::year(2025),
+            Period::year(2026),
+        ];
+        for _ in 0..12 {
+            let d = day(&mut rng);
+            periods.push(Period::containing(PeriodKind::Month, d));
+            periods.push(Period::containing(PeriodKind::Quarter, d));
+        }
+        for p in periods {
+            for (scope, facts) in [
+                (Scope::Rep(a), &facts_a),
+                (Scope::Rep(b), &facts_b),
+                (Scope::Region(region.id), &all),
+                (Scope::Company, &all),
+            ] {
+                let target = (scope == Scope::Rep(a) && p == q).then_some(12_345_600);
+                let reference = metrics::figures(
+                    p,
+                    &facts.orders,
+                    &facts.receivables,
+                    &facts.closed,
+                    &facts.scores,
+                    target,
+                );
+                let sql = figures(&db, scope, p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                assert_agree(&sql, &reference, &format!("{scope:?} {p:?}"));
+            }
+        }
+        // The block only borrows the connection; keep the server (and its database) alive.
+        drop(app);
+    },
+    demo = false
+);
+
+const CARD: &str = "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { salesAmount salesTarget attainment orderCount averageOrderValue collectionRate customerGrowthRate winRate satisfaction } }";
+
+db_test!(scorecards_follow_access_rules, |app: TestApp| async move {
+    let director = app.login(DIRECTOR).await;
+    let sup = app.login(SUPERVISOR_EAST).await;
+    let rep = app.login(REP_EAST1).await;
+    let year = json!({ "kind": "YEAR", "year": 2026 });
+    let company = json!({ "kind": "COMPANY" });
+    let v = app
+        .gql(Some(&director), CARD, json!({ "s": company, "p": year }))
+        .await;
+    let card = &data(&v)["scorecard"];
+    assert!(
+        card["salesAmount"]
+            .as_str()
+            .is_some_and(|s| s.contains('.')),
+        "{card}"
+    );
+    assert!(card["orderCount"].as_i64().unwrap_or(0) > 0);
+    assert_eq!(
+        error_code(
+            &app.gql(Some(&sup), CARD, json!({ "s": company, "p": year }))
+                .await
+        ),
+        Some("FORBIDDEN")
+    );
+
+    let me = app
+        .gql(Some(&rep), "{ me { rep { id region { id } } } }", json!({}))
+        .await;
+    let own = data(&me)["me"]["rep"]["id"].clone();
+    let east = data(&me)["me"]["rep"]["region"]["id"].clone();
+    let v = app
+        .gql(
+            Some(&rep),
+            CARD,
+            json!({ "s": { "kind": "REP", "id": own }, "p": year }),
+        )
+        .await;
+    assert!(v["errors"].is_null(), "{v}");
+    assert_eq!(
+        error_code(
+            &app.gql(
+                Some(&rep),
+                CARD,
+                json!({ "s": { "kind": "REGION", "id": east }, "p": year })
+            )
+            .await
+        ),
+        Some("FORBIDDEN")
+    );
+    let v = app
+        .gql(
+            Some(&sup),
+            CARD,
+            json!({ "s": { "kind": "REGION", "id": east }, "p": year }),
+        )
+        .await;
+    assert!(v["errors"].is_null(), "{v}");
+    let south = app
+        .gql(
+            Some(&director),
+            "{ regions(filter: { search: \"SOUTH\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let south = data(&south)["regions"]["edges"][0]["node"]["id"].clone();
+    assert_eq!(
+        error_code(
+            &app.gql(
+                Some(&sup),
+                CARD,
+                json!({ "s": { "kind": "REGION", "id": south }, "p": year })
+            )
+            .await
+        ),
+        Some("FORBIDDEN")
+    );
+
+    // Bad periods and scopes are coded input errors.
+    for (s, p) in [
+        (
+            company.clone(),
+            json!({ "kind": "MONTH", "year": 2026, "index": 13 }),
+        ),
+        (company.clone(), json!({ "kind": "QUARTER", "year": 2026 })),
+        (json!({ "kind": "REP" }), year.clone()),
+    ] {
+        assert_eq!(
+            error_code(
+                &app.gql(Some(&director), CARD, json!({ "s": s, "p": p }))
+                    .await
+            ),
+            Some("BAD_USER_INPUT")
+        );
+    }
+    // A quarter with a target shows attainment; one statement computes the figures.
+    let q = json!({ "kind": "QUARTER", "year": 2026, "index": 1 });
+    let before = app.statements();
+    let v = app
+        .gql(Some(&director), CARD, json!({ "s": company, "p": q }))
+        .await;
+    let after = app.statements();
+    assert!(
+        data(&v)["scorecard"]["attainment"].as_f64().is_some(),
+        "{v}"
+    );
+    assert_eq!(
+        after - before,
+        1,
+        "a company scorecard is one SQL statement"
+    );
+});
