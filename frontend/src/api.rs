@@ -12,6 +12,7 @@ use crate::session;
 // Custom scalars of schema.graphql, as the SPA sees them.
 pub type DateTime = String;
 pub type Date = String;
+pub type Decimal = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -202,6 +203,16 @@ pub struct UpdateRep;
     skip_serializing_none
 )]
 pub struct SupervisorOptions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/scorecard.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct ScorecardTrend;
 
 /// An error as the UI shows it: the server's code and its (bilingual) message.
 #[derive(Clone, Debug, PartialEq)]

@@ -155,6 +155,28 @@ await test('admin creates a supervisor with a region, then edits a region', asyn
   await page.waitForFunction(() => document.querySelector('table.list tbody')?.innerText.includes('西北大区'), null, { timeout: 15000 });
 });
 
+await test('scorecards: director company quarter, supervisor region, rep own', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=业绩记分卡');
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+  const sales = await page.textContent('.kpi.main .kpi-value');
+  expect(/¥[\d,]+/.test(sales), `sales shown as ${sales}`);
+  const bars = await page.$$('.chart rect.bar');
+  expect(bars.length === 8, `expected 8 quarters in the trend, got ${bars.length}`);
+  await page.selectOption('select[name=kind]', 'YEAR');
+  await page.waitForFunction(() => document.querySelectorAll('.chart rect.bar').length === 3, null, { timeout: 20000 });
+  await page.screenshot({ path: join(shots, 'scorecard-director.png'), fullPage: true });
+  await page.click('.topbar button:has-text("退出")');
+  await page.waitForSelector('form.login-card', { timeout: 15000 });
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=业绩记分卡');
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+  const chip = await page.textContent('.chip');
+  expect(chip.includes('我的业绩'), `rep scope shows ${chip}`);
+});
+
 await test('phone width: menu, cards and profile', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
   await page.waitForSelector('.tiles', { timeout: 15000 });

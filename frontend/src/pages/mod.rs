@@ -3,4 +3,5 @@ pub mod home;
 pub mod login;
 pub mod regions;
 pub mod reps;
+pub mod scorecard;
 pub mod users;

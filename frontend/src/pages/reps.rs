@@ -150,6 +150,7 @@ pub fn RepPage() -> impl IntoView {
                                 <p class="muted">{move || t("rep.profile")}" · "<span class=format!("badge {}", st.to_lowercase())>{move || status_label(st)}</span></p>
                             </div>
                             <span class="spacer"></span>
+                            <A href=format!("/scorecard?rep={}", r.id) attr:class="btn">{move || t("nav.scorecard")}</A>
                             {may_edit.then(|| view! { <button class="btn" on:click=move |_| editing.update(|e| *e = !*e)>{move || t("rep.edit")}</button> })}
                         </div>
                         <Show when=move || editing.get()>

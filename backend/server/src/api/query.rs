@@ -234,6 +234,27 @@ impl Query {
         Ok(super::scorecard::Scorecard::new(period, &figures))
     }
 
+    /// The scorecards of the `last` periods (at most 12) ending with `period`, oldest first:
+    /// the trend of a scope.
+    async fn scorecard_trend(
+        &self,
+        ctx: &Context<'_>,
+        scope: super::scorecard::ScopeInput,
+        period: super::scorecard::PeriodInput,
+        #[graphql(default = 8)] last: i32,
+    ) -> Result<Vec<super::scorecard::Scorecard>> {
+        let v = viewer(ctx)?;
+        let (scope, period) = (scope.parse()?, period.parse()?);
+        if !(1..=12).contains(&last) {
+            return Err(AppError::BadInput("last: between 1 and 12".into()).into());
+        }
+        let trend = service::scorecard::trend(db(ctx)?, v, scope, period, last as usize).await?;
+        Ok(trend
+            .iter()
+            .map(|(p, f)| super::scorecard::Scorecard::new(*p, f))
+            .collect())
+    }
+
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
         let n = ids::decode(&id, "Region")?;
         Ok(Region(

@@ -66,6 +66,28 @@ pub async fn scorecard(
     figures(db, scope, period).await
 }
 
+/// The figures of the `count` periods ending with `last`, oldest first.
+pub async fn trend(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+    last: Period,
+    count: usize,
+) -> AppResult<Vec<(Period, Figures)>> {
+    authorize(db, viewer, scope).await?;
+    let mut periods = vec![last];
+    while periods.len() < count {
+        let prev = periods.last().copied().unwrap_or(last).previous();
+        periods.push(prev);
+    }
+    periods.reverse();
+    let mut out = Vec::with_capacity(periods.len());
+    for p in periods {
+        out.push((p, figures(db, scope, p).await?));
+    }
+    Ok(out)
+}
+
 #[derive(FromQueryResult)]
 struct Row {
     sales: Option<i64>,

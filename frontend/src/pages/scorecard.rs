@@ -1,0 +1,292 @@
+//! The scorecard (记分卡): KPI tiles for a scope and period, and the trend of sales
+//! against target as a chart (hand-drawn SVG: a few dozen elements, no chart library to
+//! download for one bar chart).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{RegionOptions, ScorecardTrend, call, region_options, scorecard_trend};
+use crate::components::{ErrorBox, Loading};
+use crate::i18n::t;
+use crate::{MeResource, role_name};
+
+type Card = scorecard_trend::ScorecardTrendScorecardTrend;
+
+fn today() -> (i32, u32) {
+    let d = js_sys::Date::new_0();
+    (d.get_full_year() as i32, d.get_month() + 1)
+}
+
+/// "12521720.00" → "¥12,521,720"
+pub fn money(s: &str) -> String {
+    let whole = s.split('.').next().unwrap_or(s);
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}¥{out}")
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// A Decimal string ("1234.50", in yuan) as a number for drawing.
+fn yuan(s: &str) -> f64 {
+    s.parse::<f64>().unwrap_or(0.0)
+}
+
+fn label(c: &Card) -> String {
+    match c.period.kind {
+        scorecard_trend::PeriodKind::MONTH => format!("{}-{:02}", c.period.year, c.period.index),
+        scorecard_trend::PeriodKind::QUARTER => format!("{} Q{}", c.period.year, c.period.index),
+        _ => c.period.year.to_string(),
+    }
+}
+
+fn tone(attainment: Option<f64>) -> &'static str {
+    match attainment {
+        Some(a) if a >= 1.0 => "good",
+        Some(a) if a >= 0.8 => "warn",
+        Some(_) => "bad",
+        None => "none",
+    }
+}
+
+#[component]
+pub fn ScorecardPage() -> impl IntoView {
+    let me = use_context::<MeResource>()
+        .and_then(|m| m.get_untracked())
+        .and_then(Result::ok)
+        .flatten();
+    let role = me.as_ref().map_or("", |d| role_name(&d.me.role));
+    let own_rep = me
+        .as_ref()
+        .and_then(|d| d.me.rep.as_ref().map(|r| r.id.clone()));
+    let first_region = me
+        .as_ref()
+        .and_then(|d| d.me.regions.first().map(|r| r.id.clone()));
+    let query = use_query_map();
+    // Scope: "COMPANY", "REGION:<id>" or "REP:<id>".
+    let initial = query
+        .read_untracked()
+        .get("rep")
+        .map(|r| format!("REP:{r}"))
+        .or_else(|| {
+            query
+                .read_untracked()
+                .get("region")
+                .map(|r| format!("REGION:{r}"))
+        })
+        .or_else(|| own_rep.clone().map(|r| format!("REP:{r}")))
+        .or_else(|| first_region.clone().map(|r| format!("REGION:{r}")))
+        .unwrap_or_else(|| "COMPANY".into());
+    let scope = RwSignal::new(initial);
+    let (year, month) = today();
+    let kind = RwSignal::new("QUARTER".to_owned());
+    let year_sel = RwSignal::new(year);
+    let index = RwSignal::new(((month - 1) / 3 + 1) as i64);
+    let regions = LocalResource::new(move || async move {
+        if role == "REP" {
+            Ok(None)
+        } else {
+            call::<RegionOptions>(region_options::Variables {})
+                .await
+                .map(Some)
+        }
+    });
+    let data = LocalResource::new(move || {
+        let sc = scope.get();
+        let (k, id) = sc
+            .split_once(':')
+            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let scope = scorecard_trend::ScopeInput {
+            kind: match k {
+                "REP" => scorecard_trend::ScopeKind::REP,
+                "REGION" => scorecard_trend::ScopeKind::REGION,
+                _ => scorecard_trend::ScopeKind::COMPANY,
+            },
+            id,
+        };
+        let kd = kind.get();
+        let period = scorecard_trend::PeriodInput {
+            kind: match kd.as_str() {
+                "MONTH" => scorecard_trend::PeriodKind::MONTH,
+                "YEAR" => scorecard_trend::PeriodKind::YEAR,
+                _ => scorecard_trend::PeriodKind::QUARTER,
+            },
+            year: year_sel.get() as i64,
+            index: (kd != "YEAR").then(|| index.get()),
+        };
+        call::<ScorecardTrend>(scorecard_trend::Variables {
+            scope,
+            period,
+            last: if kd == "YEAR" { 3 } else { 8 },
+        })
+    });
+    let scope_picker = move || {
+        if role == "REP" {
+            return view! { <span class="chip">{move || t("sc.ownScorecard")}</span> }.into_any();
+        }
+        let company = matches!(role, "ADMIN" | "DIRECTOR");
+        let current = scope.get_untracked();
+        view! {
+            <label class="inline">{move || t("sc.scope")}
+                <select name="scope" on:change=move |ev| scope.set(event_target_value(&ev))>
+                    {company.then(|| view! { <option value="COMPANY" selected=current == "COMPANY">{move || t("sc.company")}</option> })}
+                    {move || regions.get().and_then(Result::ok).flatten().map(|d| d.regions.edges.into_iter().map(|e| {
+                        let v = format!("REGION:{}", e.node.id);
+                        let selected = scope.get_untracked() == v;
+                        view! { <option value=v selected=selected>{e.node.name}</option> }
+                    }).collect_view())}
+                    {current.starts_with("REP:").then(|| view! { <option value=current.clone() selected=true>{move || t("col.owner")}</option> })}
+                </select>
+            </label>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="page">
+            <h1>{move || t("nav.scorecard")}</h1>
+            <div class="toolbar">
+                {scope_picker}
+                <label class="inline">{move || t("sc.period")}
+                    <select name="kind" on:change=move |ev| {
+                        let k = event_target_value(&ev);
+                        index.set(if k == "MONTH" { i64::from(month) } else { ((month - 1) / 3 + 1) as i64 });
+                        kind.set(k);
+                    }>
+                        <option value="MONTH">{move || t("sc.month")}</option>
+                        <option value="QUARTER" selected=true>{move || t("sc.quarter")}</option>
+                        <option value="YEAR">{move || t("sc.year")}</option>
+                    </select>
+                </label>
+                <select name="year" aria-label="year" on:change=move |ev| year_sel.set(event_target_value(&ev).parse().unwrap_or(year))>
+                    {(0..3).map(|k| { let y = year - k; view! { <option value=y selected=k == 0>{y}</option> } }).collect_view()}
+                </select>
+                {move || (kind.get() != "YEAR").then(|| {
+                    let n = if kind.get() == "MONTH" { 12 } else { 4 };
+                    let prefix = if kind.get() == "MONTH" { "" } else { "Q" };
+                    view! {
+                        <select name="index" aria-label="index" on:change=move |ev| index.set(event_target_value(&ev).parse().unwrap_or(1))>
+                            {(1..=n).map(|i| view! { <option value=i selected=index.get_untracked() == i>{format!("{prefix}{i}")}</option> }).collect_view()}
+                        </select>
+                    }
+                })}
+            </div>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Ok(d)) => {
+                    let trend = d.scorecard_trend;
+                    match trend.last().cloned() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(c) => view! { <Tiles card=c/><Trend cards=trend/> }.into_any(),
+                    }
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Tiles(card: Card) -> impl IntoView {
+    let c = card;
+    let att = c.attainment;
+    let bar = att.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
+    let target = c.sales_target.as_deref().map(money);
+    let tiles: Vec<(&'static str, String)> = vec![
+        ("sc.orders", c.order_count.to_string()),
+        (
+            "sc.aov",
+            c.average_order_value
+                .as_deref()
+                .map_or_else(|| "—".into(), money),
+        ),
+        ("sc.collection", percent(c.collection_rate)),
+        ("sc.newCustomers", c.new_customers.to_string()),
+        ("sc.growth", percent(c.customer_growth_rate)),
+        ("sc.winRate", percent(c.win_rate)),
+        (
+            "sc.satisfaction",
+            c.satisfaction
+                .map_or_else(|| "—".into(), |s| format!("{s:.1} / 10")),
+        ),
+    ];
+    view! {
+        <div class="kpis">
+            <div class="kpi main">
+                <span class="kpi-label">{move || t("sc.sales")}" · "{c.period.start.clone()}" – "{c.period.end.clone()}</span>
+                <span class="kpi-value">{money(&c.sales_amount)}</span>
+                <div class="progress" role="progressbar" aria-valuenow=format!("{bar:.0}") aria-valuemin="0" aria-valuemax="100">
+                    <div class=format!("fill {}", tone(att)) style=format!("width: {bar:.1}%")></div>
+                </div>
+                <span class="kpi-sub">
+                    {move || t("sc.attainment")}" "<strong class=tone(att)>{percent(att)}</strong>" · "
+                    {move || t("sc.target")}" "{move || target.clone().unwrap_or_else(|| t("sc.noTarget").to_owned())}
+                </span>
+            </div>
+            {tiles.into_iter().map(|(k, v)| view! {
+                <div class="kpi"><span class="kpi-label">{move || t(k)}</span><span class="kpi-value">{v}</span></div>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Bars of sales per period with the target as a tick, coloured by attainment.
+#[component]
+fn Trend(cards: Vec<Card>) -> impl IntoView {
+    let (w, h, left, bottom, top) = (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64);
+    let max = cards
+        .iter()
+        .flat_map(|c| {
+            [
+                yuan(&c.sales_amount),
+                c.sales_target.as_deref().map_or(0.0, yuan),
+            ]
+        })
+        .fold(1.0_f64, f64::max)
+        * 1.1;
+    let n = cards.len().max(1) as f64;
+    let slot = (w - left) / n;
+    let y = move |v: f64| top + (h - top - bottom) * (1.0 - v / max);
+    let ticks = (0..=4)
+        .map(|i| max * f64::from(i) / 4.0)
+        .collect::<Vec<_>>();
+    view! {
+        <h2>{move || t("sc.trend")}</h2>
+        <figure class="chart card">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=move || t("sc.trend")>
+                {ticks.into_iter().map(|v| view! {
+                    <line x1=left x2=w y1=y(v) y2=y(v) class="grid"/>
+                    <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{format!("{:.0}万", v / 10_000.0)}</text>
+                }).collect_view()}
+                {cards.iter().enumerate().map(|(i, c)| {
+                    let x = left + slot * i as f64;
+                    let sales = yuan(&c.sales_amount);
+                    let target = c.sales_target.as_deref().map(yuan);
+                    let bw = slot * 0.56;
+                    let title = format!("{}: {} / {}", label(c), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
+                    view! {
+                        <g>
+                            <title>{title}</title>
+                            <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.attainment)) rx="3"/>
+                            {target.map(|tv| view! { <line x1=x + slot * 0.12 x2=x + slot * 0.88 y1=y(tv) y2=y(tv) class="target"/> })}
+                            <text x=x + slot / 2.0 y=h - 8.0 class="axis" text-anchor="middle">{label(c)}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption class="legend">
+                <span class="swatch good"></span>{move || t("sc.legendSales")}" ≥ 100% "
+                <span class="swatch warn"></span>" ≥ 80% "
+                <span class="swatch bad"></span>" < 80% "
+                <span class="swatch target"></span>{move || t("sc.legendTarget")}
+            </figcaption>
+        </figure>
+    }
+}
