@@ -59,6 +59,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::home::HomePage/>
                     <Route path=path!("regions") view=pages::regions::RegionsPage/>
                     <Route path=path!("scorecard") view=pages::scorecard::ScorecardPage/>
+                    <Route path=path!("orders") view=pages::orders::OrdersPage/>
                     <Route path=path!("reps") view=pages::reps::RepsPage/>
                     <Route path=path!("reps/:id") view=pages::reps::RepPage/>
                     <Route path=path!("customers") view=pages::customers::CustomersPage/>
@@ -142,6 +143,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 {(role != "REP").then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}
                 <A href="/customers">{move || t("nav.customers")}</A>
+                <A href="/orders">{move || t("nav.orders")}</A>
                 {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
             </nav>
             <main class="content"><Outlet/></main>

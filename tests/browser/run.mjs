@@ -167,6 +167,12 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.selectOption('select[name=kind]', 'YEAR');
   await page.waitForFunction(() => document.querySelectorAll('.chart rect.bar').length === 3, null, { timeout: 20000 });
   await page.screenshot({ path: join(shots, 'scorecard-director.png'), fullPage: true });
+  // Every figure drills down: the sales tile opens the orders behind it.
+  await page.click('a.drill');
+  const orders = await rowsText(page);
+  expect(orders.length > 0, 'no orders behind the sales figure');
+  expect(page.url().includes('from=') && page.url().includes('to='), `drill-down url ${page.url()}`);
+  await page.screenshot({ path: join(shots, 'orders-drilldown.png'), fullPage: false });
   await page.click('.topbar button:has-text("退出")');
   await page.waitForSelector('form.login-card', { timeout: 15000 });
   await login(page, 'rep.east1@dudao.demo');

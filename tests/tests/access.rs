@@ -32,7 +32,7 @@ fn expected_sql(email: &str, list: &str) -> String {
     let own_rep = format!("(SELECT id FROM reps WHERE user_id = {me})");
     let is_sup = email.starts_with("supervisor.");
     match (list, everything, is_sup) {
-        (_, true, _) => format!("SELECT id FROM {list}"),
+        (l, true, _) if l != "orders" => format!("SELECT id FROM {list}"),
         ("regions", _, true) => format!("SELECT id FROM regions WHERE id IN {sup_regions}"),
         ("regions", _, false) => format!("SELECT region_id FROM reps WHERE id IN {own_rep}"),
         ("reps", _, true) => format!(
@@ -49,6 +49,13 @@ fn expected_sql(email: &str, list: &str) -> String {
             "SELECT id FROM users WHERE id = {me} UNION SELECT r.user_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.user_id IS NOT NULL \
              UNION SELECT r.supervisor_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.supervisor_id IS NOT NULL"
         ),
+        ("orders", true, _) => "SELECT id FROM orders WHERE status <> 'CANCELLED'".to_owned(),
+        ("orders", _, true) => format!(
+            "SELECT o.id FROM orders o JOIN reps r ON r.id = o.rep_id WHERE o.status <> 'CANCELLED' AND r.region_id IN {sup_regions}"
+        ),
+        ("orders", _, false) => {
+            format!("SELECT id FROM orders WHERE status <> 'CANCELLED' AND rep_id IN {own_rep}")
+        }
         ("users", _, false) => format!(
             "SELECT id FROM users WHERE id = {me} UNION SELECT supervisor_id FROM reps WHERE id IN {own_rep} AND supervisor_id IS NOT NULL"
         ),

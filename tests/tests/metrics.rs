@@ -426,3 +426,104 @@ db_test!(scorecards_follow_access_rules, |app: TestApp| async move {
         "a company scorecard is one SQL statement"
     );
 });
+
+/// Reads every page of `orders` with a filter; returns (sum of amounts in cents, count, region names).
+async fn all_orders(
+    app: &TestApp,
+    token: &str,
+    filter: serde_json::Value,
+) -> (i64, u64, std::collections::BTreeSet<String>) {
+    let q = "query($f: OrderFilter, $a: String) { orders(first: 100, after: $a, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { node { amount rep { region { name } } } } } }";
+    let (mut sum, mut regions, mut after) = (
+        0i64,
+        std::collections::BTreeSet::new(),
+        serde_json::Value::Null,
+    );
+    loop {
+        let v = app
+            .gql(Some(token), q, json!({ "f": filter, "a": after }))
+            .await;
+        let c = &data(&v)["orders"];
+        for e in c["edges"].as_array().into_iter().flatten() {
+            let amount = e["node"]["amount"].as_str().unwrap_or("0");
+            sum += dudao::domain::Money::parse(amount)
+                .map(|m| m.cents())
+                .unwrap_or_default();
+            regions.insert(
+                e["node"]["rep"]["region"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        if c["pageInfo"]["hasNextPage"] != json!(true) {
+            return (sum, c["totalCount"].as_u64().unwrap_or(0), regions);
+        }
+        after = c["pageInfo"]["endCursor"].clone();
+    }
+}
+
+db_test!(
+    sales_figures_drill_down_to_their_orders,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let q = json!({ "kind": "QUARTER", "year": 2026, "index": 2 });
+        let card = app
+            .gql(
+                Some(&director),
+                CARD,
+                json!({ "s": { "kind": "COMPANY" }, "p": q }),
+            )
+            .await;
+        let card = &data(&card)["scorecard"];
+        let (sum, count, _) = all_orders(
+            &app,
+            &director,
+            json!({ "from": "2026-04-01", "to": "2026-06-30" }),
+        )
+        .await;
+        assert_eq!(Some(count as i64), card["orderCount"].as_i64());
+        assert_eq!(
+            Some(sum),
+            card["salesAmount"]
+                .as_str()
+                .and_then(|s| dudao::domain::Money::parse(s).ok())
+                .map(|m| m.cents())
+        );
+
+        // A supervisor drills into their region and sees only its orders.
+        let me = app
+            .gql(Some(&sup), "{ me { regions { id } } }", json!({}))
+            .await;
+        let east = data(&me)["me"]["regions"][0]["id"].clone();
+        let card = app
+            .gql(
+                Some(&sup),
+                CARD,
+                json!({ "s": { "kind": "REGION", "id": east }, "p": q }),
+            )
+            .await;
+        let card = &data(&card)["scorecard"];
+        let (sum, count, regions) = all_orders(
+            &app,
+            &sup,
+            json!({ "regionId": east, "from": "2026-04-01", "to": "2026-06-30" }),
+        )
+        .await;
+        assert_eq!(Some(count as i64), card["orderCount"].as_i64());
+        assert_eq!(
+            Some(sum),
+            card["salesAmount"]
+                .as_str()
+                .and_then(|s| dudao::domain::Money::parse(s).ok())
+                .map(|m| m.cents())
+        );
+        let (_, _, everything) = all_orders(&app, &sup, json!({})).await;
+        assert_eq!(regions, everything);
+        assert_eq!(
+            everything.into_iter().collect::<Vec<_>>(),
+            vec!["华东".to_owned()]
+        );
+    }
+);

@@ -3,6 +3,7 @@
 //! download for one bar chart).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{RegionOptions, ScorecardTrend, call, region_options, scorecard_trend};
@@ -185,7 +186,16 @@ pub fn ScorecardPage() -> impl IntoView {
                     let trend = d.scorecard_trend;
                     match trend.last().cloned() {
                         None => view! { <Loading/> }.into_any(),
-                        Some(c) => view! { <Tiles card=c/><Trend cards=trend/> }.into_any(),
+                        Some(c) => {
+                            let sc = scope.get_untracked();
+                            let filter = match sc.split_once(':') {
+                                Some(("REP", id)) => format!("rep={id}&"),
+                                Some(("REGION", id)) => format!("region={id}&"),
+                                _ => String::new(),
+                            };
+                            let drill = format!("/orders?{filter}from={}&to={}", c.period.start, c.period.end);
+                            view! { <Tiles card=c drill=drill/><Trend cards=trend/> }.into_any()
+                        }
                     }
                 }
             }}
@@ -194,7 +204,7 @@ pub fn ScorecardPage() -> impl IntoView {
 }
 
 #[component]
-fn Tiles(card: Card) -> impl IntoView {
+fn Tiles(card: Card, drill: String) -> impl IntoView {
     let c = card;
     let att = c.attainment;
     let bar = att.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
@@ -228,6 +238,7 @@ fn Tiles(card: Card) -> impl IntoView {
                 <span class="kpi-sub">
                     {move || t("sc.attainment")}" "<strong class=tone(att)>{percent(att)}</strong>" · "
                     {move || t("sc.target")}" "{move || target.clone().unwrap_or_else(|| t("sc.noTarget").to_owned())}
+                    " · "<A href=drill attr:class="drill">{move || t("sc.drill")}</A>
                 </span>
             </div>
             {tiles.into_iter().map(|(k, v)| view! {

@@ -29,6 +29,7 @@ pub struct RepByUser(Ctx);
 pub struct ContactsByCustomer(Ctx);
 pub struct CustomerCountByRep(Ctx);
 pub struct RegionsBySupervisor(Ctx);
+pub struct CustomerById(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -38,6 +39,7 @@ pub struct Loaders {
     pub contacts: DataLoader<ContactsByCustomer>,
     pub customer_count: DataLoader<CustomerCountByRep>,
     pub supervisor_regions: DataLoader<RegionsBySupervisor>,
+    pub customer: DataLoader<CustomerById>,
 }
 
 impl Loaders {
@@ -54,6 +56,7 @@ impl Loaders {
             contacts: DataLoader::new(ContactsByCustomer(c()), tokio::spawn),
             customer_count: DataLoader::new(CustomerCountByRep(c()), tokio::spawn),
             supervisor_regions: DataLoader::new(RegionsBySupervisor(c()), tokio::spawn),
+            customer: DataLoader::new(CustomerById(c()), tokio::spawn),
         }
     }
 }
@@ -180,5 +183,18 @@ impl Loader<i32> for RegionsBySupervisor {
             }
         }
         Ok(map)
+    }
+}
+
+impl Loader<i32> for CustomerById {
+    type Value = customer::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(ids(keys)))
+            .filter(scope::customers(&self.0.viewer))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
     }
 }

@@ -37,6 +37,8 @@ order_input!(RepOrderBy, RepOrderField, service::reps::SortField,
     { Name => Name, HireDate => HireDate, Level => Level, CreatedAt => CreatedAt });
 order_input!(CustomerOrderBy, CustomerOrderField, service::customers::SortField,
     { Name => Name, Industry => Industry, City => City, CreatedAt => CreatedAt });
+order_input!(OrderOrderBy, OrderOrderField, service::orders::SortField,
+    { OrderedOn => OrderedOn, Amount => Amount });
 order_input!(UserOrderBy, UserOrderField, service::users::SortField,
     { Name => Name, Email => Email, CreatedAt => CreatedAt });
 
@@ -67,6 +69,19 @@ pub struct CustomerFilter {
     pub region_id: Option<ID>,
     pub industry: Option<String>,
     pub city: Option<String>,
+}
+
+#[derive(InputObject, Default)]
+pub struct OrderFilter {
+    pub rep_id: Option<ID>,
+    pub region_id: Option<ID>,
+    pub customer_id: Option<ID>,
+    /// First day, inclusive.
+    pub from: Option<Date>,
+    /// Last day, inclusive.
+    pub to: Option<Date>,
+    /// Also list cancelled orders.
+    pub include_cancelled: Option<bool>,
 }
 
 #[derive(InputObject, Default)]
@@ -101,6 +116,7 @@ impl Query {
             "Region" => Node::Region(Region(service::regions::get(db, v, n).await?)),
             "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
+            "Order" => Node::Order(Order(service::orders::get(db, v, n).await?)),
             _ => {
                 return Err(
                     AppError::NotFound(format!("no object with id {}", id.as_str())).into(),
@@ -192,6 +208,39 @@ impl Query {
         )
         .await?;
         Ok(connection(p, Customer))
+    }
+
+    /// Orders the caller may read; with a scope's filter and a period's dates, exactly the
+    /// orders behind that scorecard's sales figure.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<OrderFilter>,
+        order_by: Option<OrderOrderBy>,
+    ) -> Result<ConnectionOf<Order>> {
+        let v = viewer(ctx)?;
+        let f = filter.unwrap_or_default();
+        let filter = service::orders::Filter {
+            rep_id: ids::decode_opt(f.rep_id.as_ref(), "Rep")?,
+            region_id: ids::decode_opt(f.region_id.as_ref(), "Region")?,
+            customer_id: ids::decode_opt(f.customer_id.as_ref(), "Customer")?,
+            from: f.from.map(|d| d.0),
+            to: f.to.map(|d| d.0),
+            include_cancelled: f.include_cancelled.unwrap_or(false),
+        };
+        let sort = match order_by {
+            None => (
+                service::orders::SortField::OrderedOn,
+                service::Direction::Desc,
+            ),
+            some => OrderOrderBy::sort(some),
+        };
+        let p = service::orders::list(db(ctx)?, v, filter, sort, page(first, after.as_deref())?)
+            .await?;
+        Ok(connection(p, Order))
     }
 
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]

@@ -7,7 +7,7 @@ use async_graphql::{
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ids, load_err, loaders::Loaders};
-use crate::entity::{customer, customer_contact, region, rep, user};
+use crate::entity::{customer, customer_contact, order, region, rep, user};
 use crate::service::page::{Page, encode_cursor};
 
 /// A calendar date, `YYYY-MM-DD`.
@@ -316,6 +316,43 @@ impl Contact {
     }
 }
 
+pub struct Order(pub order::Model);
+
+/// A closed sale. Cancelled orders are kept but count in no figure.
+#[Object]
+impl Order {
+    async fn id(&self) -> ID {
+        ids::encode("Order", self.0.id)
+    }
+    async fn ordered_on(&self) -> Date {
+        Date(self.0.ordered_on)
+    }
+    async fn amount(&self) -> super::scorecard::Decimal {
+        super::scorecard::Decimal(dudao_domain::Money(self.0.amount_cents))
+    }
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    /// The rep who earned it (figures stay with them after a handover).
+    async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.rep
+            .load_one(self.0.rep_id)
+            .await
+            .map_err(load_err)?
+            .map(Rep))
+    }
+    /// The customer, when the caller may read it (null after a handover to another rep).
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.customer
+            .load_one(self.0.customer_id)
+            .await
+            .map_err(load_err)?
+            .map(Customer))
+    }
+}
+
 /// Anything with a global id.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -324,6 +361,7 @@ pub enum Node {
     Region(Region),
     Rep(Rep),
     Customer(Customer),
+    Order(Order),
 }
 
 #[derive(SimpleObject)]

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod customers;
+pub mod orders;
 pub mod page;
 pub mod regions;
 pub mod reps;

@@ -7,7 +7,7 @@ use dudao_domain::access::ReadScope;
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
-use crate::entity::{customer, region, rep, supervisor_region, user};
+use crate::entity::{customer, order, region, rep, supervisor_region, user};
 
 fn assigned_regions(supervisor_id: i32) -> SelectStatement {
     Query::select()
@@ -84,5 +84,19 @@ pub fn users(viewer: &Viewer) -> Condition {
         ReadScope::OwnRep { user_id } => Condition::any()
             .add(user::Column::Id.eq(user_id))
             .add(user::Column::Id.in_subquery(own_reps(user_id, rep::Column::SupervisorId))),
+    }
+}
+
+/// Orders follow the rep who earned them: a supervisor sees those of reps in their regions,
+/// a rep their own.
+pub fn orders(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all().add(
+            order::Column::RepId
+                .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
+        ),
+        ReadScope::OwnRep { user_id } => Condition::all()
+            .add(order::Column::RepId.in_subquery(own_reps(user_id, rep::Column::Id))),
     }
 }

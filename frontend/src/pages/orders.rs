@@ -1,0 +1,105 @@
+//! Orders: the records behind the sales figures. Scorecards link here with the same
+//! scope and dates (`/orders?region=…&from=…&to=…`).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{Orders, call, orders};
+use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
+use crate::i18n::t;
+use crate::pages::scorecard::money;
+
+use orders::OrderOrderField as F;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let get = |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let paging = Paging::new(50);
+    let rep = get("rep");
+    let region = RwSignal::new(get("region"));
+    let from = RwSignal::new(get("from"));
+    let to = RwSignal::new(get("to"));
+    let cancelled = RwSignal::new(false);
+    let sort = RwSignal::new((F::ORDERED_ON, true));
+    let data = LocalResource::new(move || {
+        let (field, desc) = sort.get();
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        call::<Orders>(orders::Variables {
+            first: Some(paging.size),
+            after: paging.after.get(),
+            filter: Some(orders::OrderFilter {
+                rep_id: some(rep.clone()),
+                region_id: some(region.get()),
+                customer_id: None,
+                from: some(from.get()),
+                to: some(to.get()),
+                include_cancelled: cancelled.get().then_some(true),
+            }),
+            order_by: Some(orders::OrderOrderBy {
+                field,
+                direction: if desc {
+                    orders::OrderDirection::DESC
+                } else {
+                    orders::OrderDirection::ASC
+                },
+            }),
+        })
+    });
+    let date_input = move |label: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="inline">{move || t(label)}
+                <input type="date" prop:value=move || value.get() on:change=move |ev| { value.set(event_target_value(&ev)); paging.reset(); }/>
+            </label>
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>{move || t("nav.orders")}</h1>
+            <div class="toolbar">
+                <RegionSelect value=region paging=paging/>
+                {date_input("orders.from", from)}
+                {date_input("orders.to", to)}
+                <label class="check"><input type="checkbox" on:change=move |ev| { cancelled.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("orders.cancelled")}</label>
+            </div>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Ok(d)) if d.orders.edges.is_empty() => view! { <Empty/> }.into_any(),
+                Some(Ok(d)) => {
+                    let c = d.orders;
+                    let rows = c.edges.len();
+                    view! {
+                        <table class="list">
+                            <thead><tr>
+                                <SortHeader label="col.date" field=F::ORDERED_ON sort=sort paging=paging/>
+                                <th>{move || t("col.customer")}</th>
+                                <th>{move || t("col.rep")}</th>
+                                <th>{move || t("col.region")}</th>
+                                <th>{move || t("col.status")}</th>
+                                <SortHeader label="col.amount" field=F::AMOUNT sort=sort paging=paging/>
+                            </tr></thead>
+                            <tbody>
+                                {c.edges.into_iter().map(|e| {
+                                    let n = e.node;
+                                    let cancelled = n.status == "CANCELLED";
+                                    let status = if cancelled { "status.CANCELLED" } else { "status.CONFIRMED" };
+                                    view! { <tr class:cancelled=cancelled>
+                                        <td data-label=move || t("col.date")>{n.ordered_on}</td>
+                                        <td data-label=move || t("col.customer")>{n.customer.map(|c| { let href = format!("/customers/{}", c.id); view! { <A href=href>{c.name}</A> } })}</td>
+                                        <td data-label=move || t("col.rep")>{n.rep.as_ref().map(|r| { let href = format!("/reps/{}", r.id); let name = r.name.clone(); view! { <A href=href>{name}</A> } })}</td>
+                                        <td data-label=move || t("col.region")>{n.rep.map(|r| r.region.name).unwrap_or_default()}</td>
+                                        <td data-label=move || t("col.status")><span class=if cancelled { "badge left" } else { "badge active" }>{move || t(status)}</span></td>
+                                        <td class="num" data-label=move || t("col.amount")>{money(&n.amount)}</td>
+                                    </tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
