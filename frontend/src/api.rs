@@ -224,6 +224,16 @@ pub struct ScorecardTrend;
 )]
 pub struct Orders;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/ranking.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone",
+    skip_serializing_none
+)]
+pub struct Ranking;
+
 /// An error as the UI shows it: the server's code and its (bilingual) message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {

@@ -81,6 +81,8 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "orders.sum" => ("本页合计", "Page total"),
         "status.CONFIRMED" => ("已确认", "Confirmed"),
         "status.CANCELLED" => ("已取消", "Cancelled"),
+        "sc.rankRegions" => ("区域排名", "Regions ranked"),
+        "sc.rankReps" => ("销售代表排名", "Reps ranked"),
         "sc.drill" => ("查看订单 →", "See the orders →"),
         "sc.company" => ("全公司", "Company"),
         "sc.scope" => ("范围", "Scope"),

@@ -162,6 +162,8 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
   const sales = await page.textContent('.kpi.main .kpi-value');
   expect(/¥[\d,]+/.test(sales), `sales shown as ${sales}`);
+  const ranked = await page.$$eval('table.ranking tbody tr', (trs) => trs.length);
+  expect(ranked === 6, `expected 6 regions in the ranking, got ${ranked}`);
   const bars = await page.$$('.chart rect.bar');
   expect(bars.length === 8, `expected 8 quarters in the trend, got ${bars.length}`);
   await page.selectOption('select[name=kind]', 'YEAR');

@@ -527,3 +527,76 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    rankings_use_the_same_figures_as_scorecards,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let rep = app.login(REP_EAST1).await;
+        let q = json!({ "kind": "QUARTER", "year": 2026, "index": 2 });
+        let rank = "query($s: ScopeInput!, $p: PeriodInput!) { ranking(scope: $s, period: $p) { rank id name salesAmount salesTarget attainment } }";
+        let v = app
+            .gql(
+                Some(&director),
+                rank,
+                json!({ "s": { "kind": "COMPANY" }, "p": q }),
+            )
+            .await;
+        let rows = data(&v)["ranking"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 6, "six regions");
+        let attainments: Vec<f64> = rows
+            .iter()
+            .filter_map(|r| r["attainment"].as_f64())
+            .collect();
+        assert!(
+            attainments.windows(2).all(|w| w[0] >= w[1]),
+            "sorted by attainment: {attainments:?}"
+        );
+        for r in &rows {
+            let card = app
+                .gql(
+                    Some(&director),
+                    CARD,
+                    json!({ "s": { "kind": "REGION", "id": r["id"] }, "p": q }),
+                )
+                .await;
+            assert_eq!(
+                data(&card)["scorecard"]["salesAmount"],
+                r["salesAmount"],
+                "{}",
+                r["name"]
+            );
+            assert_eq!(
+                data(&card)["scorecard"]["salesTarget"],
+                r["salesTarget"],
+                "{}",
+                r["name"]
+            );
+        }
+        // Reps of a region; a rep may not rank their region.
+        let east = rows
+            .iter()
+            .find(|r| r["name"] == json!("华东"))
+            .map(|r| r["id"].clone())
+            .unwrap_or_default();
+        let v = app
+            .gql(
+                Some(&director),
+                rank,
+                json!({ "s": { "kind": "REGION", "id": east }, "p": q }),
+            )
+            .await;
+        assert_eq!(data(&v)["ranking"].as_array().map(Vec::len), Some(8));
+        assert_eq!(
+            error_code(
+                &app.gql(
+                    Some(&rep),
+                    rank,
+                    json!({ "s": { "kind": "REGION", "id": east }, "p": q })
+                )
+                .await
+            ),
+            Some("FORBIDDEN")
+        );
+    }
+);

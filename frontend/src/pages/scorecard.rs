@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{RegionOptions, ScorecardTrend, call, region_options, scorecard_trend};
+use crate::api::{
+    Ranking, RegionOptions, ScorecardTrend, call, ranking, region_options, scorecard_trend,
+};
 use crate::components::{ErrorBox, Loading};
 use crate::i18n::t;
 use crate::{MeResource, role_name};
@@ -129,6 +131,37 @@ pub fn ScorecardPage() -> impl IntoView {
             last: if kd == "YEAR" { 3 } else { 8 },
         })
     });
+    // Regions of the company, or reps of a region, ranked for the same period.
+    let ranking = LocalResource::new(move || {
+        let sc = scope.get();
+        let kd = kind.get();
+        let (y, i) = (year_sel.get(), index.get());
+        async move {
+            let (k, id) = sc
+                .split_once(':')
+                .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+            let kind = match k {
+                "REGION" => ranking::ScopeKind::REGION,
+                "COMPANY" => ranking::ScopeKind::COMPANY,
+                _ => return Ok(None),
+            };
+            let period = ranking::PeriodInput {
+                kind: match kd.as_str() {
+                    "MONTH" => ranking::PeriodKind::MONTH,
+                    "YEAR" => ranking::PeriodKind::YEAR,
+                    _ => ranking::PeriodKind::QUARTER,
+                },
+                year: y as i64,
+                index: (kd != "YEAR").then_some(i),
+            };
+            call::<Ranking>(ranking::Variables {
+                scope: ranking::ScopeInput { kind, id },
+                period,
+            })
+            .await
+            .map(|d| Some((k == "COMPANY", d)))
+        }
+    });
     let scope_picker = move || {
         if role == "REP" {
             return view! { <span class="chip">{move || t("sc.ownScorecard")}</span> }.into_any();
@@ -187,7 +220,7 @@ pub fn ScorecardPage() -> impl IntoView {
                     match trend.last().cloned() {
                         None => view! { <Loading/> }.into_any(),
                         Some(c) => {
-                            let sc = scope.get_untracked();
+                            let sc = scope.get();
                             let filter = match sc.split_once(':') {
                                 Some(("REP", id)) => format!("rep={id}&"),
                                 Some(("REGION", id)) => format!("region={id}&"),
@@ -199,7 +232,42 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 }
             }}
+            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking/> })}
         </section>
+    }
+}
+
+/// Children of the scope ranked by attainment, with a bar per row.
+#[component]
+fn RankingTable(regions: bool, rows: Vec<ranking::RankingRanking>) -> impl IntoView {
+    view! {
+        <h2>{move || if regions { t("sc.rankRegions") } else { t("sc.rankReps") }}</h2>
+        <table class="list ranking">
+            <thead><tr>
+                <th>"#"</th>
+                <th>{move || t("col.name")}</th>
+                <th class="num">{move || t("sc.sales")}</th>
+                <th class="num">{move || t("sc.target")}</th>
+                <th>{move || t("sc.attainment")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let bar = r.attainment.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
+                    let href = if regions { format!("/scorecard?region={}", r.id) } else { format!("/scorecard?rep={}", r.id) };
+                    let att = r.attainment;
+                    view! { <tr>
+                        <td data-label="#">{r.rank}</td>
+                        <td data-label=move || t("col.name")><a href=href rel="external">{r.name}</a></td>
+                        <td class="num" data-label=move || t("sc.sales")>{money(&r.sales_amount)}</td>
+                        <td class="num" data-label=move || t("sc.target")>{r.sales_target.as_deref().map_or_else(|| "—".into(), money)}</td>
+                        <td data-label=move || t("sc.attainment")>
+                            <div class="rankbar"><div class="progress"><div class=format!("fill {}", tone(att)) style=format!("width: {bar:.1}%")></div></div>
+                            <strong class=tone(att)>{percent(att)}</strong></div>
+                        </td>
+                    </tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -252,7 +320,7 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
 #[component]
 fn Trend(cards: Vec<Card>) -> impl IntoView {
     let (w, h, left, bottom, top) = (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64);
-    let max = cards
+    let peak = cards
         .iter()
         .flat_map(|c| {
             [
@@ -260,8 +328,16 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                 c.sales_target.as_deref().map_or(0.0, yuan),
             ]
         })
-        .fold(1.0_f64, f64::max)
-        * 1.1;
+        .fold(1.0_f64, f64::max);
+    // Round axis steps: 1, 2 or 5 × a power of ten, four or five of them.
+    let raw = peak / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
+    let max = (peak / step).ceil() * step;
     let n = cards.len().max(1) as f64;
     let slot = (w - left) / n;
     let y = move |v: f64| top + (h - top - bottom) * (1.0 - v / max);

@@ -304,6 +304,24 @@ impl Query {
             .collect())
     }
 
+    /// The regions of the company (scope COMPANY) or the reps of a region (scope REGION),
+    /// ranked by attainment in the period.
+    async fn ranking(
+        &self,
+        ctx: &Context<'_>,
+        scope: super::scorecard::ScopeInput,
+        period: super::scorecard::PeriodInput,
+    ) -> Result<Vec<super::scorecard::RankingEntry>> {
+        let v = viewer(ctx)?;
+        let (scope, period) = (scope.parse()?, period.parse()?);
+        let rows = service::scorecard::ranking(db(ctx)?, v, scope, period).await?;
+        Ok(rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| super::scorecard::RankingEntry::new(i + 1, r))
+            .collect())
+    }
+
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
         let n = ids::decode(&id, "Region")?;
         Ok(Region(

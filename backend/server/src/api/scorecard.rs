@@ -133,3 +133,33 @@ impl Scorecard {
         }
     }
 }
+
+/// A rep or region in a ranking by attainment.
+#[derive(SimpleObject)]
+pub struct RankingEntry {
+    pub rank: i32,
+    /// The Rep or Region id.
+    pub id: ID,
+    pub name: String,
+    pub sales_amount: Decimal,
+    pub sales_target: Option<Decimal>,
+    pub attainment: Option<f64>,
+}
+
+impl RankingEntry {
+    pub fn new(rank: usize, r: crate::service::scorecard::Ranked) -> Self {
+        let id = match r.scope {
+            Scope::Rep(id) => ids::encode("Rep", id),
+            Scope::Region(id) => ids::encode("Region", id),
+            Scope::Company => ID::from(""),
+        };
+        RankingEntry {
+            rank: rank as i32,
+            id,
+            name: r.name,
+            sales_amount: Decimal(Money(r.sales_cents)),
+            sales_target: r.target_cents.map(|t| Decimal(Money(t))),
+            attainment: r.attainment,
+        }
+    }
+}

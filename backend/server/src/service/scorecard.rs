@@ -163,3 +163,90 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
         satisfaction: row.satisfaction,
     })
 }
+
+/// One line of a ranking: a rep or region with its sales, target and attainment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    pub scope: Scope,
+    pub name: String,
+    pub sales_cents: i64,
+    pub target_cents: Option<i64>,
+    pub attainment: Option<f64>,
+}
+
+#[derive(FromQueryResult)]
+struct RankRow {
+    id: i32,
+    name: String,
+    sales: Option<i64>,
+    target: Option<i64>,
+}
+
+/// The children of `scope` ranked by attainment (then sales): the regions of the company
+/// or the reps of a region, in one grouped statement. Children without a target rank last.
+pub async fn ranking(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+    p: Period,
+) -> AppResult<Vec<Ranked>> {
+    authorize(db, viewer, scope).await?;
+    let (s, e) = (
+        p.start().format("%Y-%m-%d"),
+        p.end_exclusive().format("%Y-%m-%d"),
+    );
+    let period = format!(
+        "t.period_kind = '{}' AND t.year = {} AND t.idx = {}",
+        p.kind.as_str(),
+        p.year,
+        p.index
+    );
+    let sales =
+        format!("o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}'");
+    let sql = match scope {
+        Scope::Company => format!(
+            "SELECT g.id AS id, g.name AS name, \
+               CAST((SELECT SUM(o.amount_cents) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE r.region_id = g.id AND {sales}) AS BIGINT) AS sales, \
+               (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REGION' AND t.scope_id = g.id AND {period}) AS target \
+             FROM regions g"
+        ),
+        Scope::Region(id) => format!(
+            "SELECT r.id AS id, r.name AS name, \
+               CAST((SELECT SUM(o.amount_cents) FROM orders o WHERE o.rep_id = r.id AND {sales}) AS BIGINT) AS sales, \
+               (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REP' AND t.scope_id = r.id AND {period}) AS target \
+             FROM reps r WHERE r.region_id = {id}"
+        ),
+        Scope::Rep(_) => {
+            return Err(AppError::BadInput(
+                "scope: a rep has nothing below it to rank".into(),
+            ));
+        }
+    };
+    let rows = RankRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await?;
+    let mut ranked: Vec<Ranked> = rows
+        .into_iter()
+        .map(|r| {
+            let sales = r.sales.unwrap_or(0);
+            Ranked {
+                scope: if scope == Scope::Company {
+                    Scope::Region(r.id)
+                } else {
+                    Scope::Rep(r.id)
+                },
+                name: r.name,
+                sales_cents: sales,
+                target_cents: r.target,
+                attainment: dudao_domain::metrics::attainment(sales, r.target),
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.attainment
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.attainment.unwrap_or(f64::NEG_INFINITY))
+            .then(b.sales_cents.cmp(&a.sales_cents))
+    });
+    Ok(ranked)
+}
