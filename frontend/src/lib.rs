@@ -28,6 +28,17 @@ pub fn role_name(r: &me::Role) -> &'static str {
     }
 }
 
+/// The signed-in user's role name ("" while unknown), for what a page offers.
+/// The server decides what is allowed; this only hides what would be refused.
+pub fn viewer_role() -> &'static str {
+    use_context::<MeResource>()
+        .and_then(|m| m.get_untracked())
+        .and_then(Result::ok)
+        .flatten()
+        .map(|d| role_name(&d.me.role))
+        .unwrap_or("")
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();

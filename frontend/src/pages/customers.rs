@@ -10,18 +10,9 @@ use crate::components::{
     Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
 };
 use crate::i18n::{pick, t};
-use crate::{MeResource, role_name};
+use crate::viewer_role;
 
 use customers::CustomerOrderField as F;
-
-fn viewer_role() -> &'static str {
-    use_context::<MeResource>()
-        .and_then(|m| m.get_untracked())
-        .and_then(Result::ok)
-        .flatten()
-        .map(|d| role_name(&d.me.role))
-        .unwrap_or("")
-}
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {

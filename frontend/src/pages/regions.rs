@@ -9,7 +9,7 @@ use crate::components::{
     Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, SearchBox, SortHeader, submit,
 };
 use crate::i18n::t;
-use crate::{MeResource, role_name};
+use crate::viewer_role;
 
 type RegionNode = regions::RegionsRegionsEdgesNode;
 
@@ -28,11 +28,7 @@ pub fn RegionsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((F::NAME, false));
     let editing = RwSignal::new(Editing::None);
-    let is_admin = use_context::<MeResource>()
-        .and_then(|m| m.get_untracked())
-        .and_then(Result::ok)
-        .flatten()
-        .is_some_and(|d| role_name(&d.me.role) == "ADMIN");
+    let is_admin = viewer_role() == "ADMIN";
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         call::<Regions>(regions::Variables {

@@ -11,7 +11,7 @@ use crate::components::{
     SortHeader, status_label, submit,
 };
 use crate::i18n::t;
-use crate::{MeResource, role_name};
+use crate::viewer_role;
 
 use reps::RepOrderField as F;
 
@@ -122,11 +122,7 @@ pub fn RepPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = LocalResource::new(move || call::<RepDetail>(rep_detail::Variables { id: id() }));
     let editing = RwSignal::new(false);
-    let may_edit = use_context::<MeResource>()
-        .and_then(|m| m.get_untracked())
-        .and_then(Result::ok)
-        .flatten()
-        .is_some_and(|d| matches!(role_name(&d.me.role), "ADMIN" | "DIRECTOR"));
+    let may_edit = matches!(viewer_role(), "ADMIN" | "DIRECTOR");
     view! {
         <section class="page">
             {move || match data.get() {

@@ -9,7 +9,7 @@ use crate::components::{
     submit,
 };
 use crate::i18n::t;
-use crate::{MeResource, role_name};
+use crate::viewer_role;
 
 use users::UserOrderField as F;
 
@@ -35,11 +35,7 @@ enum Editing {
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let is_admin = use_context::<MeResource>()
-        .and_then(|m| m.get_untracked())
-        .and_then(Result::ok)
-        .flatten()
-        .is_some_and(|d| role_name(&d.me.role) == "ADMIN");
+    let is_admin = viewer_role() == "ADMIN";
     let paging = Paging::new(25);
     let search = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());

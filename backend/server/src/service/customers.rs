@@ -8,7 +8,9 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{Direction, audit, check_version, contains_ci, find_visible, require, scope};
+use super::{
+    Direction, audit, check_version, contains_ci, find_visible, require, save_versioned, scope,
+};
 use crate::entity::{customer, customer_contact, rep};
 use crate::error::{AppError, AppResult};
 
@@ -241,27 +243,15 @@ pub async fn update(
     }
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
-    let res = customer::Entity::update_many()
-        .set(am)
-        .filter(customer::Column::Id.eq(id))
-        .filter(customer::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale("customer"));
-    }
-    let after = customer::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::stale("customer"))?;
-    audit::record(
+    let after = save_versioned::<customer::Entity, _, _>(
         &txn,
-        Some(viewer.user_id),
-        "update",
+        viewer,
         "customer",
+        (customer::Column::Id, customer::Column::Version),
+        &before,
         id,
-        Some(&before),
-        Some(&after),
+        version,
+        am,
     )
     .await?;
     txn.commit().await?;

@@ -84,6 +84,54 @@ impl From<Direction> for sea_orm::Order {
     }
 }
 
+/// Writes a changed row under its optimistic-lock version and audits it: the update
+/// filters on `version`, so an edit that raced ours is a `CONFLICT`, not a lost update.
+/// Returns the row as stored.
+pub(crate) async fn save_versioned<E, A, C>(
+    db: &C,
+    viewer: &Viewer,
+    what: &str,
+    cols: (E::Column, E::Column),
+    before: &E::Model,
+    id: i32,
+    version: i32,
+    changes: A,
+) -> AppResult<E::Model>
+where
+    E: EntityTrait,
+    E::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    E::Model: serde::Serialize + Sync,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+    C: ConnectionTrait,
+{
+    use sea_orm::ColumnTrait;
+    let (id_col, version_col) = cols;
+    let res = E::update_many()
+        .set(changes)
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::stale(what));
+    }
+    let after = E::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::stale(what))?;
+    audit::record(
+        db,
+        Some(viewer.user_id),
+        "update",
+        what,
+        id,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
 /// Checks an optimistic-lock version. Writes then also filter on it, so a race between
 /// the check and the write is caught as well.
 pub(crate) fn check_version(current: i32, given: i32, what: &str) -> AppResult<()> {

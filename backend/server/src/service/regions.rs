@@ -8,7 +8,9 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{Direction, audit, check_version, contains_ci, find_visible, require, scope};
+use super::{
+    Direction, audit, check_version, contains_ci, find_visible, require, save_versioned, scope,
+};
 use crate::entity::region;
 use crate::error::{AppError, AppResult};
 
@@ -179,27 +181,15 @@ pub async fn update(
     }
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
-    let res = region::Entity::update_many()
-        .set(am)
-        .filter(region::Column::Id.eq(id))
-        .filter(region::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale("region"));
-    }
-    let after = region::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::stale("region"))?;
-    audit::record(
+    let after = save_versioned::<region::Entity, _, _>(
         &txn,
-        Some(viewer.user_id),
-        "update",
+        viewer,
         "region",
+        (region::Column::Id, region::Column::Version),
+        &before,
         id,
-        Some(&before),
-        Some(&after),
+        version,
+        am,
     )
     .await?;
     txn.commit().await?;

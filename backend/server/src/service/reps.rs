@@ -8,7 +8,9 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{Direction, audit, check_version, contains_ci, find_visible, require, scope};
+use super::{
+    Direction, audit, check_version, contains_ci, find_visible, require, save_versioned, scope,
+};
 use crate::entity::{region, rep, user};
 use crate::error::{AppError, AppResult};
 
@@ -224,27 +226,15 @@ pub async fn update(
     }
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
-    let res = rep::Entity::update_many()
-        .set(am)
-        .filter(rep::Column::Id.eq(id))
-        .filter(rep::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale("rep"));
-    }
-    let after = rep::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::stale("rep"))?;
-    audit::record(
+    let after = save_versioned::<rep::Entity, _, _>(
         &txn,
-        Some(viewer.user_id),
-        "update",
+        viewer,
         "rep",
+        (rep::Column::Id, rep::Column::Version),
+        &before,
         id,
-        Some(&before),
-        Some(&after),
+        version,
+        am,
     )
     .await?;
     txn.commit().await?;

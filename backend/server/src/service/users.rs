@@ -8,7 +8,10 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{Direction, audit, auth, check_version, contains_ci, find_visible, require, scope};
+use super::{
+    Direction, audit, auth, check_version, contains_ci, find_visible, require, save_versioned,
+    scope,
+};
 use crate::entity::{region, supervisor_region, user};
 use crate::error::{AppError, AppResult};
 
@@ -225,15 +228,17 @@ pub async fn update(
     }
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
-    let res = user::Entity::update_many()
-        .set(am)
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale("user"));
-    }
+    let after = save_versioned::<user::Entity, _, _>(
+        &txn,
+        viewer,
+        "user",
+        (user::Column::Id, user::Column::Version),
+        &before,
+        id,
+        version,
+        am,
+    )
+    .await?;
     match changes.region_ids {
         Some(ids) => set_regions(&txn, id, role, &ids).await?,
         None if role != Role::Supervisor => set_regions(&txn, id, role, &[]).await?,
@@ -242,20 +247,6 @@ pub async fn update(
     if revoke {
         auth::revoke_all(&txn, id).await?;
     }
-    let after = user::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::stale("user"))?;
-    audit::record(
-        &txn,
-        Some(viewer.user_id),
-        "update",
-        "user",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
     txn.commit().await?;
     Ok(after)
 }
