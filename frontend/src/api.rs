@@ -18,8 +18,8 @@ pub type Decimal = String;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/auth.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Login;
@@ -28,8 +28,8 @@ pub struct Login;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/refresh.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Refresh;
@@ -38,8 +38,8 @@ pub struct Refresh;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/logout.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Logout;
@@ -48,8 +48,8 @@ pub struct Logout;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/me.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Me;
@@ -58,8 +58,8 @@ pub struct Me;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/regions.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Regions;
@@ -68,8 +68,8 @@ pub struct Regions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/region_options.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct RegionOptions;
@@ -78,8 +78,8 @@ pub struct RegionOptions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/reps.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Reps;
@@ -88,8 +88,8 @@ pub struct Reps;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/rep.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct RepDetail;
@@ -98,8 +98,8 @@ pub struct RepDetail;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/customers.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Customers;
@@ -108,8 +108,8 @@ pub struct Customers;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/customer.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct CustomerDetail;
@@ -118,8 +118,8 @@ pub struct CustomerDetail;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/update_customer.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct UpdateCustomer;
@@ -128,8 +128,8 @@ pub struct UpdateCustomer;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/create_customer.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct CreateCustomer;
@@ -138,8 +138,8 @@ pub struct CreateCustomer;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/users.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Users;
@@ -148,8 +148,8 @@ pub struct Users;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/create_user.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct CreateUser;
@@ -158,8 +158,8 @@ pub struct CreateUser;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/update_user.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct UpdateUser;
@@ -168,8 +168,8 @@ pub struct UpdateUser;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/create_region.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct CreateRegion;
@@ -178,8 +178,8 @@ pub struct CreateRegion;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/update_region.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct UpdateRegion;
@@ -188,8 +188,8 @@ pub struct UpdateRegion;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/update_rep.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct UpdateRep;
@@ -198,8 +198,8 @@ pub struct UpdateRep;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/supervisor_options.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct SupervisorOptions;
@@ -208,8 +208,8 @@ pub struct SupervisorOptions;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/scorecard.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct ScorecardTrend;
@@ -218,8 +218,8 @@ pub struct ScorecardTrend;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/orders.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Orders;
@@ -228,8 +228,8 @@ pub struct Orders;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/ranking.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]
 pub struct Ranking;

@@ -13,7 +13,7 @@ use crate::viewer_role;
 
 type RegionNode = regions::RegionsRegionsEdgesNode;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 enum Editing {
     None,
     New,

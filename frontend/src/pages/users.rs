@@ -26,7 +26,7 @@ fn role_str(r: &users::Role) -> &'static str {
 }
 
 /// What the form is doing: nothing, creating, or editing one user.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 enum Editing {
     None,
     New,
