@@ -162,6 +162,10 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
   const sales = await page.textContent('.kpi.main .kpi-value');
   expect(/¥[\d,]+/.test(sales), `sales shown as ${sales}`);
+  await page.waitForSelector('.funnel .step', { timeout: 20000 });
+  const steps = await page.$$eval('.funnel .step-bar', (bs) => bs.map((b) => Number(b.textContent)));
+  expect(steps.length === 6 && steps.every((n, i) => i === 0 || n <= steps[i - 1]), `funnel ${steps}`);
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
   const ranked = await page.$$eval('table.ranking tbody tr', (trs) => trs.length);
   expect(ranked === 6, `expected 6 regions in the ranking, got ${ranked}`);
   const bars = await page.$$('.chart rect.bar');

@@ -4,13 +4,14 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use dudao::domain::metrics::{
-    self, ClosedOpportunity, Figures, OrderFact, Outcome, ReceivableFact,
+    self, ClosedOpportunity, Figures, OrderFact, Outcome, PipelineFact, ReceivableFact,
 };
 use dudao::domain::{Period, PeriodKind};
 use dudao::entity::{
-    customer, opportunity, order, payment, receivable, region, rep, survey, target,
+    customer, opportunity, opportunity_stage, order, payment, receivable, region, rep, survey,
+    target,
 };
-use dudao::service::scorecard::{Scope, figures};
+use dudao::service::scorecard::{Scope, figures, funnel_counts};
 use dudao_tests::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -24,6 +25,7 @@ struct Facts {
     receivables: Vec<ReceivableFact>,
     closed: Vec<ClosedOpportunity>,
     scores: Vec<(NaiveDate, i32)>,
+    pipeline: Vec<PipelineFact>,
 }
 
 impl Facts {
@@ -32,6 +34,7 @@ impl Facts {
         self.receivables.extend(other.receivables.iter().cloned());
         self.closed.extend(other.closed.iter().cloned());
         self.scores.extend(other.scores.iter().cloned());
+        self.pipeline.extend(other.pipeline.iter().cloned());
     }
 }
 
@@ -151,7 +154,7 @@ async fn generate(
             let created = day(rng);
             let outcome = rng.random_range(0..3);
             let closed = (outcome < 2).then(|| created + Duration::days(rng.random_range(1..120)));
-            insert_or_panic(
+            let opp = insert_or_panic(
                 db,
                 opportunity::ActiveModel {
                     customer_id: Set(cust.id),
@@ -165,6 +168,34 @@ async fn generate(
                 },
             )
             .await;
+            // A stage history: some of the funnel steps in order, then the outcome.
+            let mut stages: Vec<String> = metrics::FUNNEL[..5]
+                .iter()
+                .take(rng.random_range(1..=5))
+                .filter(|_| rng.random_bool(0.85))
+                .map(|s| (*s).to_owned())
+                .collect();
+            match outcome {
+                0 => stages.push("WON".into()),
+                1 => stages.push("LOST".into()),
+                _ => {}
+            }
+            for (k, stage) in stages.iter().enumerate() {
+                insert_or_panic(
+                    db,
+                    opportunity_stage::ActiveModel {
+                        opportunity_id: Set(opp.id),
+                        stage: Set(stage.clone()),
+                        moved_on: Set(created + Duration::days(k as i64)),
+                        ..Default::default()
+                    },
+                )
+                .await;
+            }
+            facts.pipeline.push(PipelineFact {
+                created_on: created,
+                stages,
+            });
             if let Some(c) = closed {
                 facts.closed.push(ClosedOpportunity {
                     closed_on: c,
@@ -305,6 +336,18 @@ db_test!(
                     .await
                     .unwrap_or_else(|e| panic!("{e:?}"));
                 assert_agree(&sql, &reference, &format!("{scope:?} {p:?}"));
+                let sql_funnel = funnel_counts(&db, scope, p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                let ref_funnel = metrics::funnel(&facts.pipeline, p);
+                assert_eq!(sql_funnel.len(), ref_funnel.len());
+                for (a, b) in sql_funnel.iter().zip(&ref_funnel) {
+                    assert_eq!((a.0, a.1), (b.0, b.1), "{scope:?} {p:?}: funnel step");
+                    assert!(
+                        close(a.2, b.2),
+                        "{scope:?} {p:?}: conversion {a:?} vs {b:?}"
+                    );
+                }
             }
         }
         // The block only borrows the connection; keep the server (and its database) alive.

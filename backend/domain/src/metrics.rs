@@ -118,6 +118,55 @@ pub fn satisfaction(scores: &[(NaiveDate, i32)], p: Period) -> Option<f64> {
     ratio(in_p.iter().sum(), in_p.len() as f64)
 }
 
+/// Pipeline stages in order; WON is the last step of the funnel, LOST leaves it.
+pub const FUNNEL: [&str; 6] = [
+    "LEAD",
+    "CONTACTED",
+    "NEEDS_ANALYSIS",
+    "PROPOSAL",
+    "NEGOTIATION",
+    "WON",
+];
+
+/// The funnel step of a stage (1 = LEAD … 6 = WON); 0 for LOST or anything else.
+pub fn stage_rank(stage: &str) -> usize {
+    FUNNEL.iter().position(|s| *s == stage).map_or(0, |i| i + 1)
+}
+
+/// An opportunity created on a date, with every stage it has been in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineFact {
+    pub created_on: NaiveDate,
+    pub stages: Vec<String>,
+}
+
+/// For the opportunities created in P: how many reached each funnel step (an opportunity
+/// reached step k when its furthest stage is k or beyond), and the conversion from each
+/// step to the next (`None` when nobody reached the step).
+pub fn funnel(pipeline: &[PipelineFact], p: Period) -> Vec<(usize, i64, Option<f64>)> {
+    let furthest: Vec<usize> = pipeline
+        .iter()
+        .filter(|o| p.contains(o.created_on))
+        .map(|o| o.stages.iter().map(|s| stage_rank(s)).max().unwrap_or(0))
+        .collect();
+    let reached: Vec<i64> = (1..=FUNNEL.len())
+        .map(|k| furthest.iter().filter(|m| **m >= k).count() as i64)
+        .collect();
+    conversions(&reached)
+}
+
+/// (step, reached, conversion to the next step) from the counts reaching each step.
+pub fn conversions(reached: &[i64]) -> Vec<(usize, i64, Option<f64>)> {
+    reached
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let next = reached.get(i + 1).copied();
+            (i + 1, *n, next.and_then(|x| ratio(x as f64, *n as f64)))
+        })
+        .collect()
+}
+
 /// All figures of a scorecard from the facts of its scope.
 pub fn figures(
     p: Period,
@@ -221,6 +270,43 @@ mod tests {
         assert_eq!(new_customers(&orders, Q1), (2, 2));
         let f = figures(Q1, &orders, &[], &[], &[], None);
         assert_eq!(f.customer_growth_rate, Some(1.0));
+    }
+
+    #[test]
+    fn funnel_counts_the_furthest_stage_reached() {
+        let opp = |on: NaiveDate, stages: &[&str]| PipelineFact {
+            created_on: on,
+            stages: stages.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let pipeline = [
+            opp(d(2025, 1, 2), &["LEAD"]),
+            opp(d(2025, 1, 3), &["LEAD", "CONTACTED", "NEEDS_ANALYSIS"]),
+            opp(d(2025, 2, 3), &["LEAD", "CONTACTED", "PROPOSAL", "WON"]), // skipped a step: still passed it
+            opp(d(2025, 3, 3), &["LEAD", "CONTACTED", "LOST"]), // LOST leaves the funnel at CONTACTED
+            opp(
+                d(2025, 4, 3),
+                &[
+                    "LEAD",
+                    "CONTACTED",
+                    "NEEDS_ANALYSIS",
+                    "PROPOSAL",
+                    "NEGOTIATION",
+                    "WON",
+                ],
+            ), // next quarter
+        ];
+        let f = funnel(&pipeline, Q1);
+        let reached: Vec<i64> = f.iter().map(|(_, n, _)| *n).collect();
+        assert_eq!(reached, vec![4, 3, 2, 1, 1, 1]);
+        assert_eq!(f[0].2, Some(0.75));
+        assert_eq!(f[1].2, Some(2.0 / 3.0));
+        assert_eq!(f[4].2, Some(1.0));
+        assert_eq!(f[5].2, None, "nothing after WON");
+        assert!(
+            funnel(&[], Q1)
+                .iter()
+                .all(|(_, n, c)| *n == 0 && c.is_none())
+        );
     }
 
     #[test]

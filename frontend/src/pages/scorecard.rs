@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    Ranking, RegionOptions, ScorecardTrend, call, ranking, region_options, scorecard_trend,
+    Funnel, Ranking, RegionOptions, ScorecardTrend, call, funnel, ranking, region_options,
+    scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
 use crate::i18n::t;
@@ -131,6 +132,32 @@ pub fn ScorecardPage() -> impl IntoView {
             last: if kd == "YEAR" { 3 } else { 8 },
         })
     });
+    let funnel_data = LocalResource::new(move || {
+        let sc = scope.get();
+        let kd = kind.get();
+        let (y, i) = (year_sel.get(), index.get());
+        let (k, id) = sc
+            .split_once(':')
+            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let scope = funnel::ScopeInput {
+            kind: match k {
+                "REP" => funnel::ScopeKind::REP,
+                "REGION" => funnel::ScopeKind::REGION,
+                _ => funnel::ScopeKind::COMPANY,
+            },
+            id,
+        };
+        let period = funnel::PeriodInput {
+            kind: match kd.as_str() {
+                "MONTH" => funnel::PeriodKind::MONTH,
+                "YEAR" => funnel::PeriodKind::YEAR,
+                _ => funnel::PeriodKind::QUARTER,
+            },
+            year: y as i64,
+            index: (kd != "YEAR").then_some(i),
+        };
+        call::<Funnel>(funnel::Variables { scope, period })
+    });
     // Regions of the company, or reps of a region, ranked for the same period.
     let ranking = LocalResource::new(move || {
         let sc = scope.get();
@@ -232,8 +259,38 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 }
             }}
+            {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
             {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking/> })}
         </section>
+    }
+}
+
+/// The funnel as centred bars, widest at LEAD, with the conversion between steps.
+#[component]
+fn FunnelChart(steps: Vec<funnel::FunnelFunnel>) -> impl IntoView {
+    let top = steps.first().map_or(0, |s| s.reached).max(1) as f64;
+    view! {
+        <h2>{move || t("sc.funnel")}</h2>
+        <div class="funnel card">
+            {steps.into_iter().map(|s| {
+                let width = (s.reached as f64 / top * 100.0).max(2.0);
+                let key: &'static str = match s.stage.as_str() {
+                    "LEAD" => "stage.LEAD",
+                    "CONTACTED" => "stage.CONTACTED",
+                    "NEEDS_ANALYSIS" => "stage.NEEDS_ANALYSIS",
+                    "PROPOSAL" => "stage.PROPOSAL",
+                    "NEGOTIATION" => "stage.NEGOTIATION",
+                    _ => "stage.WON",
+                };
+                view! {
+                    <div class="step">
+                        <span class="step-name">{move || t(key)}</span>
+                        <div class="step-track"><div class="step-bar" style=format!("width: {width:.1}%")>{s.reached}</div></div>
+                        <span class="step-conv">{s.conversion.map(|c| view! { "↓ "{format!("{:.0}%", c * 100.0)}" "<small>{move || t("sc.toNext")}</small> })}</span>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
     }
 }
 

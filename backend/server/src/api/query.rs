@@ -322,6 +322,22 @@ impl Query {
             .collect())
     }
 
+    /// The pipeline funnel of the opportunities created in the period.
+    async fn funnel(
+        &self,
+        ctx: &Context<'_>,
+        scope: super::scorecard::ScopeInput,
+        period: super::scorecard::PeriodInput,
+    ) -> Result<Vec<super::scorecard::FunnelStage>> {
+        let v = viewer(ctx)?;
+        let (scope, period) = (scope.parse()?, period.parse()?);
+        let steps = service::scorecard::funnel(db(ctx)?, v, scope, period).await?;
+        Ok(steps
+            .into_iter()
+            .map(super::scorecard::FunnelStage::new)
+            .collect())
+    }
+
     async fn region(&self, ctx: &Context<'_>, id: ID) -> Result<Region> {
         let n = ids::decode(&id, "Region")?;
         Ok(Region(

@@ -163,3 +163,28 @@ impl RankingEntry {
         }
     }
 }
+
+/// One step of the pipeline funnel.
+#[derive(SimpleObject)]
+pub struct FunnelStage {
+    /// LEAD, CONTACTED, NEEDS_ANALYSIS, PROPOSAL, NEGOTIATION or WON.
+    pub stage: String,
+    /// Opportunities created in the period that got this far.
+    pub reached: i64,
+    /// Share of them that reached the next step; null for WON or when none reached this one.
+    pub conversion: Option<f64>,
+}
+
+impl FunnelStage {
+    pub fn new((step, reached, conversion): (usize, i64, Option<f64>)) -> Self {
+        FunnelStage {
+            stage: dudao_domain::metrics::FUNNEL
+                .get(step.saturating_sub(1))
+                .copied()
+                .unwrap_or("")
+                .to_owned(),
+            reached,
+            conversion,
+        }
+    }
+}

@@ -250,3 +250,66 @@ pub async fn ranking(
     });
     Ok(ranked)
 }
+
+#[derive(FromQueryResult)]
+struct FunnelRow {
+    s1: Option<i64>,
+    s2: Option<i64>,
+    s3: Option<i64>,
+    s4: Option<i64>,
+    s5: Option<i64>,
+    s6: Option<i64>,
+}
+
+/// Funnel conversion per stage for the opportunities created in the period.
+pub async fn funnel(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+    p: Period,
+) -> AppResult<Vec<(usize, i64, Option<f64>)>> {
+    authorize(db, viewer, scope).await?;
+    funnel_counts(db, scope, p).await
+}
+
+/// The SQL side of `dudao_domain::metrics::funnel`: each opportunity's furthest step,
+/// then how many reached each step, in one statement.
+pub async fn funnel_counts<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    p: Period,
+) -> AppResult<Vec<(usize, i64, Option<f64>)>> {
+    use dudao_domain::metrics::FUNNEL;
+    let (s, e) = (
+        p.start().format("%Y-%m-%d"),
+        p.end_exclusive().format("%Y-%m-%d"),
+    );
+    let x = scope.rep_condition("x.rep_id");
+    let ranks: String = FUNNEL
+        .iter()
+        .enumerate()
+        .map(|(i, st)| format!(" WHEN '{st}' THEN {}", i + 1))
+        .collect();
+    let sums: Vec<String> = (1..=FUNNEL.len())
+        .map(|k| {
+            format!(
+                "CAST(COALESCE(SUM(CASE WHEN t.m >= {k} THEN 1 ELSE 0 END), 0) AS BIGINT) AS s{k}"
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM (SELECT x.id AS id, MAX(CASE st.stage{ranks} ELSE 0 END) AS m \
+           FROM opportunities x JOIN opportunity_stages st ON st.opportunity_id = x.id \
+           WHERE x.created_on >= '{s}' AND x.created_on < '{e}' AND {x} GROUP BY x.id) t",
+        sums.join(", ")
+    );
+    let row = FunnelRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the funnel query returned no row")))?;
+    let reached: Vec<i64> = [row.s1, row.s2, row.s3, row.s4, row.s5, row.s6]
+        .into_iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    Ok(dudao_domain::metrics::conversions(&reached))
+}
