@@ -173,6 +173,10 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.selectOption('select[name=kind]', 'YEAR');
   await page.waitForFunction(() => document.querySelectorAll('.chart rect.bar').length === 3, null, { timeout: 20000 });
   await page.screenshot({ path: join(shots, 'scorecard-director.png'), fullPage: true });
+  // A ranked region opens in place: its reps are ranked next.
+  await page.click('table.ranking tbody tr:first-child a');
+  await page.waitForSelector('h2:has-text("销售代表排名")', { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelectorAll('table.ranking tbody tr').length === 8, null, { timeout: 20000 });
   // Every figure drills down: the sales tile opens the orders behind it.
   await page.click('a.drill');
   const orders = await rowsText(page);

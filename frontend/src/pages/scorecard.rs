@@ -197,14 +197,17 @@ pub fn ScorecardPage() -> impl IntoView {
         let current = scope.get_untracked();
         view! {
             <label class="inline">{move || t("sc.scope")}
-                <select name="scope" on:change=move |ev| scope.set(event_target_value(&ev))>
+                <select name="scope" on:change=move |ev| scope.set(event_target_value(&ev)) prop:value=move || scope.get()>
                     {company.then(|| view! { <option value="COMPANY" selected=current == "COMPANY">{move || t("sc.company")}</option> })}
                     {move || regions.get().and_then(Result::ok).flatten().map(|d| d.regions.edges.into_iter().map(|e| {
                         let v = format!("REGION:{}", e.node.id);
-                        let selected = scope.get_untracked() == v;
-                        view! { <option value=v selected=selected>{e.node.name}</option> }
+                        let selected = v.clone();
+                        view! { <option value=v selected=move || scope.get() == selected>{e.node.name}</option> }
                     }).collect_view())}
-                    {current.starts_with("REP:").then(|| view! { <option value=current.clone() selected=true>{move || t("col.owner")}</option> })}
+                    {move || {
+                        let c = scope.get();
+                        c.starts_with("REP:").then(|| view! { <option value=c.clone() selected=true>{move || t("col.rep")}</option> })
+                    }}
                 </select>
             </label>
         }
@@ -260,7 +263,7 @@ pub fn ScorecardPage() -> impl IntoView {
                 }
             }}
             {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
-            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking/> })}
+            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking pick=Callback::new(move |v| scope.set(v))/> })}
         </section>
     }
 }
@@ -296,7 +299,11 @@ fn FunnelChart(steps: Vec<funnel::FunnelFunnel>) -> impl IntoView {
 
 /// Children of the scope ranked by attainment, with a bar per row.
 #[component]
-fn RankingTable(regions: bool, rows: Vec<ranking::RankingRanking>) -> impl IntoView {
+fn RankingTable(
+    regions: bool,
+    rows: Vec<ranking::RankingRanking>,
+    pick: Callback<String>,
+) -> impl IntoView {
     view! {
         <h2>{move || if regions { t("sc.rankRegions") } else { t("sc.rankReps") }}</h2>
         <table class="list ranking">
@@ -311,10 +318,15 @@ fn RankingTable(regions: bool, rows: Vec<ranking::RankingRanking>) -> impl IntoV
                 {rows.into_iter().map(|r| {
                     let bar = r.attainment.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
                     let href = if regions { format!("/scorecard?region={}", r.id) } else { format!("/scorecard?rep={}", r.id) };
+                    let target = if regions { format!("REGION:{}", r.id) } else { format!("REP:{}", r.id) };
                     let att = r.attainment;
                     view! { <tr>
                         <td data-label="#">{r.rank}</td>
-                        <td data-label=move || t("col.name")><a href=href rel="external">{r.name}</a></td>
+                        <td data-label=move || t("col.name")><a href=href on:click=move |ev| {
+                            // Stay on the page: switch the scope to this row (the link still opens in a new tab).
+                            ev.prevent_default();
+                            pick.run(target.clone());
+                        }>{r.name}</a></td>
                         <td class="num" data-label=move || t("sc.sales")>{money(&r.sales_amount)}</td>
                         <td class="num" data-label=move || t("sc.target")>{r.sales_target.as_deref().map_or_else(|| "—".into(), money)}</td>
                         <td data-label=move || t("sc.attainment")>

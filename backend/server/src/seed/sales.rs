@@ -263,7 +263,13 @@ pub async fn demo(
     let mut keys: Vec<_> = rep_quarter_sales.keys().copied().collect();
     keys.sort_by_key(|(r, p)| (*r, p.year, p.index));
     for (rep, q) in keys {
-        let sold = rep_quarter_sales.get(&(rep, q)).copied().unwrap_or(0);
+        let mut sold = rep_quarter_sales.get(&(rep, q)).copied().unwrap_or(0);
+        // The running quarter (and the first, partial one) have only some of their days:
+        // set the target from the full-quarter pace, not from what was sold so far.
+        let covered = (today.min(q.end()) - start.max(q.start())).num_days() + 1;
+        if covered > 0 && covered < q.days() {
+            sold = (sold as f64 * q.days() as f64 / covered as f64) as i64;
+        }
         let value = ((sold as f64 * rng.random_range(0.85..1.25)) as i64 / 300_000) * 300_000;
         let region = reps.iter().find(|(r, _)| *r == rep).map_or(0, |(_, g)| *g);
         let first_month = (q.index - 1) * 3 + 1;
