@@ -260,6 +260,7 @@ pub async fn demo(
     // Sales targets: per rep and quarter near what they sold; months split the quarter,
     // and every region and the company get the sums, per month, quarter and year.
     let mut sums: HashMap<(&str, i32, Period), i64> = HashMap::new();
+    let region_of: HashMap<i32, i32> = reps.iter().copied().collect();
     let mut keys: Vec<_> = rep_quarter_sales.keys().copied().collect();
     keys.sort_by_key(|(r, p)| (*r, p.year, p.index));
     for (rep, q) in keys {
@@ -271,7 +272,7 @@ pub async fn demo(
             sold = (sold as f64 * q.days() as f64 / covered as f64) as i64;
         }
         let value = ((sold as f64 * rng.random_range(0.85..1.25)) as i64 / 300_000) * 300_000;
-        let region = reps.iter().find(|(r, _)| *r == rep).map_or(0, |(_, g)| *g);
+        let region = region_of.get(&rep).copied().unwrap_or(0);
         let first_month = (q.index - 1) * 3 + 1;
         let periods = [
             (q, value),

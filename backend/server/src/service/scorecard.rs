@@ -88,6 +88,14 @@ pub async fn trend(
     Ok(out)
 }
 
+/// The period as SQL date literals: first day, and first day after (half-open range).
+fn bounds(p: Period) -> (String, String) {
+    (
+        p.start().format("%Y-%m-%d").to_string(),
+        p.end_exclusive().format("%Y-%m-%d").to_string(),
+    )
+}
+
 #[derive(FromQueryResult)]
 struct Row {
     sales: Option<i64>,
@@ -111,10 +119,7 @@ fn ratio(num: Option<i64>, den: Option<i64>) -> Option<f64> {
 
 /// The figures of `scope` in `period`, without an access check (callers check first).
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Figures> {
-    let (s, e) = (
-        p.start().format("%Y-%m-%d"),
-        p.end_exclusive().format("%Y-%m-%d"),
-    );
+    let (s, e) = bounds(p);
     let o = scope.rep_condition("o.rep_id");
     let r = scope.rep_condition("r.rep_id");
     let x = scope.rep_condition("x.rep_id");
@@ -191,10 +196,7 @@ pub async fn ranking(
     p: Period,
 ) -> AppResult<Vec<Ranked>> {
     authorize(db, viewer, scope).await?;
-    let (s, e) = (
-        p.start().format("%Y-%m-%d"),
-        p.end_exclusive().format("%Y-%m-%d"),
-    );
+    let (s, e) = bounds(p);
     let period = format!(
         "t.period_kind = '{}' AND t.year = {} AND t.idx = {}",
         p.kind.as_str(),
@@ -280,10 +282,7 @@ pub async fn funnel_counts<C: ConnectionTrait>(
     p: Period,
 ) -> AppResult<Vec<(usize, i64, Option<f64>)>> {
     use dudao_domain::metrics::FUNNEL;
-    let (s, e) = (
-        p.start().format("%Y-%m-%d"),
-        p.end_exclusive().format("%Y-%m-%d"),
-    );
+    let (s, e) = bounds(p);
     let x = scope.rep_condition("x.rep_id");
     let ranks: String = FUNNEL
         .iter()
