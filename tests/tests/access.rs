@@ -33,6 +33,8 @@ fn expected_sql(email: &str, list: &str) -> String {
     let is_sup = email.starts_with("supervisor.");
     match (list, everything, is_sup) {
         (l, true, _) if l != "orders" => format!("SELECT id FROM {list}"),
+        ("alerts", _, true) => format!("SELECT id FROM alerts WHERE region_id IN {sup_regions}"),
+        ("alerts", _, false) => format!("SELECT id FROM alerts WHERE rep_id IN {own_rep}"),
         ("regions", _, true) => format!("SELECT id FROM regions WHERE id IN {sup_regions}"),
         ("regions", _, false) => format!("SELECT region_id FROM reps WHERE id IN {own_rep}"),
         ("reps", _, true) => format!(
@@ -95,11 +97,12 @@ const ROLES: [&str; 5] = [
     SUPERVISOR_SOUTH,
     REP_EAST1,
 ];
-const LISTS: [(&str, &str); 4] = [
+const LISTS: [(&str, &str); 5] = [
     ("regions", "Region"),
     ("reps", "Rep"),
     ("customers", "Customer"),
     ("users", "User"),
+    ("alerts", "Alert"),
 ];
 
 db_test!(
@@ -109,7 +112,10 @@ db_test!(
             let token = app.login(email).await;
             for (list, kind) in LISTS {
                 let expected = ids_sql(&app, &expected_sql(email, list)).await;
-                assert!(!expected.is_empty(), "{email} should see some {list}");
+                assert!(
+                    !expected.is_empty() || list == "alerts",
+                    "{email} should see some {list}"
+                );
                 let (seen, total) = read_all(&app, &token, list).await;
                 assert_eq!(seen, expected, "{email} on {list}");
                 assert_eq!(
@@ -120,7 +126,14 @@ db_test!(
 
                 // node(id) for every row of this type: visible ones resolve, the rest are FORBIDDEN.
                 let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
-                for id in all.iter().step_by(if list == "customers" { 7 } else { 1 }) {
+                for id in all
+                    .iter()
+                    .step_by(if matches!(list, "customers" | "alerts") {
+                        7
+                    } else {
+                        1
+                    })
+                {
                     let gid = dudao::api::ids::encode(kind, *id).0;
                     let v = app
                         .gql(
@@ -231,7 +244,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 8] = [
+    let table: [(&str, &[&str]); 10] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -246,6 +259,8 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ),
         ("createUser", &[ADMIN]),
         ("updateUser", &[ADMIN]),
+        ("acknowledgeAlert", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("updateAlertThresholds", &[ADMIN, DIRECTOR]),
     ];
     for (n, (mutation, allowed)) in table.iter().enumerate() {
         for (k, email) in ROLES.iter().enumerate() {
@@ -283,6 +298,29 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                 "updateUser" => (
                     "mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }",
                     json!({ "i": { "id": gid("User", east1_user), "version": scalar(&app, &format!("SELECT version FROM users WHERE id = {east1_user}")).await, "name": "改名" } }),
+                ),
+                "acknowledgeAlert" => {
+                    // An alert about east1 (every role can read it), open again each time.
+                    let id = scalar(
+                        &app,
+                        &format!("SELECT MIN(id) FROM alerts WHERE rep_id = {east1_rep}"),
+                    )
+                    .await;
+                    let db = &app.running.db;
+                    db.execute_raw(Statement::from_string(
+                        db.get_database_backend(),
+                        format!("UPDATE alerts SET status = 'OPEN' WHERE id = {id}"),
+                    ))
+                    .await
+                    .unwrap_or_else(|e| panic!("reopen: {e}"));
+                    (
+                        "mutation($i: AlertStatusInput!) { acknowledgeAlert(input: $i) { id } }",
+                        json!({ "i": { "id": gid("Alert", id), "version": scalar(&app, &format!("SELECT version FROM alerts WHERE id = {id}")).await } }),
+                    )
+                }
+                "updateAlertThresholds" => (
+                    "mutation($i: AlertThresholdsInput!) { updateAlertThresholds(input: $i) { overdueDays } }",
+                    json!({ "i": { "shortfallRatio": 0.8, "satisfaction": 8.5, "overdueDays": 20 + k, "surveyLookbackDays": 30 } }),
                 ),
                 _ => unreachable!(),
             };

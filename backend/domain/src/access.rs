@@ -76,6 +76,10 @@ pub enum Resource {
     Rep,
     Customer,
     AuditLog,
+    /// Acknowledging and resolving alerts.
+    Alert,
+    /// The thresholds the alert rules read.
+    AlertSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,10 +112,12 @@ impl Viewer {
             (Role::Admin, _, _) => true,
             (_, Read, AuditLog) => false,
             (Role::Director, Read, _) => true,
-            (Role::Director, Create | Update, Rep | Customer) => true,
+            (Role::Director, Create | Update, Rep | Customer | Alert | AlertSettings) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
             (Role::Supervisor | Role::Rep, Create | Update, Customer) => true,
+            // Alerts are routed to supervisors; a rep reads the ones about them.
+            (Role::Supervisor, Update, Alert) => true,
             (Role::Supervisor | Role::Rep, _, _) => false,
         }
     }
@@ -162,6 +168,12 @@ mod tests {
             (Role::Rep, Update, Customer, true),
             (Role::Rep, Update, Rep, false),
             (Role::Rep, Read, AuditLog, false),
+            (Role::Director, Update, Alert, true),
+            (Role::Director, Update, AlertSettings, true),
+            (Role::Supervisor, Update, Alert, true),
+            (Role::Supervisor, Update, AlertSettings, false),
+            (Role::Rep, Update, Alert, false),
+            (Role::Rep, Read, Alert, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

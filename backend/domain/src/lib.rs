@@ -3,6 +3,7 @@
 //! `dudao-tests` keeps it that way), so every rule here is unit-tested by hand.
 
 pub mod access;
+pub mod alerts;
 pub mod metrics;
 pub mod money;
 pub mod paging;

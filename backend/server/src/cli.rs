@@ -34,6 +34,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "small")]
         scale: Scale,
     },
+    /// Alert rules (预警).
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
+    },
     /// Manage accounts.
     Admin {
         #[command(subcommand)]
@@ -58,12 +63,25 @@ pub struct ServeArgs {
     /// Take client addresses from X-Forwarded-For (set only behind your own reverse proxy).
     #[arg(long, env = "DUDAO_TRUST_FORWARDED")]
     pub trust_forwarded: bool,
+    /// Minutes between runs of the alert rules inside the server; 0 turns the schedule off.
+    #[arg(long, env = "DUDAO_ALERT_INTERVAL_MINUTES", default_value_t = 60)]
+    pub alert_interval_minutes: u64,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum Scale {
     /// The demo data set: 6 regions, 48 reps, about 430 customers.
     Small,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// Run the four rules once (idempotent: nothing already raised is raised again).
+    Run {
+        /// Evaluate as of this day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -91,6 +109,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         no_demo: false,
         trust_forwarded: std::env::var("DUDAO_TRUST_FORWARDED")
             .is_ok_and(|v| v == "true" || v == "1"),
+        alert_interval_minutes: std::env::var("DUDAO_ALERT_INTERVAL_MINUTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(60),
     })) {
         Command::Serve(args) => {
             let config = Config {
@@ -101,6 +123,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo: !args.no_demo,
                 workers: None,
                 trust_forwarded: args.trust_forwarded,
+                alert_interval: (args.alert_interval_minutes > 0)
+                    .then(|| std::time::Duration::from_secs(args.alert_interval_minutes * 60)),
             };
             if config.demo {
                 eprintln!("preparing the database (demo data is loaded into an empty one)…");
@@ -125,6 +149,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             seed::demo(&conn, &seed::Progress::stderr()).await?;
             eprintln!("demo data loaded");
+            Ok(())
+        }
+        Command::Alerts {
+            command: AlertsCommand::Run { as_of },
+        } => {
+            let (conn, _) = db::connect(&url).await?;
+            db::migrate(&conn).await?;
+            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let report = service::alerts::run(&conn, as_of)
+                .await
+                .map_err(crate::error::AppError::into_anyhow)?;
+            for (rule, n) in &report.raised {
+                println!("{:<18} {n}", rule.as_str());
+            }
+            println!("{} new alert(s) as of {as_of}", report.total());
             Ok(())
         }
         Command::Admin {

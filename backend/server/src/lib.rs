@@ -41,6 +41,8 @@ pub struct Config {
     pub workers: Option<usize>,
     /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
     pub trust_forwarded: bool,
+    /// How often the server runs the alert rules; `None` leaves it to `dudao alerts run`.
+    pub alert_interval: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -53,6 +55,7 @@ impl Config {
             demo: true,
             workers: Some(2),
             trust_forwarded: false,
+            alert_interval: None,
         }
     }
 }
@@ -64,6 +67,7 @@ pub struct Running {
     pub statements: StatementCounter,
     handle: actix_web::dev::ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    scheduler: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -71,6 +75,9 @@ impl Running {
         format!("http://{}", self.addr)
     }
     pub async fn stop(self) {
+        if let Some(s) = &self.scheduler {
+            s.abort();
+        }
         self.handle.stop(true).await;
         let _ = self.task.await;
     }
@@ -128,11 +135,30 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let server = server.run();
     let handle = server.handle();
     let task = tokio::spawn(server);
+    let scheduler = config
+        .alert_interval
+        .map(|every| tokio::spawn(alert_schedule(db.clone(), every)));
     Ok(Running {
         addr,
         db,
         statements,
         handle,
         task,
+        scheduler,
     })
+}
+
+/// Runs the alert rules now and then every `every`. Runs are idempotent, so several
+/// servers on one database may all do this.
+pub async fn alert_schedule(db: DatabaseConnection, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let today = chrono::Utc::now().date_naive();
+        match service::alerts::run(&db, today).await {
+            Ok(r) => tracing::info!(raised = r.total(), %today, "alert rules ran"),
+            Err(e) => tracing::warn!(error = %e.message(), "alert rules failed"),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: types, resolvers, loaders and error codes. The only module that knows
 //! async-graphql; it calls `service` for everything and never builds SQL itself.
 
+pub mod alerts;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
@@ -27,10 +28,14 @@ pub struct RequestInfo {
 }
 
 pub fn build_schema(db: Option<DatabaseConnection>, keys: Option<TokenKeys>) -> DudaoSchema {
-    let mut b = Schema::build(query::Query, mutation::Mutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32);
+    let mut b = Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32);
     if let Some(db) = db {
         b = b.data(db);
     }

@@ -1,7 +1,7 @@
 //! Mutations: sign-in and the writes of the foundation. Every write checks the policy,
 //! the row filter and the version in the service layer, and is audited there.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, MergedObject, Object, Result};
 
 use super::types::*;
 use super::{client_address, db, ids, keys, viewer};
@@ -132,10 +132,15 @@ fn region_ids(v: &[ID]) -> Result<Vec<i32>, AppError> {
     v.iter().map(|i| ids::decode(i, "Region")).collect()
 }
 
-pub struct Mutation;
+/// Every mutation: the foundation's here, the alerts' in their own module.
+#[derive(MergedObject, Default)]
+pub struct Mutation(CoreMutation, super::alerts::AlertMutation);
+
+#[derive(Default)]
+pub struct CoreMutation;
 
 #[Object]
-impl Mutation {
+impl CoreMutation {
     /// Signs in. A wrong password and an unknown email get the same `UNAUTHENTICATED`.
     async fn login(
         &self,

@@ -1,6 +1,6 @@
 //! Queries: thin resolvers that parse arguments, call the service layer and wrap rows.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use async_graphql::{Context, Enum, ID, InputObject, MergedObject, Object, Result};
 
 use super::types::*;
 use super::{db, ids, viewer};
@@ -96,10 +96,15 @@ fn page(first: Option<i32>, after: Option<&str>) -> Result<PageArgs, AppError> {
     PageArgs::parse(first.map(i64::from), after)
 }
 
-pub struct Query;
+/// Every query: the foundation's and sales' here, the alerts' in their own module.
+#[derive(MergedObject, Default)]
+pub struct Query(CoreQuery, super::alerts::AlertQuery);
+
+#[derive(Default)]
+pub struct CoreQuery;
 
 #[Object]
-impl Query {
+impl CoreQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
         let v = viewer(ctx)?;
@@ -117,6 +122,7 @@ impl Query {
             "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
             "Order" => Node::Order(Order(service::orders::get(db, v, n).await?)),
+            "Alert" => Node::Alert(super::alerts::Alert(service::alerts::get(db, v, n).await?)),
             _ => {
                 return Err(
                     AppError::NotFound(format!("no object with id {}", id.as_str())).into(),

@@ -362,6 +362,7 @@ pub enum Node {
     Rep(Rep),
     Customer(Customer),
     Order(Order),
+    Alert(super::alerts::Alert),
 }
 
 #[derive(SimpleObject)]

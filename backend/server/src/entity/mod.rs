@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table, written once and kept free of business rules.
 
+pub mod alert;
 pub mod audit_log;
 pub mod customer;
 pub mod customer_contact;

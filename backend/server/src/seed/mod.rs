@@ -285,5 +285,47 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     )
     .await?;
     txn.commit().await?;
+    demo_alerts(db, now).await?;
+    progress.step("alerts", 1, 1);
+    Ok(())
+}
+
+/// The alert rules as they would have run on the last six Mondays, with what is older
+/// than two weeks already handled by the supervisor it went to, so that the inbox shows
+/// both history and work to do.
+async fn demo_alerts(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> anyhow::Result<()> {
+    use crate::entity::alert;
+    use crate::service::alerts;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let today = now.date_naive();
+    let monday = dudao_domain::alerts::monday_of(today);
+    for weeks in (1..=5).rev() {
+        alerts::run(db, monday - chrono::Duration::days(7 * weeks))
+            .await
+            .map_err(crate::error::AppError::into_anyhow)?;
+    }
+    alerts::run(db, today)
+        .await
+        .map_err(crate::error::AppError::into_anyhow)?;
+    let handled = today - chrono::Duration::days(14);
+    alert::Entity::update_many()
+        .col_expr(alert::Column::Status, Expr::value("RESOLVED"))
+        .col_expr(
+            alert::Column::AcknowledgedBy,
+            Expr::col(alert::Column::AssigneeId),
+        )
+        .col_expr(alert::Column::AcknowledgedAt, Expr::value(now))
+        .col_expr(
+            alert::Column::ResolvedBy,
+            Expr::col(alert::Column::AssigneeId),
+        )
+        .col_expr(alert::Column::ResolvedAt, Expr::value(now))
+        .col_expr(alert::Column::Note, Expr::value("已跟进 / followed up"))
+        .col_expr(alert::Column::Version, Expr::value(2))
+        .filter(alert::Column::RaisedOn.lt(handled))
+        .filter(alert::Column::AssigneeId.is_not_null())
+        .exec(db)
+        .await?;
     Ok(())
 }

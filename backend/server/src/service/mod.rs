@@ -2,6 +2,7 @@
 //! applied inside the SQL. Resolvers call these functions and never touch entities directly
 //! for anything a role could be denied.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod customers;

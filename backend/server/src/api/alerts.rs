@@ -1,0 +1,380 @@
+//! GraphQL shape of alerts (预警): the inbox list, counts per status, the status moves and
+//! the thresholds.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use dudao_domain::Money;
+use dudao_domain::alerts::{self as rules, Thresholds};
+
+use super::scorecard::Decimal;
+use super::types::{ConnectionOf, Customer, Date, OrderDirection, Region, Rep, User, connection};
+use super::{db, ids, load_err, loaders::Loaders, viewer};
+use crate::entity::alert;
+use crate::error::AppError;
+use crate::service::{self, page::PageArgs};
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "dudao_domain::alerts::AlertRule")]
+pub enum AlertRule {
+    /// A week's sales below the share of the pro-rated weekly target.
+    TargetShortfall,
+    /// An order in the past year but none in the last 90 days.
+    ChurnRisk,
+    /// A survey score below the satisfaction threshold.
+    LowSatisfaction,
+    /// A receivable still unpaid some days after it was due.
+    OverduePayment,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "dudao_domain::alerts::AlertStatus")]
+pub enum AlertStatus {
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+pub struct Alert(pub alert::Model);
+
+fn money(c: Option<i64>) -> Option<Decimal> {
+    c.map(|c| Decimal(Money(c)))
+}
+
+/// Something that needs a supervisor's attention, raised by a rule.
+#[Object]
+impl Alert {
+    pub async fn id(&self) -> ID {
+        ids::encode("Alert", self.0.id)
+    }
+    async fn rule(&self) -> Result<AlertRule> {
+        rules::AlertRule::parse(&self.0.rule)
+            .map(Into::into)
+            .ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("unknown rule {}", self.0.rule)).into()
+            })
+    }
+    async fn status(&self) -> Result<AlertStatus> {
+        rules::AlertStatus::parse(&self.0.status)
+            .map(Into::into)
+            .ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("unknown status {}", self.0.status)).into()
+            })
+    }
+    /// Optimistic-lock version, to send back with a status change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The day of the run that raised it.
+    async fn raised_on(&self) -> Date {
+        Date(self.0.raised_on)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// What it is about: the reviewed week's Monday (shortfall), the last order (churn),
+    /// the survey's day (satisfaction) or the due date (overdue).
+    async fn subject_on(&self) -> Date {
+        Date(self.0.subject_on)
+    }
+    /// The ISO week of a shortfall, e.g. `2026-W47`.
+    async fn week(&self) -> Option<String> {
+        (self.0.rule == rules::AlertRule::TargetShortfall.as_str())
+            .then(|| rules::week_label(self.0.subject_on))
+    }
+    /// The figure that tripped the rule: the week's sales, the customer's sales in the
+    /// last year, or the amount still unpaid.
+    async fn observed(&self) -> Option<Decimal> {
+        money(self.0.observed_cents)
+    }
+    /// What it was measured against: the pro-rated weekly target or the receivable's amount.
+    async fn expected(&self) -> Option<Decimal> {
+        money(self.0.expected_cents)
+    }
+    /// The survey score of a low-satisfaction alert.
+    async fn score(&self) -> Option<i32> {
+        self.0.score
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.0.acknowledged_at
+    }
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.region
+            .load_one(self.0.region_id)
+            .await
+            .map_err(load_err)?
+            .map(Region))
+    }
+    /// The rep concerned; null for a region's shortfall.
+    async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
+        let Some(id) = self.0.rep_id else {
+            return Ok(None);
+        };
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.rep.load_one(id).await.map_err(load_err)?.map(Rep))
+    }
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        let Some(id) = self.0.customer_id else {
+            return Ok(None);
+        };
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.customer
+            .load_one(id)
+            .await
+            .map_err(load_err)?
+            .map(Customer))
+    }
+    /// The supervisor it is routed to; null when it goes to every supervisor of the region.
+    async fn assignee(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        user(ctx, self.0.assignee_id).await
+    }
+    async fn acknowledged_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        user(ctx, self.0.acknowledged_by).await
+    }
+    async fn resolved_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        user(ctx, self.0.resolved_by).await
+    }
+}
+
+async fn user(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let l = ctx.data::<Loaders>()?;
+    Ok(l.user.load_one(id).await.map_err(load_err)?.map(User))
+}
+
+#[derive(InputObject, Default)]
+pub struct AlertFilter {
+    /// Any of these statuses (all when empty).
+    pub status: Option<Vec<AlertStatus>>,
+    /// Any of these rules (all when empty).
+    pub rule: Option<Vec<AlertRule>>,
+    pub region_id: Option<ID>,
+    pub rep_id: Option<ID>,
+    pub customer_id: Option<ID>,
+    /// Only alerts routed to me (directly, or to every supervisor of my regions).
+    pub assigned_to_me: Option<bool>,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AlertOrderField {
+    RaisedOn,
+    SubjectOn,
+}
+
+#[derive(InputObject, Clone, Copy, Debug)]
+pub struct AlertOrderBy {
+    pub field: AlertOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl AlertFilter {
+    fn into_service(self, me: i32) -> Result<service::alerts::Filter, AppError> {
+        Ok(service::alerts::Filter {
+            statuses: self
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            rules: self
+                .rule
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            region_id: ids::decode_opt(self.region_id.as_ref(), "Region")?,
+            rep_id: ids::decode_opt(self.rep_id.as_ref(), "Rep")?,
+            customer_id: ids::decode_opt(self.customer_id.as_ref(), "Customer")?,
+            assignee_id: self.assigned_to_me.unwrap_or(false).then_some(me),
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AlertCount {
+    pub status: AlertStatus,
+    pub count: i64,
+}
+
+/// The thresholds the rules read (settings, not constants).
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "AlertThresholdsInput")]
+pub struct AlertThresholds {
+    /// A week below this share of the pro-rated weekly target is a shortfall (0.8 = 80%).
+    pub shortfall_ratio: f64,
+    /// A survey score below this is low satisfaction.
+    pub satisfaction: f64,
+    /// Days after the due date before an unpaid receivable is overdue.
+    pub overdue_days: i32,
+    /// Surveys older than this many days raise no alert.
+    pub survey_lookback_days: i32,
+}
+
+impl From<Thresholds> for AlertThresholds {
+    fn from(t: Thresholds) -> Self {
+        AlertThresholds {
+            shortfall_ratio: t.shortfall_ratio,
+            satisfaction: t.satisfaction,
+            overdue_days: i32::try_from(t.overdue_days).unwrap_or(i32::MAX),
+            survey_lookback_days: i32::try_from(t.survey_lookback_days).unwrap_or(i32::MAX),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AlertRunRule {
+    pub rule: AlertRule,
+    pub raised: i64,
+}
+
+#[derive(SimpleObject)]
+pub struct AlertRun {
+    pub as_of: Date,
+    pub raised: Vec<AlertRunRule>,
+    pub total: i64,
+}
+
+#[derive(Default)]
+pub struct AlertQuery;
+
+#[Object]
+impl AlertQuery {
+    /// Alerts the caller may read, newest first unless ordered otherwise.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity + 1")]
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<AlertFilter>,
+        order_by: Option<AlertOrderBy>,
+    ) -> Result<ConnectionOf<Alert>> {
+        let v = viewer(ctx)?;
+        let filter = filter.unwrap_or_default().into_service(v.user_id)?;
+        let sort = match order_by {
+            None => (
+                service::alerts::SortField::RaisedOn,
+                service::Direction::Desc,
+            ),
+            Some(o) => (
+                match o.field {
+                    AlertOrderField::RaisedOn => service::alerts::SortField::RaisedOn,
+                    AlertOrderField::SubjectOn => service::alerts::SortField::SubjectOn,
+                },
+                o.direction.into(),
+            ),
+        };
+        let args = PageArgs::parse(first.map(i64::from), after.as_deref())?;
+        let p = service::alerts::list(db(ctx)?, v, filter, sort, args).await?;
+        Ok(connection(p, Alert))
+    }
+
+    /// How many alerts match the filter, per status (the filter's status is ignored).
+    async fn alert_counts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AlertFilter>,
+    ) -> Result<Vec<AlertCount>> {
+        let v = viewer(ctx)?;
+        let filter = filter.unwrap_or_default().into_service(v.user_id)?;
+        Ok(service::alerts::counts(db(ctx)?, v, filter)
+            .await?
+            .into_iter()
+            .map(|(s, n)| AlertCount {
+                status: s.into(),
+                count: n,
+            })
+            .collect())
+    }
+
+    /// The thresholds in force.
+    async fn alert_thresholds(&self, ctx: &Context<'_>) -> Result<AlertThresholds> {
+        viewer(ctx)?;
+        Ok(service::alerts::thresholds(db(ctx)?).await?.into())
+    }
+}
+
+#[derive(InputObject)]
+pub struct AlertStatusInput {
+    pub id: ID,
+    /// The version you last read; a different current version is `CONFLICT`.
+    pub version: i32,
+    /// What was done about it (kept with the alert).
+    pub note: Option<String>,
+}
+
+async fn move_to(
+    ctx: &Context<'_>,
+    input: AlertStatusInput,
+    to: rules::AlertStatus,
+) -> Result<Alert> {
+    let v = viewer(ctx)?;
+    let id = ids::decode(&input.id, "Alert")?;
+    Ok(Alert(
+        service::alerts::set_status(db(ctx)?, v, id, input.version, to, input.note).await?,
+    ))
+}
+
+#[derive(Default)]
+pub struct AlertMutation;
+
+#[Object]
+impl AlertMutation {
+    /// OPEN → ACKNOWLEDGED: someone is on it.
+    async fn acknowledge_alert(&self, ctx: &Context<'_>, input: AlertStatusInput) -> Result<Alert> {
+        move_to(ctx, input, rules::AlertStatus::Acknowledged).await
+    }
+    /// OPEN or ACKNOWLEDGED → RESOLVED.
+    async fn resolve_alert(&self, ctx: &Context<'_>, input: AlertStatusInput) -> Result<Alert> {
+        move_to(ctx, input, rules::AlertStatus::Resolved).await
+    }
+    /// RESOLVED → OPEN: undoes a resolve made by mistake.
+    async fn reopen_alert(&self, ctx: &Context<'_>, input: AlertStatusInput) -> Result<Alert> {
+        move_to(ctx, input, rules::AlertStatus::Open).await
+    }
+    /// Changes the thresholds (ADMIN, DIRECTOR). They apply from the next run.
+    async fn update_alert_thresholds(
+        &self,
+        ctx: &Context<'_>,
+        input: AlertThresholds,
+    ) -> Result<AlertThresholds> {
+        let v = viewer(ctx)?;
+        let t = Thresholds {
+            shortfall_ratio: input.shortfall_ratio,
+            satisfaction: input.satisfaction,
+            overdue_days: i64::from(input.overdue_days),
+            survey_lookback_days: i64::from(input.survey_lookback_days),
+        };
+        Ok(service::alerts::set_thresholds(db(ctx)?, v, t)
+            .await?
+            .into())
+    }
+    /// Runs the rules now (ADMIN, DIRECTOR), as of `asOf` (default today). Idempotent.
+    async fn run_alerts(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<AlertRun> {
+        let v = viewer(ctx)?;
+        crate::service::alerts::require_run(v)?;
+        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let r = service::alerts::run(db(ctx)?, as_of).await?;
+        Ok(AlertRun {
+            as_of: Date(as_of),
+            total: i64::try_from(r.total()).unwrap_or(i64::MAX),
+            raised: r
+                .raised
+                .into_iter()
+                .map(|(rule, n)| AlertRunRule {
+                    rule: rule.into(),
+                    raised: i64::try_from(n).unwrap_or(i64::MAX),
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,449 @@
+//! Alerts (预警): the four rules of domain.md evaluated in SQL, one `INSERT … SELECT`
+//! per rule, each row keyed by a `dedup_key` under a unique index so that a re-run (from
+//! `dudao alerts run`, the server's schedule, or several servers at once) adds nothing it
+//! already raised. `dudao_domain::alerts` holds the reference rules; the tests compare.
+
+use chrono::{Duration, NaiveDate, Utc};
+use dudao_domain::access::ReadScope;
+use dudao_domain::alerts::{self as rules, AlertRule, AlertStatus, Thresholds};
+use dudao_domain::{Action, Resource, Viewer};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+};
+
+use super::page::{self, Page, PageArgs};
+use super::{Direction, find_visible, require, save_versioned};
+use crate::entity::{alert, rep, setting, supervisor_region};
+use crate::error::{AppError, AppResult};
+
+/// Setting keys of the thresholds.
+const SHORTFALL_RATIO: &str = "alerts.shortfall_ratio";
+const SATISFACTION: &str = "alerts.satisfaction_threshold";
+const OVERDUE_DAYS: &str = "alerts.overdue_days";
+const SURVEY_LOOKBACK: &str = "alerts.survey_lookback_days";
+
+/// The thresholds in force: stored settings over the defaults.
+pub async fn thresholds<C: ConnectionTrait>(db: &C) -> AppResult<Thresholds> {
+    let rows = setting::Entity::find()
+        .filter(setting::Column::Key.starts_with("alerts."))
+        .all(db)
+        .await?;
+    let mut t = Thresholds::default();
+    for r in rows {
+        let v = r.value.trim();
+        match r.key.as_str() {
+            SHORTFALL_RATIO => t.shortfall_ratio = v.parse().unwrap_or(t.shortfall_ratio),
+            SATISFACTION => t.satisfaction = v.parse().unwrap_or(t.satisfaction),
+            OVERDUE_DAYS => t.overdue_days = v.parse().unwrap_or(t.overdue_days),
+            SURVEY_LOOKBACK => t.survey_lookback_days = v.parse().unwrap_or(t.survey_lookback_days),
+            _ => {}
+        }
+    }
+    Ok(t)
+}
+
+/// Changes the thresholds (ADMIN, DIRECTOR). Validated first; audited.
+pub async fn set_thresholds(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    new: Thresholds,
+) -> AppResult<Thresholds> {
+    require(viewer, Action::Update, Resource::AlertSettings)?;
+    let new = new
+        .validate()
+        .map_err(|e| AppError::BadInput(e.to_string()))?;
+    let txn = db.begin().await?;
+    let before = thresholds(&txn).await?;
+    for (key, value) in [
+        (SHORTFALL_RATIO, new.shortfall_ratio.to_string()),
+        (SATISFACTION, new.satisfaction.to_string()),
+        (OVERDUE_DAYS, new.overdue_days.to_string()),
+        (SURVEY_LOOKBACK, new.survey_lookback_days.to_string()),
+    ] {
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(key.to_owned()),
+            value: Set(value),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    super::audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "alert_settings",
+        0,
+        Some(&serde_json::json!({
+            "shortfallRatio": before.shortfall_ratio,
+            "satisfaction": before.satisfaction,
+            "overdueDays": before.overdue_days,
+            "surveyLookbackDays": before.survey_lookback_days,
+        })),
+        Some(&serde_json::json!({
+            "shortfallRatio": new.shortfall_ratio,
+            "satisfaction": new.satisfaction,
+            "overdueDays": new.overdue_days,
+            "surveyLookbackDays": new.survey_lookback_days,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// Running the rules by hand (rather than on the schedule) is for ADMIN and DIRECTOR.
+pub fn require_run(viewer: &Viewer) -> AppResult<()> {
+    require(viewer, Action::Update, Resource::AlertSettings)
+}
+
+/// How many alerts a run raised, per rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunReport {
+    pub as_of: Option<NaiveDate>,
+    pub raised: Vec<(AlertRule, u64)>,
+}
+
+impl RunReport {
+    pub fn total(&self) -> u64 {
+        self.raised.iter().map(|(_, n)| n).sum()
+    }
+}
+
+const COLUMNS: &str = "rule, dedup_key, status, region_id, rep_id, customer_id, assignee_id, \
+    subject_on, observed_cents, expected_cents, score, record_id, raised_on, created_at, version";
+
+fn lit(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The SQL of each rule as of `as_of`. Values are dates and numbers formatted here, never
+/// user text.
+fn rule_sql(rule: AlertRule, as_of: NaiveDate, t: &Thresholds, now: &str) -> Vec<String> {
+    let today = lit(as_of);
+    let insert = format!("INSERT INTO alerts ({COLUMNS})");
+    let tail = "ON CONFLICT (dedup_key) DO NOTHING";
+    match rule {
+        AlertRule::TargetShortfall => {
+            let (monday, sunday) = rules::review_week(as_of);
+            let q = rules::week_quarter(monday);
+            let days = q.days();
+            let week = rules::week_label(monday);
+            let permille = rules::permille(t.shortfall_ratio);
+            let (mon, sun) = (lit(monday), lit(sunday));
+            let target = |kind: &str, id: &str| {
+                format!(
+                    "JOIN targets t ON t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
+                     AND t.period_kind = 'QUARTER' AND t.year = {y} AND t.idx = {i}",
+                    y = q.year,
+                    i = q.index
+                )
+            };
+            let week_sales = format!(
+                "o.status <> 'CANCELLED' AND o.ordered_on >= '{mon}' AND o.ordered_on <= '{sun}'"
+            );
+            let short = format!(
+                "t.value > 0 AND COALESCE(w.sales, 0) * {days} * 1000 < t.value * 7 * {permille}"
+            );
+            vec![
+                format!(
+                    "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REP:' || CAST(r.id AS TEXT) || ':{week}', 'OPEN', \
+                       r.region_id, r.id, NULL, r.supervisor_id, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
+                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1 \
+                     FROM reps r {tj} \
+                     LEFT JOIN (SELECT o.rep_id AS rep_id, SUM(o.amount_cents) AS sales FROM orders o \
+                                WHERE {week_sales} GROUP BY o.rep_id) w ON w.rep_id = r.id \
+                     WHERE r.status <> 'LEFT' AND {short} {tail}",
+                    tj = target("REP", "r.id"),
+                ),
+                format!(
+                    "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REGION:' || CAST(g.id AS TEXT) || ':{week}', 'OPEN', \
+                       g.id, NULL, NULL, NULL, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
+                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1 \
+                     FROM regions g {tj} \
+                     LEFT JOIN (SELECT r.region_id AS region_id, SUM(o.amount_cents) AS sales FROM orders o \
+                                JOIN reps r ON r.id = o.rep_id WHERE {week_sales} GROUP BY r.region_id) w ON w.region_id = g.id \
+                     WHERE {short} {tail}",
+                    tj = target("REGION", "g.id"),
+                ),
+            ]
+        }
+        AlertRule::ChurnRisk => {
+            let (from, quiet) = rules::churn_window(as_of);
+            vec![format!(
+                "{insert} SELECT 'CHURN_RISK', 'CHURN_RISK:' || CAST(c.id AS TEXT) || ':' || CAST(l.last_on AS TEXT), 'OPEN', \
+                   r.region_id, r.id, c.id, r.supervisor_id, l.last_on, l.sales, NULL, NULL, NULL, '{today}', '{now}', 1 \
+                 FROM (SELECT o.customer_id AS customer_id, MAX(o.ordered_on) AS last_on, \
+                              CAST(SUM(o.amount_cents) AS BIGINT) AS sales \
+                       FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{from}' AND o.ordered_on <= '{today}' \
+                       GROUP BY o.customer_id) l \
+                 JOIN customers c ON c.id = l.customer_id JOIN reps r ON r.id = c.owner_rep_id \
+                 WHERE l.last_on < '{quiet}' {tail}",
+                from = lit(from),
+                quiet = lit(quiet),
+            )]
+        }
+        AlertRule::LowSatisfaction => {
+            let since = lit(as_of - Duration::days(t.survey_lookback_days));
+            vec![format!(
+                "{insert} SELECT 'LOW_SATISFACTION', 'LOW_SATISFACTION:' || CAST(v.id AS TEXT), 'OPEN', \
+                   r.region_id, r.id, v.customer_id, r.supervisor_id, v.surveyed_on, NULL, NULL, v.score, v.id, '{today}', '{now}', 1 \
+                 FROM surveys v JOIN reps r ON r.id = v.rep_id \
+                 WHERE v.score < {threshold} AND v.surveyed_on >= '{since}' AND v.surveyed_on <= '{today}' {tail}",
+                threshold = t.satisfaction,
+            )]
+        }
+        AlertRule::OverduePayment => {
+            let cutoff = lit(as_of - Duration::days(t.overdue_days));
+            let paid = format!(
+                "COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.receivable_id = x.id AND p.paid_on <= '{today}'), 0)"
+            );
+            vec![format!(
+                "{insert} SELECT 'OVERDUE_PAYMENT', 'OVERDUE_PAYMENT:' || CAST(x.id AS TEXT), 'OPEN', \
+                   r.region_id, r.id, x.customer_id, r.supervisor_id, x.due_on, CAST(x.amount_cents - {paid} AS BIGINT), \
+                   x.amount_cents, NULL, x.id, '{today}', '{now}', 1 \
+                 FROM receivables x JOIN reps r ON r.id = x.rep_id \
+                 WHERE x.due_on <= '{cutoff}' AND {paid} < x.amount_cents {tail}"
+            )]
+        }
+    }
+}
+
+/// Runs the four rules as of `as_of` in one transaction. Idempotent: a second run on the
+/// same day raises nothing new.
+pub async fn run(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<RunReport> {
+    let txn = db.begin().await?;
+    let t = thresholds(&txn).await?;
+    let now = Utc::now().to_rfc3339();
+    let backend = txn.get_database_backend();
+    let mut report = RunReport {
+        as_of: Some(as_of),
+        raised: Vec::new(),
+    };
+    for rule in AlertRule::ALL {
+        let mut n = 0;
+        for sql in rule_sql(rule, as_of, &t, &now) {
+            n += txn
+                .execute_raw(Statement::from_string(backend, sql))
+                .await?
+                .rows_affected();
+        }
+        report.raised.push((rule, n));
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Alerts a viewer may read: everything for ADMIN/DIRECTOR; a supervisor those of their
+/// regions; a rep the ones about them (not their region's).
+pub fn visible(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all().add(
+            alert::Column::RegionId.in_subquery(
+                Query::select()
+                    .column(supervisor_region::Column::RegionId)
+                    .from(supervisor_region::Entity)
+                    .and_where(supervisor_region::Column::SupervisorId.eq(supervisor_id))
+                    .take(),
+            ),
+        ),
+        ReadScope::OwnRep { user_id } => Condition::all().add(
+            alert::Column::RepId.in_subquery(
+                Query::select()
+                    .column(rep::Column::Id)
+                    .from(rep::Entity)
+                    .and_where(rep::Column::UserId.eq(user_id))
+                    .take(),
+            ),
+        ),
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub statuses: Vec<AlertStatus>,
+    pub rules: Vec<AlertRule>,
+    pub region_id: Option<i32>,
+    pub rep_id: Option<i32>,
+    pub customer_id: Option<i32>,
+    /// Only alerts routed to this user (or to every supervisor of a region they hold).
+    pub assignee_id: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub enum SortField {
+    #[default]
+    RaisedOn,
+    SubjectOn,
+}
+
+fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
+    let mut c = visible(viewer);
+    if !f.statuses.is_empty() {
+        c = c.add(alert::Column::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if !f.rules.is_empty() {
+        c = c.add(alert::Column::Rule.is_in(f.rules.iter().map(|r| r.as_str())));
+    }
+    if let Some(r) = f.region_id {
+        c = c.add(alert::Column::RegionId.eq(r));
+    }
+    if let Some(r) = f.rep_id {
+        c = c.add(alert::Column::RepId.eq(r));
+    }
+    if let Some(cu) = f.customer_id {
+        c = c.add(alert::Column::CustomerId.eq(cu));
+    }
+    if let Some(u) = f.assignee_id {
+        c = c.add(
+            Condition::any().add(alert::Column::AssigneeId.eq(u)).add(
+                Condition::all()
+                    .add(alert::Column::AssigneeId.is_null())
+                    .add(
+                        alert::Column::RegionId.in_subquery(
+                            Query::select()
+                                .column(supervisor_region::Column::RegionId)
+                                .from(supervisor_region::Entity)
+                                .and_where(supervisor_region::Column::SupervisorId.eq(u))
+                                .take(),
+                        ),
+                    ),
+            ),
+        );
+    }
+    c
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: Filter,
+    sort: (SortField, Direction),
+    args: PageArgs,
+) -> AppResult<Page<alert::Model>> {
+    let col = match sort.0 {
+        SortField::RaisedOn => alert::Column::RaisedOn,
+        SortField::SubjectOn => alert::Column::SubjectOn,
+    };
+    let q = alert::Entity::find()
+        .filter(filtered(viewer, &filter))
+        .order_by(col, sort.1.into())
+        .order_by(alert::Column::Id, sort.1.into());
+    page::fetch(db, q, args).await
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    status: String,
+    n: i64,
+}
+
+/// How many visible alerts match `filter` (status ignored), per status, in one statement.
+pub async fn counts(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    mut filter: Filter,
+) -> AppResult<Vec<(AlertStatus, i64)>> {
+    filter.statuses.clear();
+    let rows = alert::Entity::find()
+        .select_only()
+        .column(alert::Column::Status)
+        .column_as(alert::Column::Id.count(), "n")
+        .filter(filtered(viewer, &filter))
+        .group_by(alert::Column::Status)
+        .into_model::<CountRow>()
+        .all(db)
+        .await?;
+    Ok(AlertStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let n = rows
+                .iter()
+                .find(|r| r.status == s.as_str())
+                .map_or(0, |r| r.n);
+            (s, n)
+        })
+        .collect())
+}
+
+pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<alert::Model> {
+    find_visible::<alert::Entity, _>(db, id, visible(viewer), "alert").await
+}
+
+/// Moves an alert to `to` (acknowledge, resolve, reopen), recording who and when.
+/// An invalid move or a stale version is a `CONFLICT` and changes nothing.
+pub async fn set_status(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    version: i32,
+    to: AlertStatus,
+    note: Option<String>,
+) -> AppResult<alert::Model> {
+    require(viewer, Action::Update, Resource::Alert)?;
+    let note = match note.map(|n| n.trim().to_owned()) {
+        Some(n) if n.chars().count() > 2000 => {
+            return Err(AppError::BadInput(
+                "note: 最多 2000 字 / at most 2000 characters".into(),
+            ));
+        }
+        Some(n) if !n.is_empty() => Some(n),
+        _ => None,
+    };
+    let txn = db.begin().await?;
+    let before = find_visible::<alert::Entity, _>(&txn, id, visible(viewer), "alert").await?;
+    super::check_version(before.version, version, "alert")?;
+    let from = AlertStatus::parse(&before.status).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("alert {id} has status {}", before.status))
+    })?;
+    let to = from
+        .transition(to)
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
+    let now = Utc::now();
+    let mut changes = alert::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        version: Set(before.version + 1),
+        ..Default::default()
+    };
+    match to {
+        AlertStatus::Acknowledged => {
+            changes.acknowledged_by = Set(Some(viewer.user_id));
+            changes.acknowledged_at = Set(Some(now));
+        }
+        AlertStatus::Resolved => {
+            if before.acknowledged_at.is_none() {
+                changes.acknowledged_by = Set(Some(viewer.user_id));
+                changes.acknowledged_at = Set(Some(now));
+            }
+            changes.resolved_by = Set(Some(viewer.user_id));
+            changes.resolved_at = Set(Some(now));
+        }
+        AlertStatus::Open => {
+            changes.resolved_by = Set(None);
+            changes.resolved_at = Set(None);
+        }
+    }
+    if note.is_some() {
+        changes.note = Set(note);
+    }
+    let after = save_versioned::<alert::Entity, _, _>(
+        &txn,
+        viewer,
+        "alert",
+        (alert::Column::Id, alert::Column::Version),
+        &before,
+        id,
+        version,
+        changes,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}

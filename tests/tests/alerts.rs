@@ -1,0 +1,364 @@
+//! Alerts: the SQL rules raise exactly what the plain-Rust reference rules
+//! (`dudao_domain::alerts`) say on the demo data, re-runs add nothing, thresholds are
+//! settings, and the inbox's status moves respect roles, versions and the state machine.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Duration, NaiveDate, Utc};
+use dudao::domain::alerts::{self as rules, Thresholds};
+use dudao::service::alerts;
+use dudao_tests::*;
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, Statement};
+use serde_json::{Value, json};
+
+async fn rows(db: &DatabaseConnection, sql: &str) -> Vec<QueryResult> {
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn int(r: &QueryResult, i: usize) -> i64 {
+    r.try_get_by_index::<i64>(i)
+        .or_else(|_| r.try_get_by_index::<i32>(i).map(i64::from))
+        .unwrap_or_else(|e| panic!("column {i}: {e}"))
+}
+
+fn date(r: &QueryResult, i: usize) -> NaiveDate {
+    r.try_get_by_index::<NaiveDate>(i)
+        .unwrap_or_else(|e| panic!("column {i}: {e}"))
+}
+
+async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
+    int(&rows(db, sql).await[0], 0)
+}
+
+/// The dedup keys the reference rules expect as of `as_of`, from facts read as plain rows.
+async fn expected_keys(
+    db: &DatabaseConnection,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+
+    // Target shortfall, per rep and per region.
+    let (monday, sunday) = rules::review_week(as_of);
+    let q = rules::week_quarter(monday);
+    let week = rules::week_label(monday);
+    let mut rep_region = HashMap::new();
+    let mut active = BTreeSet::new();
+    for r in rows(db, "SELECT id, region_id, status FROM reps").await {
+        rep_region.insert(int(&r, 0), int(&r, 1));
+        if r.try_get_by_index::<String>(2).unwrap_or_default() != "LEFT" {
+            active.insert(int(&r, 0));
+        }
+    }
+    let (mut rep_week, mut region_week): (HashMap<i64, i64>, HashMap<i64, i64>) =
+        Default::default();
+    for o in rows(
+        db,
+        "SELECT rep_id, ordered_on, amount_cents, status FROM orders",
+    )
+    .await
+    {
+        let on = date(&o, 1);
+        let cancelled = o.try_get_by_index::<String>(3).unwrap_or_default() == "CANCELLED";
+        if !cancelled && on >= monday && on <= sunday {
+            let rep = int(&o, 0);
+            *rep_week.entry(rep).or_default() += int(&o, 2);
+            *region_week.entry(rep_region[&rep]).or_default() += int(&o, 2);
+        }
+    }
+    let targets = rows(
+        db,
+        &format!(
+            "SELECT scope_kind, scope_id, value FROM targets WHERE metric = 'SALES' AND period_kind = 'QUARTER' AND year = {} AND idx = {}",
+            q.year, q.index
+        ),
+    )
+    .await;
+    for t_row in targets {
+        let kind = t_row.try_get_by_index::<String>(0).unwrap_or_default();
+        let id = int(&t_row, 1);
+        let value = int(&t_row, 2);
+        let sales = match kind.as_str() {
+            "REP" if active.contains(&id) => rep_week.get(&id).copied().unwrap_or(0),
+            "REGION" => region_week.get(&id).copied().unwrap_or(0),
+            _ => continue,
+        };
+        if rules::is_shortfall(sales, Some(value), q, t.shortfall_ratio) {
+            keys.insert(format!("TARGET_SHORTFALL:{kind}:{id}:{week}"));
+        }
+    }
+
+    // Churn risk, per customer with orders.
+    let mut by_customer: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for o in rows(
+        db,
+        "SELECT customer_id, ordered_on FROM orders WHERE status <> 'CANCELLED'",
+    )
+    .await
+    {
+        by_customer.entry(int(&o, 0)).or_default().push(date(&o, 1));
+    }
+    for (c, dates) in &by_customer {
+        if rules::is_churn_risk(dates, as_of) {
+            let last = dates
+                .iter()
+                .filter(|d| **d <= as_of)
+                .max()
+                .copied()
+                .unwrap_or(as_of);
+            keys.insert(format!("CHURN_RISK:{c}:{}", last.format("%Y-%m-%d")));
+        }
+    }
+
+    // Low satisfaction, for surveys in the look-back window.
+    let since = as_of - Duration::days(t.survey_lookback_days);
+    for s in rows(db, "SELECT id, score, surveyed_on FROM surveys").await {
+        let on = date(&s, 2);
+        let score = i32::try_from(int(&s, 1)).unwrap_or(0);
+        if on >= since && on <= as_of && rules::is_low_satisfaction(score, t.satisfaction) {
+            keys.insert(format!("LOW_SATISFACTION:{}", int(&s, 0)));
+        }
+    }
+
+    // Overdue payments.
+    let mut paid: HashMap<i64, i64> = HashMap::new();
+    for p in rows(
+        db,
+        "SELECT receivable_id, amount_cents, paid_on FROM payments",
+    )
+    .await
+    {
+        if date(&p, 2) <= as_of {
+            *paid.entry(int(&p, 0)).or_default() += int(&p, 1);
+        }
+    }
+    for r in rows(db, "SELECT id, due_on, amount_cents FROM receivables").await {
+        let id = int(&r, 0);
+        let p = paid.get(&id).copied().unwrap_or(0);
+        if rules::is_overdue(date(&r, 1), int(&r, 2), p, as_of, t.overdue_days) {
+            keys.insert(format!("OVERDUE_PAYMENT:{id}"));
+        }
+    }
+    keys
+}
+
+async fn raised_keys(db: &DatabaseConnection) -> BTreeSet<String> {
+    rows(db, "SELECT dedup_key FROM alerts")
+        .await
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap_or_default())
+        .collect()
+}
+
+db_test!(
+    sql_rules_agree_with_the_reference_and_reruns_add_nothing,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let today = Utc::now().date_naive();
+        let t = Thresholds::default();
+        for as_of in [
+            today,
+            today - Duration::days(40),
+            today - Duration::days(200),
+        ] {
+            rows(&db, "DELETE FROM alerts").await;
+            let report = alerts::run(&db, as_of)
+                .await
+                .unwrap_or_else(|e| panic!("{}", e.message()));
+            let expected = expected_keys(&db, as_of, &t).await;
+            assert!(
+                !expected.is_empty(),
+                "the demo data should raise alerts as of {as_of}"
+            );
+            let raised = raised_keys(&db).await;
+            assert_eq!(raised, expected, "as of {as_of}");
+            assert_eq!(report.total(), expected.len() as u64);
+            for rule in rules::AlertRule::ALL {
+                let n = expected
+                    .iter()
+                    .filter(|k| k.starts_with(rule.as_str()))
+                    .count();
+                assert!(
+                    report.raised.contains(&(rule, n as u64)),
+                    "{rule:?}: {report:?}"
+                );
+            }
+            // Idempotent: a second run, and a run from a second "server", add nothing.
+            let again = alerts::run(&db, as_of)
+                .await
+                .unwrap_or_else(|e| panic!("{}", e.message()));
+            assert_eq!(again.total(), 0);
+            assert_eq!(raised_keys(&db).await.len(), expected.len());
+        }
+        // Each alert goes to the supervisor of the rep it is about.
+        let misrouted = scalar(
+            &db,
+            "SELECT COUNT(*) FROM alerts a JOIN reps r ON r.id = a.rep_id \
+             WHERE a.assignee_id IS NULL AND r.supervisor_id IS NOT NULL \
+                OR a.assignee_id <> r.supervisor_id OR a.region_id <> r.region_id",
+        )
+        .await;
+        assert_eq!(misrouted, 0);
+        drop(app);
+    }
+);
+
+db_test!(
+    the_schedule_runs_the_rules_inside_the_server,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        rows(&db, "DELETE FROM alerts").await;
+        let task = tokio::spawn(dudao::alert_schedule(
+            db.clone(),
+            std::time::Duration::from_secs(3600),
+        ));
+        let mut n = 0;
+        for _ in 0..100 {
+            n = scalar(&db, "SELECT COUNT(*) FROM alerts").await;
+            if n > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        task.abort();
+        assert!(n > 0, "the scheduled run raised nothing");
+        drop(app);
+    }
+);
+
+const LIST: &str = "query($f: AlertFilter) { alerts(first: 100, filter: $f) { totalCount edges { node { id rule status version week observed expected score subjectOn region { id } rep { id } customer { id } assignee { email } acknowledgedBy { email } resolvedBy { email } note } } } alertCounts(filter: $f) { status count } }";
+
+fn first_alert(v: &Value) -> Value {
+    data(v)["alerts"]["edges"][0]["node"].clone()
+}
+
+async fn status_move(app: &TestApp, token: &str, op: &str, id: &Value, version: &Value) -> Value {
+    app.gql(
+        Some(token),
+        &format!("mutation($i: AlertStatusInput!) {{ {op}(input: $i) {{ id status version note acknowledgedBy {{ email }} resolvedBy {{ email }} }} }}"),
+        json!({ "i": { "id": id, "version": version, "note": "电话回访 / called back" } }),
+    )
+    .await
+}
+
+db_test!(
+    the_inbox_moves_alerts_through_their_states,
+    |app: TestApp| async move {
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let south = app.login(SUPERVISOR_SOUTH).await;
+        let rep = app.login(REP_EAST1).await;
+
+        let open = app
+            .gql(Some(&sup), LIST, json!({ "f": { "status": ["OPEN"], "rule": ["OVERDUE_PAYMENT", "CHURN_RISK", "LOW_SATISFACTION"] } }))
+            .await;
+        let a = first_alert(&open);
+        assert_eq!(a["status"], json!("OPEN"), "{open}");
+        assert!(
+            a["rep"]["id"].is_string() && a["customer"]["id"].is_string(),
+            "{a}"
+        );
+        let counts = &data(&open)["alertCounts"];
+        assert_eq!(counts[0]["status"], json!("OPEN"));
+        assert_eq!(
+            counts[0]["count"],
+            data(&open)["alerts"]["totalCount"],
+            "counts and list agree"
+        );
+
+        // Another region's supervisor: FORBIDDEN by id, and a rep may read but not act.
+        let v = status_move(&app, &south, "acknowledgeAlert", &a["id"], &a["version"]).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"), "{v}");
+        let v = status_move(&app, &rep, "acknowledgeAlert", &a["id"], &a["version"]).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"), "{v}");
+
+        // Acknowledge, then resolve; who and when are recorded.
+        let v = status_move(&app, &sup, "acknowledgeAlert", &a["id"], &a["version"]).await;
+        let acked = &data(&v)["acknowledgeAlert"];
+        assert_eq!(acked["status"], json!("ACKNOWLEDGED"));
+        assert_eq!(acked["acknowledgedBy"]["email"], json!(SUPERVISOR_EAST));
+        // The old version is stale now.
+        let v = status_move(&app, &sup, "resolveAlert", &a["id"], &a["version"]).await;
+        assert_eq!(error_code(&v), Some("CONFLICT"), "{v}");
+        // Acknowledging twice is not a move of the state machine.
+        let v = status_move(&app, &sup, "acknowledgeAlert", &a["id"], &acked["version"]).await;
+        assert_eq!(error_code(&v), Some("CONFLICT"), "{v}");
+        let v = status_move(&app, &sup, "resolveAlert", &a["id"], &acked["version"]).await;
+        let resolved = &data(&v)["resolveAlert"];
+        assert_eq!(resolved["status"], json!("RESOLVED"));
+        assert_eq!(resolved["resolvedBy"]["email"], json!(SUPERVISOR_EAST));
+        assert_eq!(resolved["note"], json!("电话回访 / called back"));
+        // Undo: reopen.
+        let v = status_move(&app, &sup, "reopenAlert", &a["id"], &resolved["version"]).await;
+        assert_eq!(data(&v)["reopenAlert"]["status"], json!("OPEN"));
+        assert!(data(&v)["reopenAlert"]["resolvedBy"].is_null());
+
+        // A rep sees only alerts about themselves, never their region's.
+        let v = app.gql(Some(&rep), LIST, json!({})).await;
+        for e in data(&v)["alerts"]["edges"].as_array().into_iter().flatten() {
+            assert!(
+                e["node"]["rep"]["id"].is_string(),
+                "rep sees a region alert: {e}"
+            );
+        }
+        // assignedToMe narrows the supervisor's inbox to what is routed to them.
+        let mine = app
+            .gql(Some(&sup), LIST, json!({ "f": { "assignedToMe": true } }))
+            .await;
+        let all = app.gql(Some(&sup), LIST, json!({})).await;
+        let n_mine = data(&mine)["alerts"]["totalCount"].as_i64().unwrap_or(-1);
+        let n_all = data(&all)["alerts"]["totalCount"].as_i64().unwrap_or(-1);
+        assert!(n_mine > 0 && n_mine <= n_all, "{n_mine} of {n_all}");
+    }
+);
+
+db_test!(
+    thresholds_are_settings_that_the_rules_read,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let q = "mutation($i: AlertThresholdsInput!) { updateAlertThresholds(input: $i) { shortfallRatio satisfaction overdueDays surveyLookbackDays } }";
+        let input = json!({ "shortfallRatio": 0.5, "satisfaction": 0.0, "overdueDays": 10, "surveyLookbackDays": 60 });
+        let v = app.gql(Some(&sup), q, json!({ "i": input })).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let bad = json!({ "shortfallRatio": 1.5, "satisfaction": 8.5, "overdueDays": 30, "surveyLookbackDays": 30 });
+        let v = app.gql(Some(&director), q, json!({ "i": bad })).await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "{v}");
+        let v = app.gql(Some(&director), q, json!({ "i": input })).await;
+        assert_eq!(data(&v)["updateAlertThresholds"]["overdueDays"], json!(10));
+        let v = app
+            .gql(
+                Some(&sup),
+                "{ alertThresholds { satisfaction overdueDays } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data(&v)["alertThresholds"]["overdueDays"], json!(10));
+
+        // With a satisfaction threshold of 0 no survey is low; runAlerts is the director's.
+        let db = app.running.db.clone();
+        rows(&db, "DELETE FROM alerts").await;
+        let run = "mutation { runAlerts { total raised { rule raised } } }";
+        assert_eq!(
+            error_code(&app.gql(Some(&sup), run, json!({})).await),
+            Some("FORBIDDEN")
+        );
+        let v = app.gql(Some(&director), run, json!({})).await;
+        let raised = &data(&v)["runAlerts"]["raised"];
+        let low = raised
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["rule"] == json!("LOW_SATISFACTION"))
+            .map(|r| r["raised"].clone());
+        assert_eq!(low, Some(json!(0)));
+        let t = alerts::thresholds(&db).await.unwrap_or_default();
+        let expected = expected_keys(&db, Utc::now().date_naive(), &t).await;
+        assert_eq!(raised_keys(&db).await, expected);
+        drop(app);
+    }
+);
