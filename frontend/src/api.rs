@@ -244,6 +244,46 @@ pub struct Ranking;
 )]
 pub struct Funnel;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/alerts.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct Alerts;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/alert_move.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct AcknowledgeAlert;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/alert_move.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ResolveAlert;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/alert_move.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ReopenAlert;
+
 /// An error as the UI shows it: the server's code and its (bilingual) message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {

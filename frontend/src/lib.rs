@@ -71,6 +71,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("regions") view=pages::regions::RegionsPage/>
                     <Route path=path!("scorecard") view=pages::scorecard::ScorecardPage/>
                     <Route path=path!("orders") view=pages::orders::OrdersPage/>
+                    <Route path=path!("alerts") view=pages::alerts::AlertsPage/>
                     <Route path=path!("reps") view=pages::reps::RepsPage/>
                     <Route path=path!("reps/:id") view=pages::reps::RepPage/>
                     <Route path=path!("customers") view=pages::customers::CustomersPage/>
@@ -150,6 +151,7 @@ fn Frame(me: MeData) -> impl IntoView {
             <nav class="sidebar" on:click=move |_| nav_open.set(false)>
                 <A href="/" exact=true>{move || t("nav.home")}</A>
                 <A href="/scorecard">{move || t("nav.scorecard")}</A>
+                <A href="/alerts">{move || t("nav.alerts")}</A>
                 {(role != "REP").then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(role != "REP").then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

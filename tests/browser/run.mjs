@@ -211,6 +211,41 @@ await test('login page at phone width', async (page) => {
   await page.screenshot({ path: join(shots, 'phone-login.png') });
 }, { width: 390, height: 844 });
 
+await test('alert inbox: supervisor acknowledges and resolves, rep only reads', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=预警');
+  await page.waitForSelector('ul.alerts li.alert', { timeout: 15000 });
+  const openCount = async () => Number(await page.textContent('.tabs .tab.active .count'));
+  const before = await openCount();
+  expect(before > 0, 'no open alerts for supervisor.east');
+  await page.screenshot({ path: join(shots, 'alerts-supervisor.png') });
+  const first = page.locator('li.alert').first();
+  await first.locator('button', { hasText: '确认' }).click();
+  await page.waitForFunction((n) => Number(document.querySelector('.tabs .tab.active .count')?.textContent) === n - 1, before, { timeout: 15000 });
+  // Resolve the next one with a note.
+  await page.locator('li.alert').first().locator('button', { hasText: '解决' }).click();
+  await page.fill('form.alert-note input', '已电话沟通');
+  await page.click('form.alert-note button[type=submit]');
+  await page.waitForFunction((n) => Number(document.querySelector('.tabs .tab.active .count')?.textContent) === n - 2, before, { timeout: 15000 });
+  await page.click('.tabs .tab >> text=已解决');
+  await page.waitForSelector('li.alert.resolved >> text=已电话沟通', { timeout: 15000 });
+  // Drill-down: the first alert's records.
+  await page.locator('li.alert').first().locator('a', { hasText: '查看明细' }).click();
+  await page.waitForSelector('h1', { timeout: 15000 });
+});
+
+await test('rep.east1 reads own alerts without actions (phone)', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/alerts?status=ALL`);
+  await page.waitForSelector('ul.alerts, .state.empty', { timeout: 15000 });
+  expect(await page.locator('li.alert button').count() === 0, 'a rep is offered alert actions');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  expect(!overflow, 'the alert inbox scrolls sideways at phone width');
+  await page.screenshot({ path: join(shots, 'phone-alerts-rep.png') });
+}, { width: 390, height: 844 });
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);

@@ -1,3 +1,4 @@
+pub mod alerts;
 pub mod customers;
 pub mod home;
 pub mod login;

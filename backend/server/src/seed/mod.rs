@@ -321,7 +321,7 @@ async fn demo_alerts(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> any
             Expr::col(alert::Column::AssigneeId),
         )
         .col_expr(alert::Column::ResolvedAt, Expr::value(now))
-        .col_expr(alert::Column::Note, Expr::value("已跟进 / followed up"))
+        .col_expr(alert::Column::Note, Expr::value("已跟进"))
         .col_expr(alert::Column::Version, Expr::value(2))
         .filter(alert::Column::RaisedOn.lt(handled))
         .filter(alert::Column::AssigneeId.is_not_null())
