@@ -247,6 +247,16 @@ pub struct Funnel;
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
+    query_path = "queries/heatmap.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct Heatmap;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
     query_path = "queries/alerts.graphql",
     response_derives = "Clone",
     variables_derives = "Clone, PartialEq",

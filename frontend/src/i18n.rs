@@ -72,6 +72,7 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "nav.scorecard" => ("业绩记分卡", "Scorecard"),
         "nav.orders" => ("订单", "Orders"),
         "nav.alerts" => ("预警", "Alerts"),
+        "sc.heatmap" => ("区域达成率热力图", "Attainment by region and period"),
         "alert.TARGET_SHORTFALL" => ("目标缺口", "Target shortfall"),
         "alert.CHURN_RISK" => ("流失风险", "Churn risk"),
         "alert.LOW_SATISFACTION" => ("满意度低", "Low satisfaction"),

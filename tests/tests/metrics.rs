@@ -643,3 +643,70 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_heatmap_agrees_with_region_scorecards,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let rep = app.login(REP_EAST1).await;
+        let today = Utc::now().date_naive();
+        let q = "query($p: PeriodInput!, $n: Int) { attainmentHeatmap(period: $p, last: $n) { regionId regionName cells { period { kind year index } salesAmount salesTarget attainment } } }";
+        let month = json!({ "kind": "MONTH", "year": chrono::Datelike::year(&today), "index": chrono::Datelike::month(&today) });
+        let before = app.statements();
+        let v = app
+            .gql(Some(&director), q, json!({ "p": month, "n": 14 }))
+            .await;
+        let used = app.statements() - before;
+        let rows = data(&v)["attainmentHeatmap"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(rows.len(), 6, "six regions");
+        // The viewer, the regions, then one statement for every cell (plus auth lookups).
+        assert!(used <= 4, "{used} statements for the heatmap");
+        for row in &rows {
+            let (_, region) = dudao::api::ids::parse(row["regionId"].as_str().unwrap_or_default())
+                .unwrap_or_default();
+            let cells = row["cells"].as_array().cloned().unwrap_or_default();
+            assert_eq!(cells.len(), 14);
+            for c in cells {
+                let p = Period::new(
+                    PeriodKind::Month,
+                    c["period"]["year"].as_i64().unwrap_or(0) as i32,
+                    c["period"]["index"].as_i64().map(|i| i as i32),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                let f = figures(&app.running.db, Scope::Region(region), p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}", e.message()));
+                assert_eq!(
+                    c["salesAmount"],
+                    json!(dudao::domain::Money(f.sales_cents).to_string()),
+                    "{} {p:?}",
+                    row["regionName"]
+                );
+                assert_eq!(
+                    c["salesTarget"],
+                    f.target_cents
+                        .map_or(json!(null), |t| json!(dudao::domain::Money(t).to_string()))
+                );
+            }
+        }
+        // A supervisor sees their regions only; a rep none.
+        let v = app.gql(Some(&sup), q, json!({ "p": month })).await;
+        let names: Vec<_> = data(&v)["attainmentHeatmap"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r["regionName"].clone())
+            .collect();
+        assert_eq!(names, vec![json!("华东")]);
+        let v = app.gql(Some(&rep), q, json!({ "p": month })).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let v = app
+            .gql(Some(&director), q, json!({ "p": month, "n": 25 }))
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+    }
+);

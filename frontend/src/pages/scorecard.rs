@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    Funnel, Ranking, RegionOptions, ScorecardTrend, call, funnel, ranking, region_options,
-    scorecard_trend,
+    Funnel, Heatmap, Ranking, RegionOptions, ScorecardTrend, call, funnel, heatmap, ranking,
+    region_options, scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
 use crate::i18n::t;
@@ -189,6 +189,31 @@ pub fn ScorecardPage() -> impl IntoView {
             .map(|d| Some((k == "COMPANY", d)))
         }
     });
+    // Every region the viewer may read, over the periods up to the selected one.
+    let heat = LocalResource::new(move || {
+        let kd = kind.get();
+        let (y, i) = (year_sel.get(), index.get());
+        async move {
+            if role == "REP" {
+                return Ok(None);
+            }
+            let (kind, index, last) = match kd.as_str() {
+                "MONTH" => (heatmap::PeriodKind::MONTH, Some(i), 12),
+                "YEAR" => (heatmap::PeriodKind::YEAR, None, 3),
+                _ => (heatmap::PeriodKind::QUARTER, Some(i), 8),
+            };
+            call::<Heatmap>(heatmap::Variables {
+                period: heatmap::PeriodInput {
+                    kind,
+                    year: y as i64,
+                    index,
+                },
+                last: Some(last),
+            })
+            .await
+            .map(Some)
+        }
+    });
     let scope_picker = move || {
         if role == "REP" {
             return view! { <span class="chip">{move || t("sc.ownScorecard")}</span> }.into_any();
@@ -264,7 +289,63 @@ pub fn ScorecardPage() -> impl IntoView {
             }}
             {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
             {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking pick=Callback::new(move |v| scope.set(v))/> })}
+            {move || heat.get().and_then(Result::ok).flatten().filter(|d| !d.attainment_heatmap.is_empty()).map(|d| view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> })}
         </section>
+    }
+}
+
+fn heat_label(p: &heatmap::HeatmapAttainmentHeatmapCellsPeriod) -> String {
+    match p.kind {
+        heatmap::PeriodKind::MONTH => format!("{}-{:02}", p.year % 100, p.index),
+        heatmap::PeriodKind::QUARTER => format!("{}Q{}", p.year % 100, p.index),
+        _ => p.year.to_string(),
+    }
+}
+
+/// Regions × periods, each cell coloured by attainment; a cell opens its orders and a
+/// region's name switches the scorecard to it.
+#[component]
+fn HeatmapGrid(
+    rows: Vec<heatmap::HeatmapAttainmentHeatmap>,
+    scope: RwSignal<String>,
+) -> impl IntoView {
+    let header = rows
+        .first()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| heat_label(&c.period))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    view! {
+        <h2>{move || t("sc.heatmap")}</h2>
+        <div class="heatmap card">
+            <table>
+                <thead><tr><th></th>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let target = format!("REGION:{}", r.region_id);
+                        let current = target.clone();
+                        let region = r.region_id.clone();
+                        view! { <tr class:current=move || scope.get() == current>
+                            <th><a href=format!("/scorecard?region={}", r.region_id) on:click=move |ev| { ev.prevent_default(); scope.set(target.clone()); }>{r.region_name}</a></th>
+                            {r.cells.into_iter().map(|c| {
+                                let att = c.attainment;
+                                // 0% → red, 80% → amber, ≥ 100% → green; no target → grey.
+                                let style = att.map_or_else(String::new, |a| {
+                                    let hue = (a.clamp(0.6, 1.1) - 0.6) / 0.5 * 120.0;
+                                    format!("background: hsl({hue:.0}, 68%, 82%)")
+                                });
+                                let title = format!("{} {}: {} / {}", heat_label(&c.period), percent(att), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
+                                let href = format!("/orders?region={region}&from={}&to={}", c.period.start, c.period.end);
+                                view! { <td style=style title=title><A href=href>{att.map_or_else(|| "—".into(), |a| format!("{:.0}%", a * 100.0))}</A></td> }
+                            }).collect_view()}
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

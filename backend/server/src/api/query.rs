@@ -310,6 +310,27 @@ impl CoreQuery {
             .collect())
     }
 
+    /// Attainment of every region the caller may read over the `last` periods (at most 24)
+    /// ending with `period`: the rows and columns of a region × period heatmap.
+    async fn attainment_heatmap(
+        &self,
+        ctx: &Context<'_>,
+        period: super::scorecard::PeriodInput,
+        #[graphql(desc = "How many periods (default 12).")] last: Option<i32>,
+    ) -> Result<Vec<super::scorecard::HeatmapRow>> {
+        let v = viewer(ctx)?;
+        let period = period.parse()?;
+        let last = last.unwrap_or(12);
+        if !(1..=24).contains(&last) {
+            return Err(AppError::BadInput("last: between 1 and 24".into()).into());
+        }
+        let rows = service::scorecard::heatmap(db(ctx)?, v, period, last as usize).await?;
+        Ok(rows
+            .into_iter()
+            .map(super::scorecard::HeatmapRow::new)
+            .collect())
+    }
+
     /// The regions of the company (scope COMPANY) or the reps of a region (scope REGION),
     /// ranked by attainment in the period.
     async fn ranking(

@@ -111,13 +111,7 @@ pub struct Scorecard {
 impl Scorecard {
     pub fn new(p: Period, f: &Figures) -> Self {
         Scorecard {
-            period: PeriodInfo {
-                kind: p.kind.into(),
-                year: p.year,
-                index: p.index as i32,
-                start: Date(p.start()),
-                end: Date(p.end()),
-            },
+            period: PeriodInfo::new(p),
             sales_amount: Decimal(Money(f.sales_cents)),
             sales_target: f.target_cents.map(|t| Decimal(Money(t))),
             attainment: f.attainment,
@@ -185,6 +179,54 @@ impl FunnelStage {
                 .to_owned(),
             reached,
             conversion,
+        }
+    }
+}
+
+/// One region's line of the attainment heatmap.
+#[derive(SimpleObject)]
+pub struct HeatmapRow {
+    pub region_id: ID,
+    pub region_name: String,
+    pub cells: Vec<HeatmapCell>,
+}
+
+/// A region in one period: sales, target and attainment (null without a target).
+#[derive(SimpleObject)]
+pub struct HeatmapCell {
+    pub period: PeriodInfo,
+    pub sales_amount: Decimal,
+    pub sales_target: Option<Decimal>,
+    pub attainment: Option<f64>,
+}
+
+impl PeriodInfo {
+    pub fn new(p: Period) -> Self {
+        PeriodInfo {
+            kind: p.kind.into(),
+            year: p.year,
+            index: p.index as i32,
+            start: Date(p.start()),
+            end: Date(p.end()),
+        }
+    }
+}
+
+impl HeatmapRow {
+    pub fn new(r: crate::service::scorecard::HeatRow) -> Self {
+        HeatmapRow {
+            region_id: ids::encode("Region", r.region_id),
+            region_name: r.name,
+            cells: r
+                .cells
+                .into_iter()
+                .map(|(p, sales, target)| HeatmapCell {
+                    period: PeriodInfo::new(p),
+                    sales_amount: Decimal(Money(sales)),
+                    sales_target: target.map(|t| Decimal(Money(t))),
+                    attainment: dudao_domain::metrics::attainment(sales, target),
+                })
+                .collect(),
         }
     }
 }

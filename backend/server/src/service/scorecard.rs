@@ -75,12 +75,7 @@ pub async fn trend(
     count: usize,
 ) -> AppResult<Vec<(Period, Figures)>> {
     authorize(db, viewer, scope).await?;
-    let mut periods = vec![last];
-    while periods.len() < count {
-        let prev = periods.last().copied().unwrap_or(last).previous();
-        periods.push(prev);
-    }
-    periods.reverse();
+    let periods = periods_ending(last, count);
     let mut out = Vec::with_capacity(periods.len());
     for p in periods {
         out.push((p, figures(db, scope, p).await?));
@@ -311,4 +306,119 @@ pub async fn funnel_counts<C: ConnectionTrait>(
         .map(|v| v.unwrap_or(0))
         .collect();
     Ok(dudao_domain::metrics::conversions(&reached))
+}
+
+/// One region's row of the attainment heatmap: sales and target per period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatRow {
+    pub region_id: i32,
+    pub name: String,
+    pub cells: Vec<(Period, i64, Option<i64>)>,
+}
+
+#[derive(FromQueryResult)]
+struct HeatFact {
+    k: String,
+    region_id: i32,
+    bucket: Option<i32>,
+    v: Option<i64>,
+}
+
+/// The `count` periods of `last`'s kind ending with it, oldest first.
+pub fn periods_ending(last: Period, count: usize) -> Vec<Period> {
+    let mut periods = vec![last];
+    while periods.len() < count {
+        let prev = periods.last().copied().unwrap_or(last).previous();
+        periods.push(prev);
+    }
+    periods.reverse();
+    periods
+}
+
+/// Sales against target for every region the viewer may read (REP: none of them), over
+/// the `count` periods ending with `last`: the regions, then one grouped statement with
+/// date buckets for sales and the matching region targets.
+pub async fn heatmap(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    last: Period,
+    count: usize,
+) -> AppResult<Vec<HeatRow>> {
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+    if viewer.role == Role::Rep {
+        return Err(AppError::forbidden());
+    }
+    let regions = crate::entity::region::Entity::find()
+        .filter(super::scope::regions(viewer))
+        .order_by_asc(crate::entity::region::Column::Id)
+        .all(db)
+        .await?;
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let periods = periods_ending(last, count);
+    let ids: Vec<String> = regions.iter().map(|r| r.id.to_string()).collect();
+    let ids = ids.join(", ");
+    let (first_start, _) = bounds(periods[0]);
+    let (_, last_end) = bounds(last);
+    let sales_bucket: String = periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (s, e) = bounds(*p);
+            format!(" WHEN o.ordered_on >= '{s}' AND o.ordered_on < '{e}' THEN {i}")
+        })
+        .collect();
+    let target_bucket: String = periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!(" WHEN t.year = {} AND t.idx = {} THEN {i}", p.year, p.index))
+        .collect();
+    let target_periods: Vec<String> = periods
+        .iter()
+        .map(|p| format!("(t.year = {} AND t.idx = {})", p.year, p.index))
+        .collect();
+    let sql = format!(
+        "SELECT 'S' AS k, r.region_id AS region_id, CASE{sales_bucket} END AS bucket, \
+           CAST(SUM(o.amount_cents) AS BIGINT) AS v \
+         FROM orders o JOIN reps r ON r.id = o.rep_id \
+         WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{first_start}' AND o.ordered_on < '{last_end}' \
+           AND r.region_id IN ({ids}) \
+         GROUP BY r.region_id, CASE{sales_bucket} END \
+         UNION ALL \
+         SELECT 'T' AS k, t.scope_id AS region_id, CASE{target_bucket} END AS bucket, t.value AS v \
+         FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REGION' AND t.period_kind = '{pk}' \
+           AND ({tp}) AND t.scope_id IN ({ids})",
+        pk = last.kind.as_str(),
+        tp = target_periods.join(" OR "),
+    );
+    let facts = HeatFact::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await?;
+    let mut rows: Vec<HeatRow> = regions
+        .into_iter()
+        .map(|g| HeatRow {
+            region_id: g.id,
+            name: g.name,
+            cells: periods.iter().map(|p| (*p, 0, None)).collect(),
+        })
+        .collect();
+    for f in facts {
+        let Some(row) = rows.iter_mut().find(|r| r.region_id == f.region_id) else {
+            continue;
+        };
+        let Some(cell) = f
+            .bucket
+            .and_then(|b| usize::try_from(b).ok())
+            .and_then(|b| row.cells.get_mut(b))
+        else {
+            continue;
+        };
+        if f.k == "S" {
+            cell.1 = f.v.unwrap_or(0);
+        } else {
+            cell.2 = f.v;
+        }
+    }
+    Ok(rows)
 }
