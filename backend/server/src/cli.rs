@@ -34,6 +34,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "small")]
         scale: Scale,
     },
+    /// Import a CSV or XLSX file (all rows or none; every bad row is reported).
+    Import {
+        /// customers, orders, payments, opportunities or targets
+        kind: String,
+        /// The file; its extension (.csv or .xlsx) says the format.
+        file: PathBuf,
+    },
+    /// Export a list as CSV or XLSX (to stdout unless --out is given).
+    Export {
+        /// customers, orders, payments, opportunities or targets
+        kind: String,
+        /// csv or xlsx (default: from --out's extension, else csv)
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this region's rows (id).
+        #[arg(long)]
+        region: Option<i32>,
+        /// Only this rep's rows (id).
+        #[arg(long)]
+        rep: Option<i32>,
+        /// First day (YYYY-MM-DD), inclusive.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (YYYY-MM-DD), inclusive.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
     /// Alert rules (预警).
     Alerts {
         #[command(subcommand)]
@@ -98,6 +127,12 @@ pub enum AdminCommand {
     },
 }
 
+/// The command line acts with an administrator's reach (it runs on the server itself).
+const SYSTEM: dudao_domain::Viewer = dudao_domain::Viewer {
+    user_id: 0,
+    role: dudao_domain::Role::Admin,
+};
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = cli.database_url;
     match cli.command.unwrap_or(Command::Serve(ServeArgs {
@@ -149,6 +184,89 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             seed::demo(&conn, &seed::Progress::stderr()).await?;
             eprintln!("demo data loaded");
+            Ok(())
+        }
+        Command::Import { kind, file } => {
+            use crate::service::transfer;
+            let kind = transfer::Kind::parse(&kind).map_err(crate::error::AppError::into_anyhow)?;
+            let format = transfer::Format::of_path(&file.to_string_lossy())
+                .map_err(crate::error::AppError::into_anyhow)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let (conn, _) = db::connect(&url).await?;
+            db::migrate(&conn).await?;
+            let started = std::time::Instant::now();
+            let sheet =
+                transfer::read(&bytes, format).map_err(crate::error::AppError::into_anyhow)?;
+            eprintln!("read {} rows from {}", sheet.rows.len(), file.display());
+            let progress = |what: &str, done: usize, total: usize| {
+                eprint!("\r  importing {what:<14} {done:>9}/{total}");
+                if done == total {
+                    eprintln!();
+                }
+            };
+            let report = transfer::import(&conn, &SYSTEM, kind, sheet, &progress)
+                .await
+                .map_err(crate::error::AppError::into_anyhow)?;
+            if report.error_count > 0 {
+                for e in &report.errors {
+                    eprintln!("line {}: {}", e.line, e.reason);
+                }
+                if report.error_count > report.errors.len() {
+                    eprintln!("… and {} more", report.error_count - report.errors.len());
+                }
+                bail!(
+                    "{} of {} rows are bad; nothing was imported",
+                    report.error_count,
+                    report.rows
+                );
+            }
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "imported {} {} in {secs:.2} s ({:.0} rows/s)",
+                report.imported,
+                kind.as_str(),
+                report.imported as f64 / secs.max(1e-9)
+            );
+            Ok(())
+        }
+        Command::Export {
+            kind,
+            format,
+            out,
+            region,
+            rep,
+            from,
+            to,
+        } => {
+            use crate::service::transfer;
+            let kind = transfer::Kind::parse(&kind).map_err(crate::error::AppError::into_anyhow)?;
+            let format = match (&format, &out) {
+                (Some(f), _) => transfer::Format::parse(f),
+                (None, Some(p)) => transfer::Format::of_path(&p.to_string_lossy()),
+                (None, None) => Ok(transfer::Format::Csv),
+            }
+            .map_err(crate::error::AppError::into_anyhow)?;
+            let (conn, _) = db::connect(&url).await?;
+            db::migrate(&conn).await?;
+            let filter = transfer::ExportFilter {
+                region_id: region,
+                rep_id: rep,
+                from,
+                to,
+            };
+            let mut sink: Box<dyn std::io::Write> = match &out {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n = transfer::export(&conn, &SYSTEM, kind, &filter, format, &mut sink)
+                .await
+                .map_err(crate::error::AppError::into_anyhow)?;
+            sink.flush()?;
+            eprintln!("exported {n} {}", kind.as_str());
             Ok(())
         }
         Command::Alerts {

@@ -12,7 +12,9 @@ use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
 use sea_orm::DatabaseConnection;
 
 use crate::api::{self, DudaoSchema, RequestInfo, loaders::Loaders};
+use crate::error::AppError;
 use crate::service::auth::{self, TokenKeys};
+use crate::service::transfer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -63,6 +65,114 @@ async fn graphql(
     resp.into()
 }
 
+fn error_response(e: &AppError) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    let status = match e.code() {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let AppError::Internal(cause) = e {
+        tracing::error!(error = ?cause, "internal error");
+    }
+    HttpResponse::build(status)
+        .json(serde_json::json!({ "code": e.code(), "message": e.message() }))
+}
+
+fn caller(state: &AppState, req: &HttpRequest) -> Result<dudao_domain::Viewer, AppError> {
+    bearer(req)
+        .and_then(|t| auth::verify_access_token(&state.keys, t).ok())
+        .ok_or_else(AppError::unauthenticated)
+}
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    format: Option<String>,
+    region: Option<String>,
+    rep: Option<String>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/export/{kind}?format=csv|xlsx&region=&rep=&from=&to=`: the rows the caller
+/// may read, with the list's filters, as a download.
+async fn export(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    kind: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> HttpResponse {
+    let run = async {
+        let viewer = caller(&state, &req)?;
+        let kind = transfer::Kind::parse(&kind)?;
+        let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+        let gid = |v: &Option<String>, k: &str| {
+            v.as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|s| api::ids::decode(&async_graphql::ID::from(s), k))
+                .transpose()
+        };
+        let filter = transfer::ExportFilter {
+            region_id: gid(&q.region, "Region")?,
+            rep_id: gid(&q.rep, "Rep")?,
+            from: q.from,
+            to: q.to,
+        };
+        let mut body = Vec::new();
+        transfer::export(&state.db, &viewer, kind, &filter, format, &mut body).await?;
+        Ok::<_, AppError>((kind, format, body))
+    };
+    match run.await {
+        Ok((kind, format, body)) => {
+            let (mime, ext) = match format {
+                transfer::Format::Csv => ("text/csv; charset=utf-8", "csv"),
+                transfer::Format::Xlsx => (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "xlsx",
+                ),
+            };
+            HttpResponse::Ok()
+                .content_type(mime)
+                .insert_header((
+                    "Content-Disposition",
+                    format!("attachment; filename=\"dudao-{}.{ext}\"", kind.as_str()),
+                ))
+                .body(body)
+        }
+        Err(e) => error_response(&e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    format: Option<String>,
+}
+
+/// `POST /api/import/{kind}?format=csv|xlsx` with the file as the body: the import report
+/// (200 when imported; 422 with every bad row when nothing was).
+async fn import(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    kind: web::Path<String>,
+    q: web::Query<ImportQuery>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let run = async {
+        let viewer = caller(&state, &req)?;
+        let kind = transfer::Kind::parse(&kind)?;
+        let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+        let sheet = transfer::read(&body, format)?;
+        transfer::import(&state.db, &viewer, kind, sheet, &|_, _, _| {}).await
+    };
+    match run.await {
+        Ok(report) if report.error_count == 0 => HttpResponse::Ok().json(report),
+        Ok(report) => HttpResponse::UnprocessableEntity().json(report),
+        Err(e) => error_response(&e),
+    }
+}
+
 async fn graphiql() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -110,6 +220,12 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     .route(web::get().to(graphql)),
             )
             .route("/graphiql", web::get().to(graphiql))
+            .route("/api/export/{kind}", web::get().to(export))
+            .service(
+                web::resource("/api/import/{kind}")
+                    .app_data(web::PayloadConfig::new(64 << 20))
+                    .route(web::post().to(import)),
+            )
             .route("/healthz", web::get().to(healthz));
         if dir.is_dir() {
             cfg.service(

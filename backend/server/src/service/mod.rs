@@ -13,6 +13,7 @@ pub mod reps;
 pub mod scope;
 pub mod scorecard;
 pub mod settings;
+pub mod transfer;
 pub mod users;
 
 use dudao_domain::{Action, Resource, Viewer};

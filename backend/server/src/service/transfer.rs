@@ -1,0 +1,1082 @@
+//! Import and export (导入/导出) of customers, orders, payments, opportunities and targets
+//! as CSV or XLSX. An import reads the whole file, checks every row (types, references,
+//! rules) and reports each bad row with its line and reason; only a clean file is written,
+//! in one transaction, with multi-row inserts. Exports apply the same row filters as the
+//! lists and page through the table by id, so memory stays flat.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+
+use chrono::{Duration, NaiveDate, Utc};
+use dudao_domain::access::ReadScope;
+use dudao_domain::metrics::FUNNEL;
+use dudao_domain::{Money, Period, PeriodKind, Role, Viewer};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait};
+
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Customers,
+    Orders,
+    Payments,
+    Opportunities,
+    Targets,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Customers,
+        Kind::Orders,
+        Kind::Payments,
+        Kind::Opportunities,
+        Kind::Targets,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Customers => "customers",
+            Kind::Orders => "orders",
+            Kind::Payments => "payments",
+            Kind::Opportunities => "opportunities",
+            Kind::Targets => "targets",
+        }
+    }
+
+    pub fn parse(s: &str) -> AppResult<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                AppError::BadInput(format!(
+                    "未知的数据类型 {s} / unknown kind {s} (customers, orders, payments, opportunities, targets)"
+                ))
+            })
+    }
+
+    /// The columns an import reads (`*` = required) and an export writes after `id`.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::Customers => &["name*", "industry*", "owner_rep_id*", "city", "address"],
+            Kind::Orders => &[
+                "customer_id*",
+                "rep_id*",
+                "ordered_on*",
+                "amount*",
+                "status",
+                "due_on",
+            ],
+            Kind::Payments => &["order_id*", "paid_on*", "amount*"],
+            Kind::Opportunities => &[
+                "customer_id*",
+                "rep_id*",
+                "name*",
+                "amount*",
+                "stage*",
+                "created_on*",
+                "closed_on",
+                "lost_reason",
+            ],
+            Kind::Targets => &[
+                "metric*",
+                "scope_kind*",
+                "scope_id",
+                "period_kind*",
+                "year*",
+                "index",
+                "value*",
+            ],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> AppResult<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(AppError::BadInput(format!(
+                "未知的文件格式 {s} / unknown format {s} (csv, xlsx)"
+            ))),
+        }
+    }
+    /// From a file name's extension.
+    pub fn of_path(path: &str) -> AppResult<Format> {
+        let ext = path.rsplit('.').next().unwrap_or_default();
+        Format::parse(ext)
+    }
+}
+
+/// One bad row: its line in the file (1 = the header) and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Data rows read from the file.
+    pub rows: usize,
+    /// Rows written (0 unless the whole file was clean).
+    pub imported: usize,
+    /// Every bad row, in file order (at most [`MAX_ERRORS`] are listed).
+    pub errors: Vec<RowError>,
+    /// How many rows were bad in all.
+    pub error_count: usize,
+}
+
+pub const MAX_ERRORS: usize = 1000;
+
+/// Progress callback: (what, done, total).
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
+
+/// Text cells of a file: the header and the data rows with their line numbers.
+pub struct Sheet {
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn bad_file(e: impl std::fmt::Display) -> AppError {
+    AppError::BadInput(format!("文件无法读取 / the file cannot be read: {e}"))
+}
+
+pub fn read(bytes: &[u8], format: Format) -> AppResult<Sheet> {
+    match format {
+        Format::Csv => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes);
+            let mut header = None;
+            let mut rows = Vec::new();
+            for rec in r.records() {
+                let rec = rec.map_err(bad_file)?;
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
+                if header.is_none() {
+                    header = Some(cells);
+                } else if cells.iter().any(|c| !c.is_empty()) {
+                    rows.push((line, cells));
+                }
+            }
+            Ok(Sheet {
+                header: header.unwrap_or_default(),
+                rows,
+            })
+        }
+        Format::Xlsx => {
+            use calamine::{Data, Reader, Xlsx};
+            let mut wb: Xlsx<_> =
+                Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(bad_file)?;
+            let range = wb
+                .worksheet_range_at(0)
+                .ok_or_else(|| bad_file("no worksheet"))?
+                .map_err(bad_file)?;
+            let (first_row, _) = range.start().unwrap_or((0, 0));
+            let cell = |d: &Data| -> String {
+                match d {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.trim().to_owned(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
+                    Data::Float(f) => f.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    // Excel serial days since 1899-12-30.
+                    Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
+                        .map(|epoch| epoch + Duration::days(dt.as_f64().floor() as i64))
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    Data::DateTimeIso(s) => s.chars().take(10).collect(),
+                    Data::DurationIso(s) => s.clone(),
+                    Data::Error(e) => format!("#{e:?}"),
+                }
+            };
+            let mut header = None;
+            let mut rows = Vec::new();
+            for (i, r) in range.rows().enumerate() {
+                let cells: Vec<String> = r.iter().map(cell).collect();
+                let line = first_row as usize + i + 1;
+                if header.is_none() {
+                    header = Some(cells);
+                } else if cells.iter().any(|c| !c.is_empty()) {
+                    rows.push((line, cells));
+                }
+            }
+            Ok(Sheet {
+                header: header.unwrap_or_default(),
+                rows,
+            })
+        }
+    }
+}
+
+/// A data row with its columns looked up by name.
+struct Row<'a> {
+    cols: &'a HashMap<String, usize>,
+    cells: &'a [String],
+}
+
+impl Row<'_> {
+    fn get(&self, col: &str) -> Option<&str> {
+        self.cols
+            .get(col)
+            .and_then(|i| self.cells.get(*i))
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+    fn required(&self, col: &str) -> Result<&str, String> {
+        self.get(col)
+            .ok_or_else(|| format!("{col}: 必填 / required"))
+    }
+    fn text(&self, col: &str, max: usize) -> Result<Option<String>, String> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(s) if s.chars().count() > max => {
+                Err(format!("{col}: 最多 {max} 字 / at most {max} characters"))
+            }
+            Some(s) if s.chars().any(char::is_control) => {
+                Err(format!("{col}: 含控制字符 / contains control characters"))
+            }
+            Some(s) => Ok(Some(s.to_owned())),
+        }
+    }
+    fn required_text(&self, col: &str, max: usize) -> Result<String, String> {
+        self.required(col)?;
+        self.text(col, max).map(Option::unwrap_or_default)
+    }
+    fn id(&self, col: &str) -> Result<i32, String> {
+        let s = self.required(col)?;
+        s.parse::<i32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{col}: 不是有效的编号 / not a valid id: {s}"))
+    }
+    fn date_opt(&self, col: &str) -> Result<Option<NaiveDate>, String> {
+        self.get(col)
+            .map(|s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                    format!("{col}: 日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD: {s}")
+                })
+            })
+            .transpose()
+    }
+    fn date(&self, col: &str) -> Result<NaiveDate, String> {
+        self.required(col)?;
+        self.date_opt(col).map(|d| d.unwrap_or_default())
+    }
+    fn money(&self, col: &str) -> Result<i64, String> {
+        let s = self.required(col)?;
+        match Money::parse(s) {
+            Ok(m) if m.0 > 0 => Ok(m.0),
+            Ok(_) => Err(format!("{col}: 金额须大于 0 / must be more than 0")),
+            Err(_) => Err(format!(
+                "{col}: 不是有效的金额 / not an amount (like 1234.50): {s}"
+            )),
+        }
+    }
+}
+
+/// SQL text literal: single quotes doubled (standard SQL, both databases).
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn opt_lit(s: &Option<String>) -> String {
+    s.as_deref().map_or_else(|| "NULL".to_owned(), lit)
+}
+
+fn day(d: NaiveDate) -> String {
+    format!("'{}'", d.format("%Y-%m-%d"))
+}
+
+/// Which of `ids` exist in `table`, in chunks.
+async fn existing<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    col: &str,
+    ids: &HashSet<i32>,
+) -> AppResult<HashMap<i32, i32>> {
+    let mut out = HashMap::new();
+    let all: Vec<i32> = ids.iter().copied().collect();
+    for chunk in all.chunks(5000) {
+        let list: Vec<String> = chunk.iter().map(i32::to_string).collect();
+        let sql = format!(
+            "SELECT {col}, id FROM {table} WHERE {col} IN ({})",
+            list.join(",")
+        );
+        for r in db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await?
+        {
+            let key: i32 = r.try_get_by_index(0)?;
+            let id: i32 = r.try_get_by_index(1)?;
+            out.insert(key, id);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `values` (each a parenthesised row) in multi-row INSERTs.
+async fn insert_rows<C: ConnectionTrait>(
+    db: &C,
+    head: &str,
+    values: &[String],
+    progress: Progress<'_>,
+    what: &str,
+    done: &mut usize,
+    total: usize,
+) -> AppResult<()> {
+    for chunk in values.chunks(1000) {
+        db.execute_unprepared(&format!("{head} VALUES {}", chunk.join(",")))
+            .await?;
+        *done += chunk.len();
+        progress(what, *done, total);
+    }
+    Ok(())
+}
+
+async fn next_id<C: ConnectionTrait>(db: &C, table: &str) -> AppResult<i32> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COALESCE(MAX(id), 0) FROM {table}"),
+        ))
+        .await?;
+    let max: i64 = match row {
+        Some(r) => r
+            .try_get_by_index::<i64>(0)
+            .or_else(|_| r.try_get_by_index::<i32>(0).map(i64::from))?,
+        None => 0,
+    };
+    i32::try_from(max + 1)
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("{table}: ids exhausted")))
+}
+
+/// Explicit ids leave PostgreSQL's sequence behind; move it on.
+async fn fix_sequence<C: ConnectionTrait>(db: &C, table: &str) -> AppResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Tables whose ids an import assigns itself: locked on PostgreSQL for the transaction so
+/// that no concurrent insert takes the same ids (SQLite serialises writers anyway).
+async fn lock<C: ConnectionTrait>(db: &C, tables: &[&str]) -> AppResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        for t in tables {
+            db.execute_unprepared(&format!("LOCK TABLE {t} IN EXCLUSIVE MODE"))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Imports `sheet` as `kind`. Nothing is written unless every row is valid.
+pub async fn import(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    kind: Kind,
+    sheet: Sheet,
+    progress: Progress<'_>,
+) -> AppResult<Report> {
+    if !matches!(viewer.role, Role::Admin | Role::Director) {
+        return Err(AppError::forbidden());
+    }
+    let cols: HashMap<String, usize> = sheet
+        .header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_lowercase(), i))
+        .collect();
+    let missing: Vec<&str> = kind
+        .columns()
+        .iter()
+        .filter_map(|c| c.strip_suffix('*'))
+        .filter(|c| !cols.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::BadInput(format!(
+            "缺少列 / missing columns: {} (第 1 行应为表头 / line 1 must be the header)",
+            missing.join(", ")
+        )));
+    }
+    let total = sheet.rows.len();
+    let mut report = Report {
+        rows: total,
+        ..Report::default()
+    };
+    let fail = |report: &mut Report, line: usize, reason: String| {
+        report.error_count += 1;
+        if report.errors.len() < MAX_ERRORS {
+            report.errors.push(RowError { line, reason });
+        }
+    };
+    let rows: Vec<(usize, Row<'_>)> = sheet
+        .rows
+        .iter()
+        .map(|(line, cells)| (*line, Row { cols: &cols, cells }))
+        .collect();
+    let now = lit(&Utc::now().to_rfc3339());
+    let txn = db.begin().await?;
+    let mut done = 0;
+    match kind {
+        Kind::Customers => {
+            let mut parsed = Vec::with_capacity(total);
+            let mut reps = HashSet::new();
+            for (line, r) in &rows {
+                let v = (|| {
+                    let name = r.required_text("name", 200)?;
+                    let industry = r.required_text("industry", 100)?;
+                    let owner = r.id("owner_rep_id")?;
+                    Ok::<_, String>((
+                        name,
+                        industry,
+                        owner,
+                        r.text("city", 100)?,
+                        r.text("address", 300)?,
+                    ))
+                })();
+                match v {
+                    Ok(v) => {
+                        reps.insert(v.2);
+                        parsed.push((*line, v));
+                    }
+                    Err(e) => fail(&mut report, *line, e),
+                }
+            }
+            let known = existing(&txn, "reps", "id", &reps).await?;
+            for (line, v) in &parsed {
+                if !known.contains_key(&v.2) {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("owner_rep_id: 销售代表 {} 不存在 / no rep {}", v.2, v.2),
+                    );
+                }
+            }
+            if report.error_count == 0 {
+                let values: Vec<String> = parsed
+                    .iter()
+                    .map(|(_, (name, industry, owner, city, address))| {
+                        format!(
+                            "({}, {owner}, {}, {}, {}, 1, {now}, {now})",
+                            lit(name),
+                            lit(industry),
+                            opt_lit(city),
+                            opt_lit(address)
+                        )
+                    })
+                    .collect();
+                insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
+            }
+        }
+        Kind::Orders => {
+            let mut parsed = Vec::with_capacity(total);
+            let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
+            for (line, r) in &rows {
+                let v = (|| {
+                    let customer = r.id("customer_id")?;
+                    let rep = r.id("rep_id")?;
+                    let on = r.date("ordered_on")?;
+                    let amount = r.money("amount")?;
+                    let status = match r.get("status").map(str::to_uppercase).as_deref() {
+                        None | Some("CONFIRMED") => "CONFIRMED",
+                        Some("CANCELLED") => "CANCELLED",
+                        Some(s) => {
+                            return Err(format!(
+                                "status: 应为 CONFIRMED 或 CANCELLED / must be CONFIRMED or CANCELLED: {s}"
+                            ));
+                        }
+                    };
+                    let due = r.date_opt("due_on")?.unwrap_or(on + Duration::days(30));
+                    if due < on {
+                        return Err(
+                            "due_on: 不能早于下单日 / cannot be before ordered_on".to_owned()
+                        );
+                    }
+                    Ok::<_, String>((customer, rep, on, amount, status, due))
+                })();
+                match v {
+                    Ok(v) => {
+                        customers.insert(v.0);
+                        reps.insert(v.1);
+                        parsed.push((*line, v));
+                    }
+                    Err(e) => fail(&mut report, *line, e),
+                }
+            }
+            let known_reps = existing(&txn, "reps", "id", &reps).await?;
+            let known_customers = existing(&txn, "customers", "id", &customers).await?;
+            for (line, v) in &parsed {
+                if !known_customers.contains_key(&v.0) {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
+                    );
+                } else if !known_reps.contains_key(&v.1) {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
+                    );
+                }
+            }
+            if report.error_count == 0 {
+                lock(&txn, &["orders", "receivables"]).await?;
+                let mut order_id = next_id(&txn, "orders").await?;
+                let mut receivable_id = next_id(&txn, "receivables").await?;
+                let mut orders = Vec::with_capacity(parsed.len());
+                let mut receivables = Vec::with_capacity(parsed.len());
+                for (_, (customer, rep, on, amount, status, due)) in &parsed {
+                    orders.push(format!(
+                        "({order_id}, {customer}, {rep}, {}, {amount}, '{status}', {now})",
+                        day(*on)
+                    ));
+                    if *status == "CONFIRMED" {
+                        receivables.push(format!(
+                            "({receivable_id}, {order_id}, {customer}, {rep}, {}, {amount})",
+                            day(*due)
+                        ));
+                        receivable_id += 1;
+                    }
+                    order_id += 1;
+                }
+                insert_rows(&txn, "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at)", &orders, progress, "orders", &mut done, total).await?;
+                let mut r_done = 0;
+                insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
+                fix_sequence(&txn, "orders").await?;
+                fix_sequence(&txn, "receivables").await?;
+            }
+        }
+        Kind::Payments => {
+            let mut parsed = Vec::with_capacity(total);
+            let mut orders = HashSet::new();
+            for (line, r) in &rows {
+                let v = (|| {
+                    Ok::<_, String>((r.id("order_id")?, r.date("paid_on")?, r.money("amount")?))
+                })();
+                match v {
+                    Ok(v) => {
+                        orders.insert(v.0);
+                        parsed.push((*line, v));
+                    }
+                    Err(e) => fail(&mut report, *line, e),
+                }
+            }
+            // A payment goes to the order's receivable (one per confirmed order).
+            let receivable_of = existing(&txn, "receivables", "order_id", &orders).await?;
+            let mut values = Vec::with_capacity(parsed.len());
+            for (line, (order, on, amount)) in &parsed {
+                match receivable_of.get(order) {
+                    Some(rid) => values.push(format!("({rid}, {}, {amount})", day(*on))),
+                    None => fail(
+                        &mut report,
+                        *line,
+                        format!("order_id: 订单 {order} 不存在或已取消 / no open order {order}"),
+                    ),
+                }
+            }
+            if report.error_count == 0 {
+                insert_rows(
+                    &txn,
+                    "INSERT INTO payments (receivable_id, paid_on, amount_cents)",
+                    &values,
+                    progress,
+                    "payments",
+                    &mut done,
+                    total,
+                )
+                .await?;
+            }
+        }
+        Kind::Opportunities => {
+            let mut parsed = Vec::with_capacity(total);
+            let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
+            for (line, r) in &rows {
+                let v = (|| {
+                    let customer = r.id("customer_id")?;
+                    let rep = r.id("rep_id")?;
+                    let name = r.required_text("name", 200)?;
+                    let amount = r.money("amount")?;
+                    let stage = r.required("stage")?.to_uppercase();
+                    let created = r.date("created_on")?;
+                    let closed = r.date_opt("closed_on")?;
+                    let reason = r.text("lost_reason", 200)?;
+                    let terminal = stage == "WON" || stage == "LOST";
+                    if !terminal && !FUNNEL.contains(&stage.as_str()) {
+                        return Err(format!(
+                            "stage: 未知阶段 / unknown stage {stage} (LEAD, CONTACTED, NEEDS_ANALYSIS, PROPOSAL, NEGOTIATION, WON, LOST)"
+                        ));
+                    }
+                    match (terminal, closed) {
+                        (true, None) => {
+                            return Err(
+                                "closed_on: WON/LOST 须填写关闭日期 / required for WON and LOST"
+                                    .to_owned(),
+                            );
+                        }
+                        (false, Some(_)) => return Err(
+                            "closed_on: 未关闭的商机不能有关闭日期 / only WON and LOST are closed"
+                                .to_owned(),
+                        ),
+                        (true, Some(c)) if c < created => {
+                            return Err("closed_on: 不能早于创建日期 / cannot be before created_on"
+                                .to_owned());
+                        }
+                        _ => {}
+                    }
+                    if stage == "LOST" && reason.is_none() {
+                        return Err("lost_reason: 输单须填写原因 / required for LOST".to_owned());
+                    }
+                    Ok::<_, String>((customer, rep, name, amount, stage, created, closed, reason))
+                })();
+                match v {
+                    Ok(v) => {
+                        customers.insert(v.0);
+                        reps.insert(v.1);
+                        parsed.push((*line, v));
+                    }
+                    Err(e) => fail(&mut report, *line, e),
+                }
+            }
+            let known_reps = existing(&txn, "reps", "id", &reps).await?;
+            let known_customers = existing(&txn, "customers", "id", &customers).await?;
+            for (line, v) in &parsed {
+                if !known_customers.contains_key(&v.0) {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
+                    );
+                } else if !known_reps.contains_key(&v.1) {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
+                    );
+                }
+            }
+            if report.error_count == 0 {
+                lock(&txn, &["opportunities"]).await?;
+                let mut id = next_id(&txn, "opportunities").await?;
+                let mut opps = Vec::with_capacity(parsed.len());
+                let mut stages = Vec::new();
+                for (_, (customer, rep, name, amount, stage, created, closed, reason)) in &parsed {
+                    opps.push(format!(
+                        "({id}, {customer}, {rep}, {}, {amount}, {}, {}, {}, {})",
+                        lit(name),
+                        lit(stage),
+                        day(*created),
+                        closed.map_or_else(|| "NULL".to_owned(), day),
+                        opt_lit(reason)
+                    ));
+                    // The stage history the funnel reads: every step up to the current one.
+                    let reached = match stage.as_str() {
+                        "WON" | "LOST" => FUNNEL.len() - 1,
+                        s => FUNNEL.iter().position(|f| *f == s).map_or(0, |p| p + 1),
+                    };
+                    for f in FUNNEL.iter().take(reached) {
+                        stages.push(format!("({id}, '{f}', {})", day(*created)));
+                    }
+                    if let Some(c) = closed {
+                        stages.push(format!("({id}, {}, {})", lit(stage), day(*c)));
+                    }
+                    id += 1;
+                }
+                insert_rows(&txn, "INSERT INTO opportunities (id, customer_id, rep_id, name, amount_cents, stage, created_on, closed_on, lost_reason)", &opps, progress, "opportunities", &mut done, total).await?;
+                let mut s_done = 0;
+                insert_rows(
+                    &txn,
+                    "INSERT INTO opportunity_stages (opportunity_id, stage, moved_on)",
+                    &stages,
+                    &|_, _, _| {},
+                    "stages",
+                    &mut s_done,
+                    stages.len(),
+                )
+                .await?;
+                fix_sequence(&txn, "opportunities").await?;
+            }
+        }
+        Kind::Targets => {
+            let mut parsed = Vec::with_capacity(total);
+            let (mut reps, mut regions) = (HashSet::new(), HashSet::new());
+            let mut seen = HashSet::new();
+            for (line, r) in &rows {
+                let v = (|| {
+                    let metric = r.required("metric")?.to_uppercase();
+                    if !["SALES", "COLLECTION", "NEW_CUSTOMERS"].contains(&metric.as_str()) {
+                        return Err(format!(
+                            "metric: 应为 SALES、COLLECTION 或 NEW_CUSTOMERS / must be SALES, COLLECTION or NEW_CUSTOMERS: {metric}"
+                        ));
+                    }
+                    let scope = r.required("scope_kind")?.to_uppercase();
+                    let scope_id = match scope.as_str() {
+                        "COMPANY" => 0,
+                        "REGION" | "REP" => r.id("scope_id")?,
+                        s => {
+                            return Err(format!(
+                                "scope_kind: 应为 COMPANY、REGION 或 REP / must be COMPANY, REGION or REP: {s}"
+                            ));
+                        }
+                    };
+                    let pk = match r.required("period_kind")?.to_uppercase().as_str() {
+                        "MONTH" => PeriodKind::Month,
+                        "QUARTER" => PeriodKind::Quarter,
+                        "YEAR" => PeriodKind::Year,
+                        s => {
+                            return Err(format!(
+                                "period_kind: 应为 MONTH、QUARTER 或 YEAR / must be MONTH, QUARTER or YEAR: {s}"
+                            ));
+                        }
+                    };
+                    let year = r
+                        .required("year")?
+                        .parse::<i32>()
+                        .map_err(|_| "year: 不是年份 / not a year".to_owned())?;
+                    let index = r
+                        .get("index")
+                        .map(|s| {
+                            s.parse::<i32>()
+                                .map_err(|_| format!("index: 不是数字 / not a number: {s}"))
+                        })
+                        .transpose()?;
+                    let p = Period::new(pk, year, index).map_err(|e| e.to_string())?;
+                    let value = if metric == "NEW_CUSTOMERS" {
+                        r.required("value")?
+                            .parse::<i64>()
+                            .ok()
+                            .filter(|v| *v >= 0)
+                            .ok_or_else(|| {
+                                "value: 应为非负整数 / must be a whole number ≥ 0".to_owned()
+                            })?
+                    } else {
+                        r.money("value")?
+                    };
+                    Ok::<_, String>((metric, scope, scope_id, p, value))
+                })();
+                match v {
+                    Ok(v) => {
+                        let key = (v.0.clone(), v.1.clone(), v.2, v.3);
+                        if !seen.insert(key) {
+                            fail(
+                                &mut report,
+                                *line,
+                                "重复的目标 / the same target appears twice in the file".to_owned(),
+                            );
+                            continue;
+                        }
+                        match v.1.as_str() {
+                            "REP" => reps.insert(v.2),
+                            "REGION" => regions.insert(v.2),
+                            _ => false,
+                        };
+                        parsed.push((*line, v));
+                    }
+                    Err(e) => fail(&mut report, *line, e),
+                }
+            }
+            let known_reps = existing(&txn, "reps", "id", &reps).await?;
+            let known_regions = existing(&txn, "regions", "id", &regions).await?;
+            for (line, (_, scope, id, _, _)) in &parsed {
+                let ok = match scope.as_str() {
+                    "REP" => known_reps.contains_key(id),
+                    "REGION" => known_regions.contains_key(id),
+                    _ => true,
+                };
+                if !ok {
+                    fail(
+                        &mut report,
+                        *line,
+                        format!("scope_id: {scope} {id} 不存在 / does not exist"),
+                    );
+                }
+            }
+            if report.error_count == 0 {
+                let values: Vec<String> = parsed
+                    .iter()
+                    .map(|(_, (metric, scope, id, p, value))| {
+                        format!(
+                            "({}, {}, {id}, '{}', {}, {}, {value}, 1, {now})",
+                            lit(metric),
+                            lit(scope),
+                            p.kind.as_str(),
+                            p.year,
+                            p.index
+                        )
+                    })
+                    .collect();
+                // A target that exists takes the imported figure (and a new version).
+                let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
+                for chunk in values.chunks(1000) {
+                    txn.execute_unprepared(&format!(
+                        "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
+                         DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at",
+                        chunk.join(",")
+                    ))
+                    .await?;
+                    done += chunk.len();
+                    progress("targets", done, total);
+                }
+            }
+        }
+    }
+    if report.error_count > 0 {
+        txn.rollback().await?;
+        report.errors.sort_by_key(|e| e.line);
+        return Ok(report);
+    }
+    super::audit::record(
+        &txn,
+        Some(viewer.user_id).filter(|id| *id > 0),
+        "import",
+        kind.as_str(),
+        0,
+        None::<&()>,
+        Some(&serde_json::json!({ "rows": total })),
+    )
+    .await?;
+    txn.commit().await?;
+    report.imported = total;
+    Ok(report)
+}
+
+/// What an export may narrow to (the list filters).
+#[derive(Clone, Debug, Default)]
+pub struct ExportFilter {
+    pub region_id: Option<i32>,
+    pub rep_id: Option<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The rep ids a viewer may read, as SQL (for row access inside the export query).
+fn visible_reps(viewer: &Viewer) -> String {
+    match viewer.read_scope() {
+        ReadScope::Everything => "SELECT id FROM reps".to_owned(),
+        ReadScope::AssignedRegions { supervisor_id } => format!(
+            "SELECT id FROM reps WHERE region_id IN (SELECT region_id FROM supervisor_regions WHERE supervisor_id = {supervisor_id})"
+        ),
+        ReadScope::OwnRep { user_id } => format!("SELECT id FROM reps WHERE user_id = {user_id}"),
+    }
+}
+
+fn export_sql(
+    kind: Kind,
+    viewer: &Viewer,
+    f: &ExportFilter,
+) -> AppResult<(String, Vec<&'static str>)> {
+    let reps = visible_reps(viewer);
+    let mut w = Vec::new();
+    let (sql, rep_col, date_col, header): (&str, &str, Option<&str>, Vec<&'static str>) = match kind
+    {
+        Kind::Customers => (
+            "SELECT x.id, x.name, x.industry, x.owner_rep_id, x.city, x.address FROM customers x",
+            "x.owner_rep_id",
+            None,
+            vec!["id", "name", "industry", "owner_rep_id", "city", "address"],
+        ),
+        Kind::Orders => (
+            "SELECT x.id, x.customer_id, x.rep_id, x.ordered_on, x.amount_cents, x.status, \
+             (SELECT r.due_on FROM receivables r WHERE r.order_id = x.id) AS due_on FROM orders x",
+            "x.rep_id",
+            Some("x.ordered_on"),
+            vec![
+                "id",
+                "customer_id",
+                "rep_id",
+                "ordered_on",
+                "amount",
+                "status",
+                "due_on",
+            ],
+        ),
+        Kind::Payments => (
+            "SELECT x.id, r.order_id, x.paid_on, x.amount_cents FROM payments x JOIN receivables r ON r.id = x.receivable_id",
+            "r.rep_id",
+            Some("x.paid_on"),
+            vec!["id", "order_id", "paid_on", "amount"],
+        ),
+        Kind::Opportunities => (
+            "SELECT x.id, x.customer_id, x.rep_id, x.name, x.amount_cents, x.stage, x.created_on, x.closed_on, x.lost_reason FROM opportunities x",
+            "x.rep_id",
+            Some("x.created_on"),
+            vec![
+                "id",
+                "customer_id",
+                "rep_id",
+                "name",
+                "amount",
+                "stage",
+                "created_on",
+                "closed_on",
+                "lost_reason",
+            ],
+        ),
+        Kind::Targets => {
+            if !matches!(viewer.role, Role::Admin | Role::Director) {
+                return Err(AppError::forbidden());
+            }
+            (
+                "SELECT x.id, x.metric, x.scope_kind, x.scope_id, x.period_kind, x.year, x.idx, x.value FROM targets x",
+                "",
+                None,
+                vec![
+                    "id",
+                    "metric",
+                    "scope_kind",
+                    "scope_id",
+                    "period_kind",
+                    "year",
+                    "index",
+                    "value",
+                ],
+            )
+        }
+    };
+    if !rep_col.is_empty() {
+        w.push(format!("{rep_col} IN ({reps})"));
+        if let Some(r) = f.rep_id {
+            w.push(format!("{rep_col} = {r}"));
+        }
+        if let Some(g) = f.region_id {
+            w.push(format!(
+                "{rep_col} IN (SELECT id FROM reps WHERE region_id = {g})"
+            ));
+        }
+    }
+    if let Some(d) = date_col {
+        if let Some(from) = f.from {
+            w.push(format!("{d} >= {}", day(from)));
+        }
+        if let Some(to) = f.to {
+            w.push(format!("{d} <= {}", day(to)));
+        }
+    }
+    let filter = if w.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {}", w.join(" AND "))
+    };
+    Ok((
+        format!("{sql} WHERE x.id > {{after}}{filter} ORDER BY x.id LIMIT 5000"),
+        header,
+    ))
+}
+
+fn cell(r: &sea_orm::QueryResult, i: usize, money: bool) -> String {
+    if let Ok(v) = r.try_get_by_index::<Option<i64>>(i) {
+        return v.map_or_else(String::new, |v| {
+            if money {
+                Money(v).to_string()
+            } else {
+                v.to_string()
+            }
+        });
+    }
+    if let Ok(v) = r.try_get_by_index::<Option<i32>>(i) {
+        return v.map_or_else(String::new, |v| v.to_string());
+    }
+    if let Ok(v) = r.try_get_by_index::<Option<NaiveDate>>(i) {
+        return v.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
+    }
+    r.try_get_by_index::<Option<String>>(i)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Writes the rows of `kind` the viewer may read, filtered, as CSV or XLSX. Returns the
+/// number of data rows.
+pub async fn export(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    kind: Kind,
+    filter: &ExportFilter,
+    format: Format,
+    out: &mut dyn Write,
+) -> AppResult<usize> {
+    let (sql, header) = export_sql(kind, viewer, filter)?;
+    let money_cols: Vec<bool> = header
+        .iter()
+        .map(|h| *h == "amount" || (*h == "value" && kind == Kind::Targets))
+        .collect();
+    let io = |e: std::io::Error| AppError::Internal(e.into());
+    let csv_err = |e: csv::Error| AppError::Internal(e.into());
+    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
+    let csv_rows = |rows: &[Vec<String>]| -> AppResult<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.write_record(r).map_err(csv_err)?;
+        }
+        w.into_inner()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    if format == Format::Csv {
+        out.write_all(b"\xEF\xBB\xBF").map_err(io)?; // so that Excel reads UTF-8
+        out.write_all(&csv_rows(&[head])?).map_err(io)?;
+    } else {
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).map_err(xl)?;
+        }
+    }
+    let mut after = 0i64;
+    let mut n = 0usize;
+    loop {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                sql.replace("{after}", &after.to_string()),
+            ))
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut chunk = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let cells: Vec<String> = (0..header.len())
+                .map(|i| cell(r, i, money_cols.get(i).copied().unwrap_or(false)))
+                .collect();
+            after = cells.first().and_then(|s| s.parse().ok()).unwrap_or(after);
+            n += 1;
+            if format == Format::Xlsx {
+                let row = u32::try_from(n)
+                    .ok()
+                    .filter(|r| *r < 1_048_576)
+                    .ok_or_else(|| AppError::BadInput("XLSX 最多约 100 万行，请用 CSV / XLSX holds about a million rows; use CSV".into()))?;
+                for (c, v) in cells.iter().enumerate() {
+                    sheet.write_string(row, c as u16, v).map_err(xl)?;
+                }
+            } else {
+                chunk.push(cells);
+            }
+        }
+        if format == Format::Csv {
+            out.write_all(&csv_rows(&chunk)?).map_err(io)?;
+        }
+    }
+    if format == Format::Xlsx {
+        let bytes = book.save_to_buffer().map_err(xl)?;
+        out.write_all(&bytes).map_err(io)?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,271 @@
+//! Import and export over HTTP: exports follow row access and filters; imports write all
+//! rows or none, report every bad row with its line, and round-trip CSV and XLSX.
+
+use dudao_tests::*;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.running.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<i64>(0)
+        .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn export(app: &TestApp, token: &str, path: &str) -> (u16, Vec<u8>) {
+    let resp = app
+        .http
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+    )
+}
+
+async fn import(app: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+    let resp = app
+        .http
+        .post(app.url(path))
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+fn csv_lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+db_test!(
+    exports_follow_access_and_filters,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let rep = app.login(REP_EAST1).await;
+
+        let (status, body) = export(&app, &director, "/api/export/orders").await;
+        assert_eq!(status, 200);
+        let lines = csv_lines(&body);
+        assert_eq!(
+            lines[0],
+            "id,customer_id,rep_id,ordered_on,amount,status,due_on"
+        );
+        assert_eq!(
+            lines.len() as i64 - 1,
+            count(&app, "SELECT COUNT(*) FROM orders").await
+        );
+
+        let (_, body) = export(&app, &sup, "/api/export/orders").await;
+        let east = count(
+        &app,
+        "SELECT COUNT(*) FROM orders o JOIN reps r ON r.id = o.rep_id JOIN regions g ON g.id = r.region_id WHERE g.code = 'EAST'",
+    )
+    .await;
+        assert_eq!(
+            csv_lines(&body).len() as i64 - 1,
+            east,
+            "a supervisor exports their region only"
+        );
+
+        let (_, body) = export(
+            &app,
+            &director,
+            "/api/export/orders?from=2026-01-01&to=2026-01-31",
+        )
+        .await;
+        let january = count(
+        &app,
+        "SELECT COUNT(*) FROM orders WHERE ordered_on >= '2026-01-01' AND ordered_on <= '2026-01-31'",
+    )
+    .await;
+        assert_eq!(csv_lines(&body).len() as i64 - 1, january);
+
+        let (status, body) = export(&app, &director, "/api/export/customers?format=xlsx").await;
+        assert_eq!(status, 200);
+        assert!(body.starts_with(b"PK"), "an XLSX file is a zip");
+
+        let (status, _) = export(&app, &rep, "/api/export/targets").await;
+        assert_eq!(status, 403);
+        let resp = app.http.get(app.url("/api/export/orders")).send().await;
+        assert_eq!(resp.map(|r| r.status().as_u16()).unwrap_or(0), 401);
+        let (status, _) = export(&app, &director, "/api/export/secrets").await;
+        assert_eq!(status, 400);
+    }
+);
+
+db_test!(
+    imports_are_all_or_nothing_with_every_bad_row,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let rep = count(&app, "SELECT MIN(id) FROM reps").await;
+        let customer = count(&app, "SELECT MIN(id) FROM customers").await;
+        let orders_before = count(&app, "SELECT COUNT(*) FROM orders").await;
+        let audit_before = count(&app, "SELECT COUNT(*) FROM audit_log").await;
+
+        // Lines 3 and 5 are bad: nothing is written, both are reported.
+        let bad = format!(
+            "customer_id,rep_id,ordered_on,amount,status\n\
+         {customer},{rep},2026-01-05,100.00,\n\
+         999999,{rep},2026-01-05,100,\n\
+         {customer},{rep},2026-01-06,250.5,CANCELLED\n\
+         {customer},{rep},2026-02-30,abc,\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/orders", bad.into_bytes()).await;
+        assert_eq!(status, 422, "{report}");
+        assert_eq!(report["errorCount"], Value::from(2), "{report}");
+        assert_eq!(report["errors"][0]["line"], Value::from(3));
+        assert_eq!(report["errors"][1]["line"], Value::from(5));
+        assert!(
+            report["errors"][1]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("ordered_on")
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM orders").await,
+            orders_before
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM audit_log").await,
+            audit_before
+        );
+
+        // A file without a required column is refused as a whole.
+        let (status, _) = import(
+            &app,
+            &director,
+            "/api/import/orders",
+            b"customer_id,amount\n1,2\n".to_vec(),
+        )
+        .await;
+        assert_eq!(status, 400);
+        // Only ADMIN and DIRECTOR import.
+        let good = format!(
+            "customer_id,rep_id,ordered_on,amount,status,due_on\n\
+         {customer},{rep},2026-01-05,100.00,,2026-02-01\n\
+         {customer},{rep},2026-01-06,250.5,CANCELLED,\n"
+        );
+        let (status, _) = import(&app, &sup, "/api/import/orders", good.clone().into_bytes()).await;
+        assert_eq!(status, 403);
+
+        let receivables_before = count(&app, "SELECT COUNT(*) FROM receivables").await;
+        let (status, report) =
+            import(&app, &director, "/api/import/orders", good.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["imported"], Value::from(2));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM orders").await,
+            orders_before + 2
+        );
+        // A receivable for the confirmed order only, due when the file says.
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM receivables").await,
+            receivables_before + 1
+        );
+        let order = count(
+            &app,
+            "SELECT MAX(id) FROM orders WHERE status = 'CONFIRMED'",
+        )
+        .await;
+        assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM receivables WHERE order_id = {order} AND due_on = '2026-02-01'")).await,
+        1
+    );
+
+        // Payments go to that order's receivable.
+        let (status, report) = import(
+            &app,
+            &director,
+            "/api/import/payments",
+            format!("order_id,paid_on,amount\n{order},2026-01-20,60.00\n").into_bytes(),
+        )
+        .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+        count(&app, &format!("SELECT CAST(SUM(p.amount_cents) AS BIGINT) FROM payments p JOIN receivables r ON r.id = p.receivable_id WHERE r.order_id = {order}")).await,
+        6000
+    );
+
+        // New orders get ids after the existing ones, and new rows still insert afterwards.
+        let v = app
+        .gql(
+            Some(&director),
+            "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }",
+            serde_json::json!({ "i": { "name": "导入后新客户", "industry": "制造业", "ownerId": dudao::api::ids::encode("Rep", rep as i32).0 } }),
+        )
+        .await;
+        assert!(v["errors"].is_null(), "{v}");
+    }
+);
+
+db_test!(
+    xlsx_round_trips_and_targets_upsert,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let before = count(&app, "SELECT COUNT(*) FROM opportunities").await;
+        let (_, xlsx) = export(&app, &director, "/api/export/opportunities?format=xlsx").await;
+        let (status, report) = import(
+            &app,
+            &director,
+            "/api/import/opportunities?format=xlsx",
+            xlsx,
+        )
+        .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM opportunities").await,
+            2 * before
+        );
+        // Every imported opportunity has its stage history (the funnel reads it).
+        assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM opportunities o WHERE NOT EXISTS (SELECT 1 FROM opportunity_stages s WHERE s.opportunity_id = o.id)").await,
+        0
+    );
+
+        let region = count(&app, "SELECT id FROM regions WHERE code = 'EAST'").await;
+        let version = count(&app, &format!("SELECT version FROM targets WHERE metric = 'SALES' AND scope_kind = 'REGION' AND scope_id = {region} AND period_kind = 'YEAR' AND year = 2026")).await;
+        let file = format!(
+            "metric,scope_kind,scope_id,period_kind,year,index,value\n\
+         SALES,REGION,{region},YEAR,2026,,12345678.00\n\
+         NEW_CUSTOMERS,COMPANY,,QUARTER,2026,4,40\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/targets", file.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+        count(&app, &format!("SELECT value FROM targets WHERE metric = 'SALES' AND scope_kind = 'REGION' AND scope_id = {region} AND period_kind = 'YEAR' AND year = 2026")).await,
+        1_234_567_800
+    );
+        assert_eq!(
+        count(&app, &format!("SELECT version FROM targets WHERE metric = 'SALES' AND scope_kind = 'REGION' AND scope_id = {region} AND period_kind = 'YEAR' AND year = 2026")).await,
+        version + 1,
+        "an updated target gets a new version"
+    );
+        assert_eq!(
+        count(&app, "SELECT value FROM targets WHERE metric = 'NEW_CUSTOMERS' AND scope_kind = 'COMPANY' AND period_kind = 'QUARTER' AND year = 2026 AND idx = 4").await,
+        40
+    );
+    }
+);
