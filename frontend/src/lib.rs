@@ -6,6 +6,7 @@ mod components;
 mod i18n;
 mod pages;
 mod session;
+mod transfer;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
@@ -72,6 +73,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("scorecard") view=pages::scorecard::ScorecardPage/>
                     <Route path=path!("orders") view=pages::orders::OrdersPage/>
                     <Route path=path!("alerts") view=pages::alerts::AlertsPage/>
+                    <Route path=path!("import") view=pages::import::ImportPage/>
                     <Route path=path!("reps") view=pages::reps::RepsPage/>
                     <Route path=path!("reps/:id") view=pages::reps::RepPage/>
                     <Route path=path!("customers") view=pages::customers::CustomersPage/>
@@ -158,6 +160,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/customers">{move || t("nav.customers")}</A>
                 <A href="/orders">{move || t("nav.orders")}</A>
                 {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
+                {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/import">{move || t("nav.import")}</A> })}
             </nav>
             <main class="content"><Outlet/></main>
         </div>

@@ -246,6 +246,31 @@ await test('rep.east1 reads own alerts without actions (phone)', async (page) =>
   await page.screenshot({ path: join(shots, 'phone-alerts-rep.png') });
 }, { width: 390, height: 844 });
 
+await test('director imports a file: a bad one is rejected line by line, a good one lands; exports download', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=导入');
+  await page.waitForSelector('form.import');
+  const bad = 'customer_id,rep_id,ordered_on,amount\n1,1,2026-01-05,100.00\n1,1,2026-02-30,12\n999999,1,2026-01-05,abc\n';
+  await page.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.click('form.import button[type=submit]');
+  await page.waitForSelector('table.import-errors tbody tr', { timeout: 15000 });
+  const lines = await page.$$eval('table.import-errors tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+  expect(JSON.stringify(lines) === JSON.stringify(['3', '4']), `bad lines reported: ${lines}`);
+  await page.screenshot({ path: join(shots, 'import-rejected.png') });
+  const good = 'customer_id,rep_id,ordered_on,amount\n1,1,2026-01-05,100.00\n1,1,2026-01-06,200\n';
+  await page.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.click('form.import button[type=submit]');
+  await page.waitForSelector('.state.ok', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=订单');
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.click('.export button >> text=导出 CSV'),
+  ]);
+  expect(download.suggestedFilename() === 'dudao-orders.csv', `download name ${download.suggestedFilename()}`);
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);

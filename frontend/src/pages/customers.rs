@@ -10,6 +10,7 @@ use crate::components::{
     Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
 };
 use crate::i18n::{pick, t};
+use crate::transfer::ExportButtons;
 use crate::viewer_role;
 
 use customers::CustomerOrderField as F;
@@ -53,6 +54,11 @@ pub fn CustomersPage() -> impl IntoView {
             <div class="toolbar">
                 <SearchBox value=search paging=paging/>
                 {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
+                <span class="spacer"></span>
+                <ExportButtons kind="customers" query=Signal::derive(move || {
+                    let r = region.get();
+                    if r.is_empty() { String::new() } else { format!("&region={r}") }
+                })/>
             </div>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),

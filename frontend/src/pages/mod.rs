@@ -1,6 +1,7 @@
 pub mod alerts;
 pub mod customers;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod orders;
 pub mod regions;

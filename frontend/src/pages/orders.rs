@@ -9,6 +9,7 @@ use crate::api::{Orders, call, orders};
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
 use crate::i18n::t;
 use crate::pages::scorecard::money;
+use crate::transfer::ExportButtons;
 
 use orders::OrderOrderField as F;
 
@@ -18,6 +19,7 @@ pub fn OrdersPage() -> impl IntoView {
     let get = |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let paging = Paging::new(50);
     let rep = get("rep");
+    let rep_q = rep.clone();
     let region = RwSignal::new(get("region"));
     let from = RwSignal::new(get("from"));
     let to = RwSignal::new(get("to"));
@@ -62,6 +64,14 @@ pub fn OrdersPage() -> impl IntoView {
                 {date_input("orders.from", from)}
                 {date_input("orders.to", to)}
                 <label class="check"><input type="checkbox" on:change=move |ev| { cancelled.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("orders.cancelled")}</label>
+                <span class="spacer"></span>
+                <ExportButtons kind="orders" query=Signal::derive(move || {
+                    let mut q = String::new();
+                    for (k, v) in [("rep", rep_q.clone()), ("region", region.get()), ("from", from.get()), ("to", to.get())] {
+                        if !v.is_empty() { q.push_str(&format!("&{k}={v}")); }
+                    }
+                    q
+                })/>
             </div>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),

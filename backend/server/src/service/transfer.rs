@@ -636,8 +636,10 @@ pub async fn import(
                                 .to_owned(),
                         ),
                         (true, Some(c)) if c < created => {
-                            return Err("closed_on: 不能早于创建日期 / cannot be before created_on"
-                                .to_owned());
+                            return Err(
+                                "closed_on: 不能早于创建日期 / cannot be before created_on"
+                                    .to_owned(),
+                            );
                         }
                         _ => {}
                     }
