@@ -710,3 +710,102 @@ db_test!(
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
     }
 );
+
+db_test!(
+    the_trend_in_one_statement_equals_scorecards_period_by_period,
+    |app: TestApp| async move {
+        use dudao::service::scorecard::{figures_many, periods_ending};
+        let db = app.running.db.clone();
+        let today = Utc::now().date_naive();
+        let east = app_region(&app, "EAST").await;
+        let rep = app_first_rep(&app, east).await;
+        for scope in [Scope::Company, Scope::Region(east), Scope::Rep(rep)] {
+            for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
+                let periods = periods_ending(Period::containing(kind, today), 8);
+                let many = figures_many(&db, scope, &periods)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}", e.message()));
+                assert_eq!(many.len(), periods.len());
+                for (p, f) in periods.iter().zip(&many) {
+                    let one = figures(&db, scope, *p)
+                        .await
+                        .unwrap_or_else(|e| panic!("{}", e.message()));
+                    assert_same(&one, f, &format!("{scope:?} {p:?}"));
+                }
+            }
+        }
+        // One statement for the whole trend, whatever its length.
+        let director = app.login(DIRECTOR).await;
+        let before = app.statements();
+        let v = app
+            .gql(
+                Some(&director),
+                "{ scorecardTrend(scope: { kind: COMPANY }, period: { kind: MONTH, year: 2026, index: 6 }, last: 12) { salesAmount } }",
+                json!({}),
+            )
+            .await;
+        let used = app.statements() - before;
+        assert_eq!(
+            data(&v)["scorecardTrend"].as_array().map(Vec::len),
+            Some(12)
+        );
+        assert!(used <= 2, "{used} statements for a 12-period trend");
+    }
+);
+
+async fn app_region(app: &TestApp, code: &str) -> i32 {
+    use sea_orm::ConnectionTrait;
+    let db = &app.running.db;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT id FROM regions WHERE code = '{code}'"),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no region {code}"));
+    row.try_get_by_index::<i32>(0).unwrap_or_default()
+}
+
+async fn app_first_rep(app: &TestApp, region: i32) -> i32 {
+    use sea_orm::ConnectionTrait;
+    let db = &app.running.db;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT MIN(id) FROM reps WHERE region_id = {region}"),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no rep in {region}"));
+    row.try_get_by_index::<i32>(0).unwrap_or_default()
+}
+
+fn assert_same(a: &Figures, b: &Figures, what: &str) {
+    let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    };
+    assert_eq!(a.sales_cents, b.sales_cents, "{what} sales");
+    assert_eq!(a.order_count, b.order_count, "{what} orders");
+    assert_eq!(a.target_cents, b.target_cents, "{what} target");
+    assert_eq!(a.new_customers, b.new_customers, "{what} new customers");
+    assert!(
+        close(a.collection_rate, b.collection_rate),
+        "{what} collection {:?} {:?}",
+        a.collection_rate,
+        b.collection_rate
+    );
+    assert!(
+        close(a.customer_growth_rate, b.customer_growth_rate),
+        "{what} growth {:?} {:?}",
+        a.customer_growth_rate,
+        b.customer_growth_rate
+    );
+    assert!(close(a.win_rate, b.win_rate), "{what} win rate");
+    assert!(close(a.satisfaction, b.satisfaction), "{what} satisfaction");
+    assert!(close(a.attainment, b.attainment), "{what} attainment");
+}

@@ -101,6 +101,8 @@ pub struct ServeArgs {
 pub enum Scale {
     /// The demo data set: 6 regions, 48 reps, about 430 customers.
     Small,
+    /// The benchmark set: 30 regions, 3,000 reps, 300,000 customers, 3,000,000 orders.
+    Large,
 }
 
 #[derive(Subcommand, Debug)]
@@ -174,16 +176,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::Seed {
-            scale: Scale::Small,
-        } => {
+        Command::Seed { scale } => {
             let (conn, _) = db::connect(&url).await?;
             db::migrate(&conn).await?;
             if entity::user::Entity::find().count(&conn).await? > 0 {
                 bail!("the database already has data; seed needs an empty one");
             }
-            seed::demo(&conn, &seed::Progress::stderr()).await?;
-            eprintln!("demo data loaded");
+            match scale {
+                Scale::Small => {
+                    seed::demo(&conn, &seed::Progress::stderr()).await?;
+                    eprintln!("demo data loaded");
+                }
+                Scale::Large => seed::large::seed(&conn).await?,
+            }
             Ok(())
         }
         Command::Import { kind, file } => {

@@ -43,6 +43,8 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
+                // With WAL, NORMAL is durable across application crashes and much faster.
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
         });
     let mut db = Database::connect(opts)

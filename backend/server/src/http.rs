@@ -25,6 +25,10 @@ pub struct AppState {
     /// Behind a reverse proxy: take the client address from `X-Forwarded-For`/`Forwarded`
     /// (for per-address sign-in limits) instead of the socket peer.
     pub trust_forwarded: bool,
+    /// When set (`DUDAO_COUNT_STATEMENTS`, for benchmarks), each GraphQL response says how
+    /// many SQL statements the process ran meanwhile in `X-Dudao-Statements` (exact only
+    /// when requests do not overlap).
+    pub statements: Option<crate::db::StatementCounter>,
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
@@ -41,7 +45,12 @@ async fn graphql(
     state: web::Data<AppState>,
     req: HttpRequest,
     gql: GraphQLRequest,
-) -> GraphQLResponse {
+) -> actix_web::CustomizeResponder<GraphQLResponse> {
+    use actix_web::Responder;
+    let before = state
+        .statements
+        .as_ref()
+        .map(crate::db::StatementCounter::get);
     let viewer = bearer(&req).and_then(|t| auth::verify_access_token(&state.keys, t).ok());
     let address = if state.trust_forwarded {
         req.connection_info()
@@ -62,7 +71,11 @@ async fn graphql(
     }
     let mut resp = state.schema.execute(request).await;
     api::assign_codes(&mut resp);
-    resp.into()
+    let mut out = GraphQLResponse::from(resp).customize();
+    if let (Some(counter), Some(before)) = (&state.statements, before) {
+        out = out.insert_header(("X-Dudao-Statements", (counter.get() - before).to_string()));
+    }
+    out
 }
 
 fn error_response(e: &AppError) -> HttpResponse {

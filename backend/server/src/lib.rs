@@ -114,6 +114,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         keys,
         static_dir: config.static_dir.clone(),
         trust_forwarded: config.trust_forwarded,
+        statements: std::env::var_os("DUDAO_COUNT_STATEMENTS").map(|_| statements.clone()),
     };
     let mut server = HttpServer::new(move || {
         App::new()

@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, Transactio
 use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
 use crate::service::auth;
 
+pub mod large;
 mod sales;
 
 pub const DEMO_PASSWORD: &str = "dudao-demo";

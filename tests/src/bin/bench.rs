@@ -1,0 +1,398 @@
+//! `cargo xtask bench` runs this against one database (SQLite or PostgreSQL) holding the
+//! large data set: it starts the release server, measures, and prints a Markdown section.
+//! Every timing is reported with a baseline measured in the same run, as a ratio.
+//!
+//! Environment: `BENCH_DB` (database URL), `BENCH_LABEL` (SQLite / PostgreSQL),
+//! `DUDAO_BIN` (the release `dudao`).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use dudao::domain::{Period, PeriodKind};
+use dudao::service::scorecard::{Scope, figures};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+const RUNS: usize = 25;
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn p50(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn gql(
+    http: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    query: &str,
+    vars: Value,
+) -> Result<(Value, Option<u64>)> {
+    let mut req = http
+        .post(format!("{url}/graphql"))
+        .json(&json!({ "query": query, "variables": vars }));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await?;
+    let statements = resp
+        .headers()
+        .get("x-dudao-statements")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    let v: Value = resp.json().await?;
+    if !v["errors"].is_null() {
+        bail!("{query}: {}", v["errors"]);
+    }
+    Ok((v, statements))
+}
+
+async fn timed<F, Fut>(mut f: F) -> Result<f64>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    f().await?; // warm-up
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        f().await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(p50(times))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let db_url = std::env::var("BENCH_DB").context("BENCH_DB")?;
+    let label = std::env::var("BENCH_LABEL").unwrap_or_else(|_| "database".into());
+    let bin = std::env::var("DUDAO_BIN").context("DUDAO_BIN")?;
+    let (db, _) = dudao::db::connect(&db_url).await?;
+    dudao::db::migrate(&db).await?;
+
+    // The data set: seeded once per database (deterministic), timed when seeded here.
+    let users = count(&db, "SELECT COUNT(*) FROM users").await?;
+    let seed_time = if users == 0 {
+        eprintln!("[{label}] seeding the large data set…");
+        let t = Instant::now();
+        let status = Command::new(&bin)
+            .args(["seed", "--scale", "large"])
+            .env("DUDAO_DATABASE_URL", &db_url)
+            .status()?;
+        if !status.success() {
+            bail!("seeding failed");
+        }
+        Some(t.elapsed().as_secs_f64())
+    } else {
+        None
+    };
+    let sizes = [
+        ("regions", count(&db, "SELECT COUNT(*) FROM regions").await?),
+        ("reps", count(&db, "SELECT COUNT(*) FROM reps").await?),
+        (
+            "customers",
+            count(&db, "SELECT COUNT(*) FROM customers").await?,
+        ),
+        ("orders", count(&db, "SELECT COUNT(*) FROM orders").await?),
+        (
+            "payments",
+            count(&db, "SELECT COUNT(*) FROM payments").await?,
+        ),
+        (
+            "opportunities",
+            count(&db, "SELECT COUNT(*) FROM opportunities").await?,
+        ),
+    ];
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let child = Command::new(&bin)
+        .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}")])
+        .env("DUDAO_DATABASE_URL", &db_url)
+        .env("DUDAO_ALERT_INTERVAL_MINUTES", "0")
+        .env("DUDAO_COUNT_STATEMENTS", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()?;
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let http = reqwest::Client::new();
+    for _ in 0..300 {
+        if http
+            .get(format!("{}/healthz", server.url))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pid = server.child.id();
+    let idle_rss = rss_kb(pid);
+    let login = |email: &'static str| {
+        let http = http.clone();
+        let url = server.url.clone();
+        async move {
+            let (v, _) = gql(
+                &http,
+                &url,
+                None,
+                "mutation($e: String!) { login(email: $e, password: \"dudao-demo\") { accessToken } }",
+                json!({ "e": email }),
+            )
+            .await?;
+            Ok::<_, anyhow::Error>(
+                v["data"]["login"]["accessToken"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        }
+    };
+    let director = login("director@dudao.demo").await?;
+    let supervisor = login("supervisor.east@dudao.demo").await?;
+
+    let as_of = dudao::seed::large::as_of();
+    let quarter = Period::containing(PeriodKind::Quarter, as_of).previous();
+    let period = json!({ "kind": "QUARTER", "year": quarter.year, "index": quarter.index });
+    let east = count(&db, "SELECT id FROM regions WHERE code = 'EAST'").await? as i32;
+    let east_gid = dudao::api::ids::encode("Region", east).0;
+    let card = "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { salesAmount salesTarget attainment orderCount averageOrderValue collectionRate customerGrowthRate winRate satisfaction } }";
+
+    // 1. A region's quarter scorecard through GraphQL against the same aggregate as SQL.
+    let region_gql = timed(|| {
+        let (http, url, t) = (http.clone(), server.url.clone(), supervisor.clone());
+        let vars = json!({ "s": { "kind": "REGION", "id": east_gid }, "p": period });
+        async move { gql(&http, &url, Some(&t), card, vars).await.map(|_| ()) }
+    })
+    .await?;
+    let region_sql = timed(|| {
+        let db = db.clone();
+        async move {
+            figures(&db, Scope::Region(east), quarter)
+                .await
+                .map(|_| ())
+                .map_err(|e| anyhow::anyhow!(e.message()))
+        }
+    })
+    .await?;
+
+    // 2. The company's quarter scorecard, against the cheapest authenticated request.
+    let company = timed(|| {
+        let (http, url, t) = (http.clone(), server.url.clone(), director.clone());
+        let vars = json!({ "s": { "kind": "COMPANY" }, "p": period });
+        async move { gql(&http, &url, Some(&t), card, vars).await.map(|_| ()) }
+    })
+    .await?;
+    let me = timed(|| {
+        let (http, url, t) = (http.clone(), server.url.clone(), director.clone());
+        async move {
+            gql(&http, &url, Some(&t), "{ me { id } }", json!({}))
+                .await
+                .map(|_| ())
+        }
+    })
+    .await?;
+
+    // 3. SQL statements per request of the cockpit page (as the SPA sends them).
+    let scope = json!({ "kind": "REGION", "id": east_gid });
+    let cockpit: Vec<(&str, String, Value)> = vec![
+        ("scorecard + trend", "query($s: ScopeInput!, $p: PeriodInput!) { scorecardTrend(scope: $s, period: $p, last: 8) { salesAmount salesTarget attainment orderCount } }".into(), json!({ "s": scope, "p": period })),
+        ("funnel", "query($s: ScopeInput!, $p: PeriodInput!) { funnel(scope: $s, period: $p) { stage reached conversion } }".into(), json!({ "s": scope, "p": period })),
+        ("ranking", "query($s: ScopeInput!, $p: PeriodInput!) { ranking(scope: $s, period: $p) { id name attainment } }".into(), json!({ "s": scope, "p": period })),
+        ("heatmap", "query($p: PeriodInput!) { attainmentHeatmap(period: $p, last: 8) { regionName cells { attainment } } }".into(), json!({ "p": period })),
+        ("alert inbox", "{ alerts(first: 25) { totalCount edges { node { id rule rep { name } customer { name } region { name } } } } alertCounts { status count } }".into(), json!({})),
+    ];
+    let mut statements = Vec::new();
+    for (name, q, vars) in &cockpit {
+        let (_, n) = gql(&http, &server.url, Some(&supervisor), q, vars.clone()).await?;
+        statements.push((*name, n.unwrap_or(0)));
+    }
+
+    // 4. Memory under load: four clients on the cockpit for ten seconds.
+    let stop = Instant::now() + Duration::from_secs(10);
+    let mut tasks = Vec::new();
+    for k in 0..4 {
+        let (http, url, t) = (
+            http.clone(),
+            server.url.clone(),
+            if k % 2 == 0 {
+                director.clone()
+            } else {
+                supervisor.clone()
+            },
+        );
+        let cockpit = cockpit.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            while Instant::now() < stop {
+                for (_, q, vars) in &cockpit {
+                    if gql(&http, &url, Some(&t), q, vars.clone()).await.is_ok() {
+                        n += 1;
+                    }
+                }
+            }
+            n
+        }));
+    }
+    let mut peak = idle_rss;
+    while Instant::now() < stop {
+        peak = peak.max(rss_kb(pid));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut served = 0;
+    for t in tasks {
+        served += t.await.unwrap_or(0);
+    }
+    drop(server);
+
+    // 5. Import throughput: 100,000 orders through `dudao import`, against writing the
+    //    same rows with hand-written multi-row INSERTs; both removed again afterwards.
+    let rows = 100_000;
+    let max_order = count(&db, "SELECT MAX(id) FROM orders").await?;
+    let max_receivable = count(&db, "SELECT MAX(id) FROM receivables").await?;
+    let dir = std::env::temp_dir().join(format!("dudao-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("orders.csv");
+    let mut csv = String::from("customer_id,rep_id,ordered_on,amount,status,due_on\n");
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let customer = i % 300_000 + 1;
+        let rep = customer / 100 + 1;
+        csv.push_str(&format!(
+            "{customer},{rep},2026-11-0{},{}.00,CONFIRMED,2026-12-15\n",
+            i % 9 + 1,
+            100 + i % 5000
+        ));
+        values.push(format!(
+            "({}, {customer}, {rep}, '2026-11-0{}', {}, 'CONFIRMED', '2026-11-20T00:00:00+00:00')",
+            max_order as usize + 1 + i,
+            i % 9 + 1,
+            (100 + i % 5000) * 100
+        ));
+    }
+    std::fs::write(&file, csv)?;
+    let t = Instant::now();
+    let out = Command::new(&bin)
+        .args(["import", "orders"])
+        .arg(&file)
+        .env("DUDAO_DATABASE_URL", &db_url)
+        .output()?;
+    let import_secs = t.elapsed().as_secs_f64();
+    if !out.status.success() {
+        bail!("import failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    cleanup(&db, max_order, max_receivable).await?;
+    let t = Instant::now();
+    for chunk in values.chunks(1000) {
+        db.execute_unprepared(&format!(
+            "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at) VALUES {}",
+            chunk.join(",")
+        ))
+        .await?;
+    }
+    let raw_secs = t.elapsed().as_secs_f64();
+    cleanup(&db, max_order, max_receivable).await?;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Report.
+    println!("### {label}\n");
+    println!(
+        "Data: {}.",
+        sizes
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    match seed_time {
+        Some(s) => println!("`dudao seed --scale large` took **{s:.0} s**.\n"),
+        None => println!("(The data set was already seeded; its time is in an earlier run.)\n"),
+    }
+    println!("| measure | result | baseline (same run) | ratio | goal |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| region quarter scorecard, GraphQL p50 | {region_gql:.1} ms | same aggregate as SQL, no HTTP: {region_sql:.1} ms | {:.2}× | ≤ 1.2× |",
+        region_gql / region_sql
+    );
+    println!(
+        "| company quarter scorecard, GraphQL p50 | {company:.1} ms | `{{ me {{ id }} }}`: {me:.1} ms | {:.1}× | p50 < 150 ms |",
+        company / me
+    );
+    for (name, n) in &statements {
+        println!("| SQL statements, cockpit request: {name} | {n} | — | — | ≤ 4 |");
+    }
+    println!(
+        "| import 100,000 orders (`dudao import`, incl. receivables) | {:.0} rows/s ({import_secs:.2} s) | hand-written INSERTs of the orders alone: {:.0} rows/s | {:.2}× | ≥ 100,000 rows/s |",
+        rows as f64 / import_secs,
+        rows as f64 / raw_secs,
+        raw_secs / import_secs
+    );
+    println!(
+        "| server memory, 4 clients on the cockpit for 10 s ({served} requests) | {:.0} MB peak RSS | idle after start: {:.0} MB | {:.2}× | ≤ 100 MB |",
+        peak as f64 / 1024.0,
+        idle_rss as f64 / 1024.0,
+        peak as f64 / idle_rss.max(1) as f64
+    );
+    println!();
+    Ok(())
+}
+
+async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .context("no row")?;
+    Ok(row
+        .try_get_by_index::<Option<i64>>(0)
+        .or_else(|_| {
+            row.try_get_by_index::<Option<i32>>(0)
+                .map(|v| v.map(i64::from))
+        })?
+        .unwrap_or(0))
+}
+
+async fn cleanup(
+    db: &sea_orm::DatabaseConnection,
+    max_order: i64,
+    max_receivable: i64,
+) -> Result<()> {
+    db.execute_unprepared(&format!(
+        "DELETE FROM receivables WHERE id > {max_receivable}"
+    ))
+    .await?;
+    db.execute_unprepared(&format!("DELETE FROM orders WHERE id > {max_order}"))
+        .await?;
+    Ok(())
+}
