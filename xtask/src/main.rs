@@ -18,7 +18,8 @@ fn usage() -> ! {
   run       install what is missing, build the SPA and the server, serve on SQLite with demo data
   test      every check: fmt, clippy, tests on SQLite and PostgreSQL, schema, SPA build, browser tests
   web       build the SPA into frontend/dist (size-optimised)
-  schema    regenerate schema.graphql from the server"
+  schema    regenerate schema.graphql from the server
+  bench     the large data set on SQLite and PostgreSQL; writes docs/benchmarks.md"
     );
     std::process::exit(2)
 }
@@ -32,6 +33,7 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("web") => web(&root).map(|_| ()),
         Some("schema") => schema(),
+        Some("bench") => bench(&root),
         _ => usage(),
     }
 }
@@ -293,4 +295,53 @@ pub fn tempdir(tag: &str) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// `cargo xtask bench`: release builds, then the bench program against the large data set
+/// on SQLite (kept in target/bench, seeded once) and on a throwaway PostgreSQL cluster
+/// (seeded every run). The report goes to stdout and docs/benchmarks.md.
+fn bench(root: &Path) -> Result<()> {
+    step("release builds");
+    sh(cargo().args(["build", "--release", "-p", "dudao", "-p", "dudao-tests", "--bin", "dudao", "--bin", "bench"]))?;
+    let dudao = root.join("target/release/dudao");
+    let bench = root.join("target/release/bench");
+    let run = |label: &str, url: &str| -> Result<String> {
+        step(&format!("bench on {label}"));
+        let started = Instant::now();
+        let out = Command::new(&bench)
+            .env("BENCH_DB", url)
+            .env("BENCH_LABEL", label)
+            .env("DUDAO_BIN", &dudao)
+            .stderr(Stdio::inherit())
+            .output()
+            .with_context(|| format!("running {}", bench.display()))?;
+        if !out.status.success() {
+            bail!("the benchmark on {label} failed");
+        }
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        eprintln!("{text}(bench on {label}: {:.0} s)", started.elapsed().as_secs_f64());
+        Ok(text)
+    };
+    std::fs::create_dir_all(root.join("target/bench"))?;
+    let sqlite = run(
+        "SQLite",
+        &format!("sqlite://{}?mode=rwc", root.join("target/bench/large.sqlite").display()),
+    )?;
+    step("PostgreSQL (throwaway cluster)");
+    let pg = pg::Cluster::start(root)?;
+    let postgres = run("PostgreSQL", &pg.url());
+    drop(pg);
+    let postgres = postgres?;
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let report = format!(
+        "# Benchmarks\n\n\
+         Measured by `cargo xtask bench` on {cores} cores with the large data set \
+         (`dudao seed --scale large`) and the release build. Every timing is the median of 25 \
+         requests after a warm-up, next to a baseline measured in the same run; statement \
+         counts come from the server's own counter (`DUDAO_COUNT_STATEMENTS`).\n\n{sqlite}\n{postgres}"
+    );
+    std::fs::create_dir_all(root.join("docs"))?;
+    std::fs::write(root.join("docs/benchmarks.md"), report)?;
+    eprintln!("wrote docs/benchmarks.md");
+    Ok(())
 }
