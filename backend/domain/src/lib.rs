@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod customers;
 pub mod metrics;
 pub mod money;
 pub mod paging;
