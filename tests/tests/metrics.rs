@@ -198,6 +198,7 @@ async fn generate(
             });
             if let Some(c) = closed {
                 facts.closed.push(ClosedOpportunity {
+                    created_on: created,
                     closed_on: c,
                     outcome: if outcome == 0 {
                         Outcome::Won
@@ -258,6 +259,12 @@ fn assert_agree(sql: &Figures, reference: &Figures, what: &str) {
         ),
         ("win rate", sql.win_rate, reference.win_rate),
         ("satisfaction", sql.satisfaction, reference.satisfaction),
+        ("nps", sql.nps, reference.nps),
+        (
+            "sales cycle",
+            sql.sales_cycle_days,
+            reference.sales_cycle_days,
+        ),
     ] {
         assert!(close(a, b), "{what}: {name} SQL {a:?} vs reference {b:?}");
     }
@@ -807,5 +814,12 @@ fn assert_same(a: &Figures, b: &Figures, what: &str) {
     );
     assert!(close(a.win_rate, b.win_rate), "{what} win rate");
     assert!(close(a.satisfaction, b.satisfaction), "{what} satisfaction");
+    assert!(close(a.nps, b.nps), "{what} nps {:?} {:?}", a.nps, b.nps);
+    assert!(
+        close(a.sales_cycle_days, b.sales_cycle_days),
+        "{what} sales cycle {:?} {:?}",
+        a.sales_cycle_days,
+        b.sales_cycle_days
+    );
     assert!(close(a.attainment, b.attainment), "{what} attainment");
 }

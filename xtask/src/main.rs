@@ -302,7 +302,18 @@ pub fn tempdir(tag: &str) -> Result<PathBuf> {
 /// (seeded every run). The report goes to stdout and docs/benchmarks.md.
 fn bench(root: &Path) -> Result<()> {
     step("release builds");
-    sh(cargo().args(["build", "--release", "-p", "dudao", "-p", "dudao-tests", "--bin", "dudao", "--bin", "bench"]))?;
+    sh(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "dudao",
+        "-p",
+        "dudao-tests",
+        "--bin",
+        "dudao",
+        "--bin",
+        "bench",
+    ]))?;
     let dudao = root.join("target/release/dudao");
     let bench = root.join("target/release/bench");
     let run = |label: &str, url: &str| -> Result<String> {
@@ -319,13 +330,19 @@ fn bench(root: &Path) -> Result<()> {
             bail!("the benchmark on {label} failed");
         }
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        eprintln!("{text}(bench on {label}: {:.0} s)", started.elapsed().as_secs_f64());
+        eprintln!(
+            "{text}(bench on {label}: {:.0} s)",
+            started.elapsed().as_secs_f64()
+        );
         Ok(text)
     };
     std::fs::create_dir_all(root.join("target/bench"))?;
     let sqlite = run(
         "SQLite",
-        &format!("sqlite://{}?mode=rwc", root.join("target/bench/large.sqlite").display()),
+        &format!(
+            "sqlite://{}?mode=rwc",
+            root.join("target/bench/large.sqlite").display()
+        ),
     )?;
     step("PostgreSQL (throwaway cluster)");
     let pg = pg::Cluster::start(root)?;

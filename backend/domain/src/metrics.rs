@@ -31,6 +31,7 @@ pub enum Outcome {
 /// An opportunity that closed on a date, won or lost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClosedOpportunity {
+    pub created_on: NaiveDate,
     pub closed_on: NaiveDate,
     pub outcome: Outcome,
 }
@@ -49,6 +50,10 @@ pub struct Figures {
     pub customer_growth_rate: Option<f64>,
     pub win_rate: Option<f64>,
     pub satisfaction: Option<f64>,
+    /// % of scores 9–10 − % of scores 0–6 (points, −100…100).
+    pub nps: Option<f64>,
+    /// Median days from creation to WON for the opportunities won in P.
+    pub sales_cycle_days: Option<f64>,
 }
 
 fn ratio(num: f64, den: f64) -> Option<f64> {
@@ -189,6 +194,20 @@ pub fn figures(
         customer_growth_rate: ratio(new as f64, base as f64),
         win_rate: win_rate(closed, p),
         satisfaction: satisfaction(scores, p),
+        nps: crate::customers::nps(
+            &scores
+                .iter()
+                .filter(|(d, _)| p.contains(*d))
+                .map(|(_, s)| *s)
+                .collect::<Vec<_>>(),
+        ),
+        sales_cycle_days: crate::customers::sales_cycle(
+            &closed
+                .iter()
+                .filter(|c| c.outcome == Outcome::Won && p.contains(c.closed_on))
+                .map(|c| (c.closed_on - c.created_on).num_days())
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 
@@ -313,18 +332,22 @@ mod tests {
     fn win_rate_and_satisfaction() {
         let closed = [
             ClosedOpportunity {
+                created_on: d(2024, 12, 3),
                 closed_on: d(2025, 1, 3),
                 outcome: Outcome::Won,
             },
             ClosedOpportunity {
+                created_on: d(2025, 1, 20),
                 closed_on: d(2025, 2, 3),
                 outcome: Outcome::Lost,
             },
             ClosedOpportunity {
+                created_on: d(2025, 2, 1),
                 closed_on: d(2025, 3, 3),
                 outcome: Outcome::Won,
             },
             ClosedOpportunity {
+                created_on: d(2025, 3, 1),
                 closed_on: d(2025, 4, 3),
                 outcome: Outcome::Lost,
             },
@@ -333,5 +356,12 @@ mod tests {
         assert_eq!(win_rate(&[], Q1), None);
         let scores = [(d(2025, 1, 1), 9), (d(2025, 3, 1), 8), (d(2025, 6, 1), 0)];
         assert_eq!(satisfaction(&scores, Q1), Some(8.5));
+        // Through figures(): NPS of 9 and 8 in Q1 = (1 − 0) / 2 = 50 points; sales cycle
+        // of the two won in Q1: 31 and 30 days → 30.5.
+        let f = figures(Q1, &[], &[], &closed, &scores, None);
+        assert_eq!(f.nps, Some(50.0));
+        assert_eq!(f.sales_cycle_days, Some(30.5));
+        let f = figures(Q1, &[], &[], &[], &[], None);
+        assert_eq!((f.nps, f.sales_cycle_days), (None, None));
     }
 }

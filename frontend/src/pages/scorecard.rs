@@ -444,6 +444,15 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
             c.satisfaction
                 .map_or_else(|| "—".into(), |s| format!("{s:.1} / 10")),
         ),
+        (
+            "sc.nps",
+            c.nps.map_or_else(|| "—".into(), |n| format!("{n:+.0}")),
+        ),
+        (
+            "sc.cycle",
+            c.sales_cycle_days
+                .map_or_else(|| "—".into(), |d| format!("{d:.0} {}", t("sc.days"))),
+        ),
     ];
     view! {
         <div class="kpis">

@@ -106,6 +106,10 @@ pub struct Scorecard {
     pub win_rate: Option<f64>,
     /// Mean survey score, 0–10.
     pub satisfaction: Option<f64>,
+    /// Net promoter score in points: % of scores 9–10 − % of scores 0–6.
+    pub nps: Option<f64>,
+    /// Median days from creation to WON of the opportunities won in the period.
+    pub sales_cycle_days: Option<f64>,
 }
 
 impl Scorecard {
@@ -124,6 +128,8 @@ impl Scorecard {
             customer_growth_rate: f.customer_growth_rate,
             win_rate: f.win_rate,
             satisfaction: f.satisfaction,
+            nps: f.nps,
+            sales_cycle_days: f.sales_cycle_days,
         }
     }
 }

@@ -80,6 +80,18 @@ pub async fn trend(
     Ok(periods.into_iter().zip(figures).collect())
 }
 
+/// NPS over the surveys `v` in scope: (promoters − detractors) × 100 / count; NULL when
+/// there are none.
+const NPS_SQL: &str = "CAST(SUM(CASE WHEN v.score >= 9 THEN 1 WHEN v.score <= 6 THEN -1 ELSE 0 END) AS DOUBLE PRECISION) * 100.0 / NULLIF(COUNT(*), 0)";
+
+/// Whole days from `from` to `to` (dates), in each database's dialect.
+fn days_between(backend: sea_orm::DatabaseBackend, to: &str, from: &str) -> String {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("({to} - {from})"),
+        _ => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+    }
+}
+
 #[derive(FromQueryResult)]
 struct BucketFact {
     k: String,
@@ -153,7 +165,7 @@ pub async fn figures_many<C: ConnectionTrait>(
     let nul_b = "CAST(NULL AS BIGINT)";
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
     let sql = format!(
-        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p JOIN receivables r ON r.id = p.receivable_id            WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND p.paid_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(o.ordered_on) AS first_on FROM orders o WHERE o.status <> 'CANCELLED' AND {o} GROUP BY o.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2          UNION ALL SELECT 'target', CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
+        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p JOIN receivables r ON r.id = p.receivable_id            WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND p.paid_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(o.ordered_on) AS first_on FROM orders o WHERE o.status <> 'CANCELLED' AND {o} GROUP BY o.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT 'target', CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
         bo = bucket("o.ordered_on"),
         br = bucket("r.due_on"),
         bx = bucket("x.closed_on"),
@@ -162,6 +174,8 @@ pub async fn figures_many<C: ConnectionTrait>(
         id = scope.target_id(),
         pk = last.kind.as_str(),
         tp = target_periods.join(" OR "),
+        nps = NPS_SQL,
+        days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
     );
     let facts =
         BucketFact::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
@@ -179,6 +193,8 @@ pub async fn figures_many<C: ConnectionTrait>(
             won: None,
             closed: None,
             satisfaction: None,
+            nps: None,
+            sales_cycle: None,
             target: None,
         })
         .collect();
@@ -205,6 +221,8 @@ pub async fn figures_many<C: ConnectionTrait>(
                 row.closed = f.m;
             }
             "satisfaction" => row.satisfaction = f.f,
+            "nps" => row.nps = f.f,
+            "cycle" => row.sales_cycle = f.f,
             "target" => row.target = f.n,
             _ => {}
         }
@@ -232,6 +250,8 @@ fn assemble(row: Row) -> Figures {
         customer_growth_rate: ratio(row.new_customers, row.base_customers),
         win_rate: ratio(row.won, row.closed),
         satisfaction: row.satisfaction,
+        nps: row.nps,
+        sales_cycle_days: row.sales_cycle,
     }
 }
 
@@ -254,6 +274,8 @@ struct Row {
     won: Option<i64>,
     closed: Option<i64>,
     satisfaction: Option<f64>,
+    nps: Option<f64>,
+    sales_cycle: Option<f64>,
     target: Option<i64>,
 }
 
@@ -286,6 +308,10 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
            (SELECT COUNT(*) FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS won, \
            (SELECT COUNT(*) FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS closed, \
            CAST((SELECT AVG(CAST(v.score AS DOUBLE PRECISION)) FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) AS DOUBLE PRECISION) AS satisfaction, \
+           CAST((SELECT {nps} FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) AS DOUBLE PRECISION) AS nps, \
+           CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
+                 FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
+                 WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle, \
            (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
               AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target",
         kind = scope.kind(),
@@ -293,6 +319,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
         pk = p.kind.as_str(),
         year = p.year,
         idx = p.index,
+        nps = NPS_SQL,
+        days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
     );
     let row = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .one(db)
