@@ -353,8 +353,8 @@ fn bench(root: &Path) -> Result<()> {
     let report = format!(
         "# Benchmarks\n\n\
          Measured by `cargo xtask bench` on {cores} cores with the large data set \
-         (`dudao seed --scale large`) and the release build. Every timing is the median of 25 \
-         requests after a warm-up, next to a baseline measured in the same run; statement \
+         (`dudao seed --scale large`) and the release build. Every timing is the median of up to 25 \
+         requests after a warm-up (at least 3, at most a minute each), next to a baseline measured in the same run; statement \
          counts come from the server's own counter (`DUDAO_COUNT_STATEMENTS`).\n\n{sqlite}\n{postgres}"
     );
     std::fs::create_dir_all(root.join("docs"))?;
