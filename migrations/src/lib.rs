@@ -7,6 +7,8 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_sales;
 mod m20261123_000003_alerts;
 mod m20261123_000004_receivable_order;
+mod m20261123_000005_target_negotiation;
+mod m20261123_000006_activity;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_sales::Migration),
             Box::new(m20261123_000003_alerts::Migration),
             Box::new(m20261123_000004_receivable_order::Migration),
+            Box::new(m20261123_000005_target_negotiation::Migration),
+            Box::new(m20261123_000006_activity::Migration),
         ]
     }
 }

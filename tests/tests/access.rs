@@ -244,7 +244,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 10] = [
+    let table: [(&str, &[&str]); 12] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -261,6 +261,8 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ("updateUser", &[ADMIN]),
         ("acknowledgeAlert", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
         ("updateAlertThresholds", &[ADMIN, DIRECTOR]),
+        ("setTargets", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("proposeTarget", &[REP_EAST1]),
     ];
     for (n, (mutation, allowed)) in table.iter().enumerate() {
         for (k, email) in ROLES.iter().enumerate() {
@@ -322,6 +324,21 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                     "mutation($i: AlertThresholdsInput!) { updateAlertThresholds(input: $i) { overdueDays } }",
                     json!({ "i": { "shortfallRatio": 0.8, "satisfaction": 8.5, "overdueDays": 20 + k, "surveyLookbackDays": 30 } }),
                 ),
+                "setTargets" => (
+                    "mutation($i: SetTargetsInput!) { setTargets(input: $i) { id } }",
+                    json!({ "i": { "targets": [{ "scope": { "kind": "REP", "id": gid("Rep", east1_rep) }, "period": { "kind": "QUARTER", "year": 2090 + k, "index": 1 }, "value": "100.00" }] } }),
+                ),
+                "proposeTarget" => {
+                    let id = scalar(
+                        &app,
+                        &format!("SELECT MIN(id) FROM targets WHERE scope_kind = 'REP' AND scope_id = {east1_rep}"),
+                    )
+                    .await;
+                    (
+                        "mutation($i: ProposeTargetInput!) { proposeTarget(input: $i) { id } }",
+                        json!({ "i": { "targetId": gid("Target", id), "value": "1.00", "reason": "测试 / test" } }),
+                    )
+                }
                 _ => unreachable!(),
             };
             let audits_before = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod money;
 pub mod paging;
 pub mod period;
+pub mod targets;
 pub mod values;
 
 pub use access::{Action, Resource, Role, Viewer};

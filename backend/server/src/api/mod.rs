@@ -7,6 +7,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod scorecard;
+pub mod targets;
 pub mod types;
 
 use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};

@@ -134,7 +134,11 @@ fn region_ids(v: &[ID]) -> Result<Vec<i32>, AppError> {
 
 /// Every mutation: the foundation's here, the alerts' in their own module.
 #[derive(MergedObject, Default)]
-pub struct Mutation(CoreMutation, super::alerts::AlertMutation);
+pub struct Mutation(
+    CoreMutation,
+    super::alerts::AlertMutation,
+    super::targets::TargetMutation,
+);
 
 #[derive(Default)]
 pub struct CoreMutation;

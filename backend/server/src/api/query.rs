@@ -98,7 +98,11 @@ fn page(first: Option<i32>, after: Option<&str>) -> Result<PageArgs, AppError> {
 
 /// Every query: the foundation's and sales' here, the alerts' in their own module.
 #[derive(MergedObject, Default)]
-pub struct Query(CoreQuery, super::alerts::AlertQuery);
+pub struct Query(
+    CoreQuery,
+    super::alerts::AlertQuery,
+    super::targets::TargetQuery,
+);
 
 #[derive(Default)]
 pub struct CoreQuery;
@@ -123,6 +127,9 @@ impl CoreQuery {
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
             "Order" => Node::Order(Order(service::orders::get(db, v, n).await?)),
             "Alert" => Node::Alert(super::alerts::Alert(service::alerts::get(db, v, n).await?)),
+            "Target" => Node::Target(super::targets::Target(
+                service::targets::get(db, v, n).await?,
+            )),
             _ => {
                 return Err(
                     AppError::NotFound(format!("no object with id {}", id.as_str())).into(),

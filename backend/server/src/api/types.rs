@@ -363,6 +363,7 @@ pub enum Node {
     Customer(Customer),
     Order(Order),
     Alert(super::alerts::Alert),
+    Target(super::targets::Target),
 }
 
 #[derive(SimpleObject)]

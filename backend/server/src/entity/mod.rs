@@ -1,7 +1,9 @@
 //! sea-orm entities, one per table, written once and kept free of business rules.
 
+pub mod activity;
 pub mod alert;
 pub mod audit_log;
+pub mod complaint;
 pub mod customer;
 pub mod customer_contact;
 pub mod login_attempt;
@@ -17,4 +19,6 @@ pub mod setting;
 pub mod supervisor_region;
 pub mod survey;
 pub mod target;
+pub mod target_change;
+pub mod target_proposal;
 pub mod user;

@@ -13,6 +13,7 @@ pub mod reps;
 pub mod scope;
 pub mod scorecard;
 pub mod settings;
+pub mod targets;
 pub mod transfer;
 pub mod users;
 
@@ -142,4 +143,10 @@ pub(crate) fn check_version(current: i32, given: i32, what: &str) -> AppResult<(
     } else {
         Err(AppError::stale(what))
     }
+}
+
+/// A date as a SQL literal's text, `2026-11-23`: the one format every statement uses
+/// (dates are computed here, never user text).
+pub(crate) fn sql_date(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }

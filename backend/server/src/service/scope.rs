@@ -7,7 +7,7 @@ use dudao_domain::access::ReadScope;
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
-use crate::entity::{customer, order, region, rep, supervisor_region, user};
+use crate::entity::{customer, order, region, rep, supervisor_region, target, user};
 
 fn assigned_regions(supervisor_id: i32) -> SelectStatement {
     Query::select()
@@ -98,5 +98,21 @@ pub fn orders(viewer: &Viewer) -> Condition {
         ),
         ReadScope::OwnRep { user_id } => Condition::all()
             .add(order::Column::RepId.in_subquery(own_reps(user_id, rep::Column::Id))),
+    }
+}
+
+/// Targets a viewer sets (owns), as `dudao_domain::targets::may_set` says: every target
+/// for ADMIN and DIRECTOR, the targets of the reps in their regions for a supervisor,
+/// none for a rep.
+pub fn owned_targets(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all()
+            .add(target::Column::ScopeKind.eq("REP"))
+            .add(
+                target::Column::ScopeId
+                    .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
+            ),
+        ReadScope::OwnRep { .. } => Condition::all().add(target::Column::Id.eq(-1)),
     }
 }
