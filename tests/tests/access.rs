@@ -35,6 +35,12 @@ fn expected_sql(email: &str, list: &str) -> String {
         (l, true, _) if l != "orders" => format!("SELECT id FROM {list}"),
         ("alerts", _, true) => format!("SELECT id FROM alerts WHERE region_id IN {sup_regions}"),
         ("alerts", _, false) => format!("SELECT id FROM alerts WHERE rep_id IN {own_rep}"),
+        ("activities" | "complaints", _, true) => format!(
+            "SELECT x.id FROM {list} x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
+        ),
+        ("activities" | "complaints", _, false) => {
+            format!("SELECT id FROM {list} WHERE rep_id IN {own_rep}")
+        }
         ("regions", _, true) => format!("SELECT id FROM regions WHERE id IN {sup_regions}"),
         ("regions", _, false) => format!("SELECT region_id FROM reps WHERE id IN {own_rep}"),
         ("reps", _, true) => format!(
@@ -97,12 +103,14 @@ const ROLES: [&str; 5] = [
     SUPERVISOR_SOUTH,
     REP_EAST1,
 ];
-const LISTS: [(&str, &str); 5] = [
+const LISTS: [(&str, &str); 7] = [
     ("regions", "Region"),
     ("reps", "Rep"),
     ("customers", "Customer"),
     ("users", "User"),
     ("alerts", "Alert"),
+    ("activities", "Activity"),
+    ("complaints", "Complaint"),
 ];
 
 db_test!(
@@ -113,7 +121,7 @@ db_test!(
             for (list, kind) in LISTS {
                 let expected = ids_sql(&app, &expected_sql(email, list)).await;
                 assert!(
-                    !expected.is_empty() || list == "alerts",
+                    !expected.is_empty() || matches!(list, "alerts" | "complaints"),
                     "{email} should see some {list}"
                 );
                 let (seen, total) = read_all(&app, &token, list).await;
@@ -126,14 +134,11 @@ db_test!(
 
                 // node(id) for every row of this type: visible ones resolve, the rest are FORBIDDEN.
                 let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
-                for id in all
-                    .iter()
-                    .step_by(if matches!(list, "customers" | "alerts") {
-                        7
-                    } else {
-                        1
-                    })
-                {
+                for id in all.iter().step_by(match list {
+                    "activities" => 97,
+                    "customers" | "alerts" | "complaints" => 7,
+                    _ => 1,
+                }) {
                     let gid = dudao::api::ids::encode(kind, *id).0;
                     let v = app
                         .gql(
@@ -244,7 +249,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 12] = [
+    let table: [(&str, &[&str]); 14] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -263,6 +268,11 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ("updateAlertThresholds", &[ADMIN, DIRECTOR]),
         ("setTargets", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
         ("proposeTarget", &[REP_EAST1]),
+        (
+            "logActivity",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        ("updateVisitStandard", &[ADMIN, DIRECTOR]),
     ];
     for (n, (mutation, allowed)) in table.iter().enumerate() {
         for (k, email) in ROLES.iter().enumerate() {
@@ -339,6 +349,14 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                         json!({ "i": { "targetId": gid("Target", id), "value": "1.00", "reason": "测试 / test" } }),
                     )
                 }
+                "logActivity" => (
+                    "mutation($i: LogActivityInput!) { logActivity(input: $i) { id } }",
+                    json!({ "i": { "customerId": gid("Customer", east1_customer), "kind": "VISIT", "occurredOn": "2026-01-05", "outcome": "测试" } }),
+                ),
+                "updateVisitStandard" => (
+                    "mutation($n: Int!) { updateVisitStandard(visitsPerWeek: $n) }",
+                    json!({ "n": 8 + k }),
+                ),
                 _ => unreachable!(),
             };
             let audits_before = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;

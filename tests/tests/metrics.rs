@@ -241,6 +241,18 @@ fn assert_agree(sql: &Figures, reference: &Figures, what: &str) {
     assert_eq!(sql.order_count, reference.order_count, "{what}: orders");
     assert_eq!(sql.target_cents, reference.target_cents, "{what}: target");
     assert_eq!(
+        sql.collected_cents, reference.collected_cents,
+        "{what}: collected"
+    );
+    assert_eq!(
+        (sql.collection_target_cents, sql.new_customers_target),
+        (
+            reference.collection_target_cents,
+            reference.new_customers_target
+        ),
+        "{what}: collection and new-customer targets"
+    );
+    assert_eq!(
         sql.new_customers, reference.new_customers,
         "{what}: new customers"
     );
@@ -258,6 +270,16 @@ fn assert_agree(sql: &Figures, reference: &Figures, what: &str) {
             reference.customer_growth_rate,
         ),
         ("win rate", sql.win_rate, reference.win_rate),
+        (
+            "collection attainment",
+            sql.collection_attainment,
+            reference.collection_attainment,
+        ),
+        (
+            "new-customer attainment",
+            sql.new_customers_attainment,
+            reference.new_customers_attainment,
+        ),
         ("satisfaction", sql.satisfaction, reference.satisfaction),
         ("nps", sql.nps, reference.nps),
         (
@@ -311,6 +333,28 @@ db_test!(
             },
         )
         .await;
+        // A collection target for the rep and a new-customer target for the region.
+        for (metric, kind, id, value) in [
+            ("COLLECTION", "REP", a, 5_000_000),
+            ("NEW_CUSTOMERS", "REGION", region.id, 3),
+        ] {
+            insert_or_panic(
+                &db,
+                target::ActiveModel {
+                    metric: Set(metric.into()),
+                    scope_kind: Set(kind.into()),
+                    scope_id: Set(id),
+                    period_kind: Set("QUARTER".into()),
+                    year: Set(2025),
+                    idx: Set(2),
+                    value: Set(value),
+                    version: Set(1),
+                    updated_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
 
         let mut periods = vec![
             q,
@@ -330,14 +374,18 @@ db_test!(
                 (Scope::Region(region.id), &all),
                 (Scope::Company, &all),
             ] {
-                let target = (scope == Scope::Rep(a) && p == q).then_some(12_345_600);
+                let targets = metrics::TargetValues {
+                    sales_cents: (scope == Scope::Rep(a) && p == q).then_some(12_345_600),
+                    collection_cents: (scope == Scope::Rep(a) && p == q).then_some(5_000_000),
+                    new_customers: (scope == Scope::Region(region.id) && p == q).then_some(3),
+                };
                 let reference = metrics::figures(
                     p,
                     &facts.orders,
                     &facts.receivables,
                     &facts.closed,
                     &facts.scores,
-                    target,
+                    targets,
                 );
                 let sql = figures(&db, scope, p)
                     .await
@@ -800,6 +848,12 @@ fn assert_same(a: &Figures, b: &Figures, what: &str) {
     assert_eq!(a.order_count, b.order_count, "{what} orders");
     assert_eq!(a.target_cents, b.target_cents, "{what} target");
     assert_eq!(a.new_customers, b.new_customers, "{what} new customers");
+    assert_eq!(a.collected_cents, b.collected_cents, "{what} collected");
+    assert_eq!(
+        (a.collection_target_cents, a.new_customers_target),
+        (b.collection_target_cents, b.new_customers_target),
+        "{what} other targets"
+    );
     assert!(
         close(a.collection_rate, b.collection_rate),
         "{what} collection {:?} {:?}",

@@ -7,7 +7,7 @@ use dudao_tests::*;
 use serde_json::{Value, json};
 
 const SPLIT: &str = "query($m: TargetMetric, $s: ScopeInput!, $p: PeriodInput!) { targetSplit(metric: $m, scope: $s, period: $p) { \
-    parent { id value version } childKind periods { index } \
+    parent { id value version } parentPendingProposal { id version } childKind periods { index } \
     rows { scope { id name } cells { period { index } target { id value version } history suggested pendingProposal { id } } } \
     columnTotals childrenTotal missing difference addsUp canSet canSetChildren canPropose } }";
 
@@ -272,6 +272,17 @@ db_test!(
         assert_eq!(s["canPropose"], true);
         let target = s["parent"].clone();
         let id = target["id"].clone();
+        // The demo has a proposal of this rep waiting: they take it back first.
+        let demo = &s["parentPendingProposal"];
+        assert!(demo["id"].is_string(), "the demo's pending proposal: {s}");
+        let v = app
+            .gql(
+                Some(&rep),
+                "mutation($i: AnswerTargetProposalInput!) { withdrawTargetProposal(input: $i) { status } }",
+                json!({ "i": { "id": demo["id"], "version": demo["version"] } }),
+            )
+            .await;
+        assert_eq!(data(&v)["withdrawTargetProposal"]["status"], "WITHDRAWN");
 
         // A reason is required.
         let v = app

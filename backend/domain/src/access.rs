@@ -80,6 +80,12 @@ pub enum Resource {
     Alert,
     /// The thresholds the alert rules read.
     AlertSettings,
+    /// Visits and calls (logged by anyone who reads the customer).
+    Activity,
+    /// Customer complaints: opened and resolved by anyone who reads the customer.
+    Complaint,
+    /// The visit standard (visits a week per rep).
+    ProcessSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,10 +118,16 @@ impl Viewer {
             (Role::Admin, _, _) => true,
             (_, Read, AuditLog) => false,
             (Role::Director, Read, _) => true,
-            (Role::Director, Create | Update, Rep | Customer | Alert | AlertSettings) => true,
+            (
+                Role::Director,
+                Create | Update,
+                Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings,
+            ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
-            (Role::Supervisor | Role::Rep, Create | Update, Customer) => true,
+            (Role::Supervisor | Role::Rep, Create | Update, Customer | Activity | Complaint) => {
+                true
+            }
             // Alerts are routed to supervisors; a rep reads the ones about them.
             (Role::Supervisor, Update, Alert) => true,
             (Role::Supervisor | Role::Rep, _, _) => false,
@@ -166,6 +178,11 @@ mod tests {
             (Role::Supervisor, Update, Region, false),
             (Role::Supervisor, Create, User, false),
             (Role::Rep, Update, Customer, true),
+            (Role::Rep, Create, Activity, true),
+            (Role::Rep, Update, Complaint, true),
+            (Role::Rep, Update, ProcessSettings, false),
+            (Role::Supervisor, Update, ProcessSettings, false),
+            (Role::Director, Update, ProcessSettings, true),
             (Role::Rep, Update, Rep, false),
             (Role::Rep, Read, AuditLog, false),
             (Role::Director, Update, Alert, true),

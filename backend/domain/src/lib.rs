@@ -3,6 +3,7 @@
 //! `dudao-tests` keeps it that way), so every rule here is unit-tested by hand.
 
 pub mod access;
+pub mod activity;
 pub mod alerts;
 pub mod customers;
 pub mod metrics;

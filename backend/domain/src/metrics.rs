@@ -54,6 +54,22 @@ pub struct Figures {
     pub nps: Option<f64>,
     /// Median days from creation to WON for the opportunities won in P.
     pub sales_cycle_days: Option<f64>,
+    /// Payments dated by the end of P on receivables due in P (the collection rate's numerator).
+    pub collected_cents: i64,
+    pub collection_target_cents: Option<i64>,
+    /// collected / collection target.
+    pub collection_attainment: Option<f64>,
+    pub new_customers_target: Option<i64>,
+    /// new customers / new-customer target.
+    pub new_customers_attainment: Option<f64>,
+}
+
+/// The targets of a scope and period, per metric (domain.md "Targets").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TargetValues {
+    pub sales_cents: Option<i64>,
+    pub collection_cents: Option<i64>,
+    pub new_customers: Option<i64>,
 }
 
 fn ratio(num: f64, den: f64) -> Option<f64> {
@@ -78,18 +94,28 @@ pub fn average_order(sales_cents: i64, orders: i64) -> Option<f64> {
 
 /// Payments dated on or before the last day of P, on receivables due in P, over what is due in P.
 pub fn collection_rate(receivables: &[ReceivableFact], p: Period) -> Option<f64> {
-    let due: Vec<_> = receivables
+    let total: i64 = receivables
         .iter()
         .filter(|r| p.contains(r.due_on))
-        .collect();
-    let total: i64 = due.iter().map(|r| r.amount_cents).sum();
-    let paid: i64 = due
+        .map(|r| r.amount_cents)
+        .sum();
+    ratio(collected(receivables, p) as f64, total as f64)
+}
+
+/// Payments dated on or before the last day of P on receivables due in P.
+pub fn collected(receivables: &[ReceivableFact], p: Period) -> i64 {
+    receivables
         .iter()
+        .filter(|r| p.contains(r.due_on))
         .flat_map(|r| r.payments.iter())
         .filter(|(on, _)| *on <= p.end())
         .map(|(_, a)| a)
-        .sum();
-    ratio(paid as f64, total as f64)
+        .sum()
+}
+
+/// `actual / target` for a count or money target; none without a (non-zero) target.
+pub fn attainment_of(actual: i64, target: Option<i64>) -> Option<f64> {
+    target.and_then(|t| ratio(actual as f64, t as f64))
 }
 
 /// (new customers, customers with an order before P): a customer is new in P when its
@@ -179,11 +205,18 @@ pub fn figures(
     receivables: &[ReceivableFact],
     closed: &[ClosedOpportunity],
     scores: &[(NaiveDate, i32)],
-    target_cents: Option<i64>,
+    targets: TargetValues,
 ) -> Figures {
     let (sales_cents, order_count) = sales(orders, p);
     let (new, base) = new_customers(orders, p);
+    let target_cents = targets.sales_cents;
+    let collected_cents = collected(receivables, p);
     Figures {
+        collected_cents,
+        collection_target_cents: targets.collection_cents,
+        collection_attainment: attainment_of(collected_cents, targets.collection_cents),
+        new_customers_target: targets.new_customers,
+        new_customers_attainment: attainment_of(new, targets.new_customers),
         sales_cents,
         order_count,
         target_cents,
@@ -273,6 +306,29 @@ mod tests {
         ];
         assert_eq!(collection_rate(&receivables, Q1), Some(12_500.0 / 20_000.0));
         assert_eq!(collection_rate(&[], Q1), None);
+        // Collected: 4,000 + 6,000 + 2,500 (the April payment and next quarter's don't).
+        assert_eq!(collected(&receivables, Q1), 12_500);
+        // Against a collection target of 25,000: half.
+        let f = figures(
+            Q1,
+            &[],
+            &receivables,
+            &[],
+            &[],
+            TargetValues {
+                collection_cents: Some(25_000),
+                new_customers: Some(4),
+                sales_cents: None,
+            },
+        );
+        assert_eq!(f.collected_cents, 12_500);
+        assert_eq!(f.collection_attainment, Some(0.5));
+        assert_eq!(f.new_customers_attainment, Some(0.0), "no orders: 0 of 4");
+        assert_eq!(
+            attainment_of(3, Some(0)),
+            None,
+            "a zero target has no attainment"
+        );
     }
 
     #[test]
@@ -287,7 +343,7 @@ mod tests {
             order(5, d(2025, 5, 1), 1, false), // new later
         ];
         assert_eq!(new_customers(&orders, Q1), (2, 2));
-        let f = figures(Q1, &orders, &[], &[], &[], None);
+        let f = figures(Q1, &orders, &[], &[], &[], TargetValues::default());
         assert_eq!(f.customer_growth_rate, Some(1.0));
     }
 
@@ -358,10 +414,10 @@ mod tests {
         assert_eq!(satisfaction(&scores, Q1), Some(8.5));
         // Through figures(): NPS of 9 and 8 in Q1 = (1 − 0) / 2 = 50 points; sales cycle
         // of the two won in Q1: 31 and 30 days → 30.5.
-        let f = figures(Q1, &[], &[], &closed, &scores, None);
+        let f = figures(Q1, &[], &[], &closed, &scores, TargetValues::default());
         assert_eq!(f.nps, Some(50.0));
         assert_eq!(f.sales_cycle_days, Some(30.5));
-        let f = figures(Q1, &[], &[], &[], &[], None);
+        let f = figures(Q1, &[], &[], &[], &[], TargetValues::default());
         assert_eq!((f.nps, f.sales_cycle_days), (None, None));
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: types, resolvers, loaders and error codes. The only module that knows
 //! async-graphql; it calls `service` for everything and never builds SQL itself.
 
+pub mod activity;
 pub mod alerts;
 pub mod ids;
 pub mod loaders;

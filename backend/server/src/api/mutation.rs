@@ -138,6 +138,7 @@ pub struct Mutation(
     CoreMutation,
     super::alerts::AlertMutation,
     super::targets::TargetMutation,
+    super::activity::ActivityMutation,
 );
 
 #[derive(Default)]

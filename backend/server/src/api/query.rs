@@ -102,6 +102,7 @@ pub struct Query(
     CoreQuery,
     super::alerts::AlertQuery,
     super::targets::TargetQuery,
+    super::activity::ActivityQuery,
 );
 
 #[derive(Default)]
@@ -127,6 +128,12 @@ impl CoreQuery {
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
             "Order" => Node::Order(Order(service::orders::get(db, v, n).await?)),
             "Alert" => Node::Alert(super::alerts::Alert(service::alerts::get(db, v, n).await?)),
+            "Activity" => Node::Activity(super::activity::Activity(
+                service::activity::get(db, v, n).await?,
+            )),
+            "Complaint" => Node::Complaint(super::activity::Complaint(
+                service::activity::get_complaint(db, v, n).await?,
+            )),
             "Target" => Node::Target(super::targets::Target(
                 service::targets::get(db, v, n).await?,
             )),

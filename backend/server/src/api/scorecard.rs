@@ -110,6 +110,14 @@ pub struct Scorecard {
     pub nps: Option<f64>,
     /// Median days from creation to WON of the opportunities won in the period.
     pub sales_cycle_days: Option<f64>,
+    /// Payments by the end of the period on receivables due in it (collection rate's numerator).
+    pub collected: Decimal,
+    pub collection_target: Option<Decimal>,
+    /// collected / collection target.
+    pub collection_attainment: Option<f64>,
+    pub new_customers_target: Option<i64>,
+    /// new customers / new-customer target.
+    pub new_customers_attainment: Option<f64>,
 }
 
 impl Scorecard {
@@ -130,6 +138,11 @@ impl Scorecard {
             satisfaction: f.satisfaction,
             nps: f.nps,
             sales_cycle_days: f.sales_cycle_days,
+            collected: Decimal(Money(f.collected_cents)),
+            collection_target: f.collection_target_cents.map(|t| Decimal(Money(t))),
+            collection_attainment: f.collection_attainment,
+            new_customers_target: f.new_customers_target,
+            new_customers_attainment: f.new_customers_attainment,
         }
     }
 }

@@ -364,6 +364,8 @@ pub enum Node {
     Order(Order),
     Alert(super::alerts::Alert),
     Target(super::targets::Target),
+    Activity(super::activity::Activity),
+    Complaint(super::activity::Complaint),
 }
 
 #[derive(SimpleObject)]

@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, Transactio
 use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
 use crate::service::auth;
 
+mod activity;
 pub mod large;
 mod sales;
 
@@ -285,9 +286,62 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         progress,
     )
     .await?;
+    activity::demo(&txn, &mut rng, &all_customers, now.date_naive()).await?;
+    progress.step("activity", 1, 1);
     txn.commit().await?;
+    demo_negotiation(db).await?;
     demo_alerts(db, now).await?;
     progress.step("alerts", 1, 1);
+    Ok(())
+}
+
+/// A target negotiation under way: rep.east1 has proposed a lower figure for this
+/// quarter, waiting for supervisor.east.
+async fn demo_negotiation(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use crate::entity::{rep, target, target_proposal, user};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let today = Utc::now().date_naive();
+    let q = dudao_domain::Period::containing(dudao_domain::PeriodKind::Quarter, today);
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq("rep.east1@dudao.demo"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(r) = rep::Entity::find()
+        .filter(rep::Column::UserId.eq(u.id))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(t) = target::Entity::find()
+        .filter(target::Column::Metric.eq("SALES"))
+        .filter(target::Column::ScopeKind.eq("REP"))
+        .filter(target::Column::ScopeId.eq(r.id))
+        .filter(target::Column::PeriodKind.eq("QUARTER"))
+        .filter(target::Column::Year.eq(q.year))
+        .filter(target::Column::Idx.eq(q.index as i32))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    target_proposal::ActiveModel {
+        target_id: Set(t.id),
+        proposed_by: Set(u.id),
+        proposed_value: Set(t.value * 85 / 100 / 100 * 100),
+        reason: Set(
+            "重点客户项目推迟到下季度 / a key account's project moved to next quarter".into(),
+        ),
+        status: Set("PENDING".into()),
+        created_at: Set(Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 

@@ -259,7 +259,7 @@ pub async fn demo(
 
     // Sales targets: per rep and quarter near what they sold; months split the quarter,
     // and every region and the company get the sums, per month, quarter and year.
-    let mut sums: HashMap<(&str, i32, Period), i64> = HashMap::new();
+    let mut sums: HashMap<(&str, &str, i32, Period), i64> = HashMap::new();
     let region_of: HashMap<i32, i32> = reps.iter().copied().collect();
     let mut keys: Vec<_> = rep_quarter_sales.keys().copied().collect();
     keys.sort_by_key(|(r, p)| (*r, p.year, p.index));
@@ -284,18 +284,32 @@ pub async fn demo(
                 value - 2 * (value / 3),
             ),
         ];
-        for (p, v) in periods {
-            *sums.entry(("REP", rep, p)).or_default() += v;
-            *sums.entry(("REGION", region, p)).or_default() += v;
-            *sums.entry(("COMPANY", 0, p)).or_default() += v;
+        // Collection: nine tenths of sales, in whole hundreds of yuan; new customers:
+        // one to three a quarter per rep, spread over its months.
+        let new_per_quarter = rng.random_range(1..=3i64);
+        for (i, (p, v)) in periods.into_iter().enumerate() {
+            let collect = v * 9 / 10 / 10_000 * 10_000;
+            let new = match i {
+                0 | 1 => new_per_quarter,
+                m => new_per_quarter / 3 + i64::from(((m - 2) as i64) < new_per_quarter % 3),
+            };
+            for (metric, value) in [
+                ("SALES", v),
+                ("COLLECTION", collect),
+                ("NEW_CUSTOMERS", new),
+            ] {
+                *sums.entry((metric, "REP", rep, p)).or_default() += value;
+                *sums.entry((metric, "REGION", region, p)).or_default() += value;
+                *sums.entry((metric, "COMPANY", 0, p)).or_default() += value;
+            }
         }
     }
     let mut all: Vec<_> = sums.into_iter().collect();
-    all.sort_by_key(|((k, id, p), _)| (*k, *id, p.kind.as_str(), p.year, p.index));
+    all.sort_by_key(|((m, k, id, p), _)| (*m, *k, *id, p.kind.as_str(), p.year, p.index));
     let targets: Vec<_> = all
         .into_iter()
-        .map(|((kind, id, p), value)| target::ActiveModel {
-            metric: Set("SALES".into()),
+        .map(|((metric, kind, id, p), value)| target::ActiveModel {
+            metric: Set(metric.into()),
             scope_kind: Set(kind.into()),
             scope_id: Set(id),
             period_kind: Set(p.kind.as_str().into()),

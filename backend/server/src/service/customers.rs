@@ -9,7 +9,8 @@ use sea_orm::{
 
 use super::page::{self, Page, PageArgs};
 use super::{
-    Direction, audit, check_version, contains_ci, find_visible, require, save_versioned, scope,
+    Direction, audit, check_version, contains_ci, find_visible, optional_text, require,
+    save_versioned, scope,
 };
 use crate::entity::{customer, customer_contact, rep};
 use crate::error::{AppError, AppResult};
@@ -108,15 +109,6 @@ pub struct CustomerChanges {
     pub city: Option<Option<String>>,
     pub address: Option<Option<String>>,
     pub owner_id: Option<i32>,
-}
-
-fn optional_text(field: &'static str, v: Option<String>, max: usize) -> AppResult<Option<String>> {
-    match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
-        Some(s) if s.chars().count() > max => Err(AppError::BadInput(format!(
-            "{field}: at most {max} characters"
-        ))),
-        other => Ok(other),
-    }
 }
 
 /// The owner must be a rep the viewer can see; a REP may only own customers themself.

@@ -2,6 +2,7 @@
 //! applied inside the SQL. Resolvers call these functions and never touch entities directly
 //! for anything a role could be denied.
 
+pub mod activity;
 pub mod alerts;
 pub mod audit;
 pub mod auth;
@@ -149,4 +150,18 @@ pub(crate) fn check_version(current: i32, given: i32, what: &str) -> AppResult<(
 /// (dates are computed here, never user text).
 pub(crate) fn sql_date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// Trimmed optional text: blank is none; longer than `max` characters is bad input.
+pub(crate) fn optional_text(
+    field: &'static str,
+    v: Option<String>,
+    max: usize,
+) -> AppResult<Option<String>> {
+    match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+        Some(s) if s.chars().count() > max => Err(AppError::BadInput(format!(
+            "{field}: 最多 {max} 字 / at most {max} characters"
+        ))),
+        other => Ok(other),
+    }
 }

@@ -7,7 +7,9 @@ use dudao_domain::access::ReadScope;
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
-use crate::entity::{customer, order, region, rep, supervisor_region, target, user};
+use crate::entity::{
+    activity, complaint, customer, order, region, rep, supervisor_region, target, user,
+};
 
 fn assigned_regions(supervisor_id: i32) -> SelectStatement {
     Query::select()
@@ -90,14 +92,28 @@ pub fn users(viewer: &Viewer) -> Condition {
 /// Orders follow the rep who earned them: a supervisor sees those of reps in their regions,
 /// a rep their own.
 pub fn orders(viewer: &Viewer) -> Condition {
+    rep_facts(viewer, order::Column::RepId)
+}
+
+/// Visits and calls: those of the reps the viewer can read.
+pub fn activities(viewer: &Viewer) -> Condition {
+    rep_facts(viewer, activity::Column::RepId)
+}
+
+/// Complaints: those about the customers of the reps the viewer can read.
+pub fn complaints(viewer: &Viewer) -> Condition {
+    rep_facts(viewer, complaint::Column::RepId)
+}
+
+/// Facts that belong to a rep (orders, visits, complaints): readable with that rep.
+fn rep_facts(viewer: &Viewer, rep_col: impl ColumnTrait) -> Condition {
     match viewer.read_scope() {
         ReadScope::Everything => Condition::all(),
-        ReadScope::AssignedRegions { supervisor_id } => Condition::all().add(
-            order::Column::RepId
-                .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
-        ),
-        ReadScope::OwnRep { user_id } => Condition::all()
-            .add(order::Column::RepId.in_subquery(own_reps(user_id, rep::Column::Id))),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all()
+            .add(rep_col.in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id))),
+        ReadScope::OwnRep { user_id } => {
+            Condition::all().add(rep_col.in_subquery(own_reps(user_id, rep::Column::Id)))
+        }
     }
 }
 

@@ -34,7 +34,7 @@ impl Scope {
     }
     /// A condition on a `rep_id` column selecting the facts of this scope. Ids are
     /// integers from the caller's checked input, never text.
-    fn rep_condition(self, col: &str) -> String {
+    pub(crate) fn rep_condition(self, col: &str) -> String {
         match self {
             Scope::Rep(id) => format!("{col} = {id}"),
             Scope::Region(id) => format!("{col} IN (SELECT id FROM reps WHERE region_id = {id})"),
@@ -165,7 +165,7 @@ pub async fn figures_many<C: ConnectionTrait>(
     let nul_b = "CAST(NULL AS BIGINT)";
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
     let sql = format!(
-        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p JOIN receivables r ON r.id = p.receivable_id            WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND p.paid_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(o.ordered_on) AS first_on FROM orders o WHERE o.status <> 'CANCELLED' AND {o} GROUP BY o.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT 'target', CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
+        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p JOIN receivables r ON r.id = p.receivable_id            WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND p.paid_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(o.ordered_on) AS first_on FROM orders o WHERE o.status <> 'CANCELLED' AND {o} GROUP BY o.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
         bo = bucket("o.ordered_on"),
         br = bucket("r.due_on"),
         bx = bucket("x.closed_on"),
@@ -196,6 +196,8 @@ pub async fn figures_many<C: ConnectionTrait>(
             nps: None,
             sales_cycle: None,
             target: None,
+            target_collection: None,
+            target_new: None,
         })
         .collect();
     let mut before = 0i64;
@@ -224,6 +226,8 @@ pub async fn figures_many<C: ConnectionTrait>(
             "nps" => row.nps = f.f,
             "cycle" => row.sales_cycle = f.f,
             "target" => row.target = f.n,
+            "target_collection" => row.target_collection = f.n,
+            "target_new" => row.target_new = f.n,
             _ => {}
         }
     }
@@ -237,9 +241,17 @@ pub async fn figures_many<C: ConnectionTrait>(
 }
 
 fn assemble(row: Row) -> Figures {
+    use dudao_domain::metrics::attainment_of;
     let sales = row.sales.unwrap_or(0);
     let orders = row.order_count.unwrap_or(0);
+    let collected = row.paid.unwrap_or(0);
+    let new = row.new_customers.unwrap_or(0);
     Figures {
+        collected_cents: collected,
+        collection_target_cents: row.target_collection,
+        collection_attainment: attainment_of(collected, row.target_collection),
+        new_customers_target: row.target_new,
+        new_customers_attainment: attainment_of(new, row.target_new),
         sales_cents: sales,
         order_count: orders,
         target_cents: row.target,
@@ -277,6 +289,8 @@ struct Row {
     nps: Option<f64>,
     sales_cycle: Option<f64>,
     target: Option<i64>,
+    target_collection: Option<i64>,
+    target_new: Option<i64>,
 }
 
 fn ratio(num: Option<i64>, den: Option<i64>) -> Option<f64> {
@@ -313,7 +327,11 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
                  FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
                  WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle, \
            (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
-              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target",
+              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target, \
+           (SELECT t.value FROM targets t WHERE t.metric = 'COLLECTION' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
+              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_collection, \
+           (SELECT t.value FROM targets t WHERE t.metric = 'NEW_CUSTOMERS' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
+              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_new",
         kind = scope.kind(),
         id = scope.target_id(),
         pk = p.kind.as_str(),

@@ -1,0 +1,397 @@
+//! Activity: the SQL process figures (visit compliance, record completeness, complaint
+//! response time) agree with the plain-Rust reference (`dudao_domain::activity`) on
+//! generated data, including timestamps on period boundaries; visits and complaints
+//! follow the row rules; bad input and stale writes change nothing.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use dudao::domain::Period;
+use dudao::domain::activity::{self, ActivityFact, ActivityKind, ComplaintFact};
+use dudao::entity::{activity as activity_e, complaint, customer, region, rep};
+use dudao::service::scorecard::Scope;
+use dudao_tests::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use serde_json::{Value, json};
+
+async fn insert<A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send>(
+    db: &DatabaseConnection,
+    am: A,
+) -> <A::Entity as sea_orm::EntityTrait>::Model
+where
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    am.insert(db)
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"))
+}
+
+fn instant(rng: &mut StdRng) -> DateTime<Utc> {
+    let base = Utc
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
+    // A third of them exactly at midnight, where period bounds bite.
+    let days = rng.random_range(0..300);
+    if rng.random_bool(0.33) {
+        base + Duration::days(days)
+    } else {
+        base + Duration::days(days) + Duration::seconds(rng.random_range(0..86_400))
+    }
+}
+
+#[derive(Default)]
+struct Facts {
+    acts: Vec<ActivityFact>,
+    complaints: Vec<ComplaintFact>,
+}
+
+async fn generate(
+    db: &DatabaseConnection,
+    rng: &mut StdRng,
+    region_id: i32,
+    name: &str,
+    status: &str,
+) -> (i32, Facts) {
+    let now = Utc::now();
+    let r = insert(
+        db,
+        rep::ActiveModel {
+            name: Set(name.into()),
+            level: Set(1),
+            hire_date: Set(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()),
+            region_id: Set(region_id),
+            status: Set(status.into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+    )
+    .await;
+    let c = insert(
+        db,
+        customer::ActiveModel {
+            name: Set(format!("{name}-客户")),
+            owner_rep_id: Set(r.id),
+            industry: Set("制造业".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut f = Facts::default();
+    let texts = [None, Some(""), Some("  "), Some("回访")];
+    for _ in 0..rng.random_range(20..60) {
+        let kind = if rng.random_bool(0.7) {
+            ActivityKind::Visit
+        } else {
+            ActivityKind::Call
+        };
+        let on = instant(rng).date_naive();
+        let outcome = texts[rng.random_range(0..texts.len())].map(str::to_owned);
+        let next = texts[rng.random_range(0..texts.len())].map(str::to_owned);
+        insert(
+            db,
+            activity_e::ActiveModel {
+                rep_id: Set(r.id),
+                customer_id: Set(c.id),
+                kind: Set(kind.as_str().into()),
+                occurred_on: Set(on),
+                outcome: Set(outcome.clone()),
+                next_step: Set(next.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await;
+        f.acts.push(ActivityFact {
+            kind,
+            occurred_on: on,
+            outcome,
+            next_step: next,
+        });
+    }
+    for _ in 0..rng.random_range(3..12) {
+        let opened = instant(rng);
+        let resolved = rng.random_bool(0.7).then(|| {
+            if rng.random_bool(0.3) {
+                // Resolved exactly at a midnight.
+                (opened + Duration::days(rng.random_range(1..20)))
+                    .date_naive()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc()
+            } else {
+                opened + Duration::minutes(rng.random_range(1..20 * 24 * 60))
+            }
+        });
+        insert(
+            db,
+            complaint::ActiveModel {
+                customer_id: Set(c.id),
+                rep_id: Set(r.id),
+                subject: Set("交货延迟".into()),
+                opened_at: Set(opened),
+                resolved_at: Set(resolved),
+                version: Set(1),
+                ..Default::default()
+            },
+        )
+        .await;
+        f.complaints.push(ComplaintFact {
+            opened_at: opened,
+            resolved_at: resolved,
+        });
+    }
+    (r.id, f)
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-6 * x.abs().max(1.0),
+        _ => false,
+    }
+}
+
+db_test!(
+    sql_process_figures_agree_with_the_reference,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let now = Utc::now();
+        let mut rng = StdRng::seed_from_u64(11);
+        let region = insert(
+            &db,
+            region::ActiveModel {
+                name: Set("过程区".into()),
+                code: Set("PROC".into()),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await;
+        let (a, fa) = generate(&db, &mut rng, region.id, "甲", "ACTIVE").await;
+        let (b, fb) = generate(&db, &mut rng, region.id, "乙", "LEFT").await;
+        let mut all = Facts::default();
+        for f in [&fa, &fb] {
+            all.acts.extend(f.acts.iter().cloned());
+            all.complaints.extend(f.complaints.iter().cloned());
+        }
+        let mut periods = vec![Period::year(2026), Period::quarter(2026, 2)];
+        for m in 1..=12 {
+            periods.push(Period::month(2026, m));
+        }
+        for p in periods {
+            // The left rep needs no visits; the region counts its active reps only.
+            for (scope, facts, reps) in [
+                (Scope::Rep(a), &fa, 1),
+                (Scope::Rep(b), &fb, 0),
+                (Scope::Region(region.id), &all, 1),
+                (Scope::Company, &all, 1),
+            ] {
+                let reference = activity::process(p, &facts.acts, &facts.complaints, 10, reps);
+                let sql = dudao::service::activity::figures(&db, scope, p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                let what = format!("{scope:?} {p:?}");
+                assert_eq!(
+                    (sql.visits, sql.calls),
+                    (reference.visits, reference.calls),
+                    "{what}: counts"
+                );
+                assert_eq!(
+                    (
+                        sql.complaints_opened,
+                        sql.complaints_resolved,
+                        sql.complaints_open
+                    ),
+                    (
+                        reference.complaints_opened,
+                        reference.complaints_resolved,
+                        reference.complaints_open
+                    ),
+                    "{what}: complaints"
+                );
+                for (name, x, y) in [
+                    (
+                        "compliance",
+                        sql.visit_compliance,
+                        reference.visit_compliance,
+                    ),
+                    (
+                        "completeness",
+                        sql.record_completeness,
+                        reference.record_completeness,
+                    ),
+                    (
+                        "response",
+                        sql.complaint_response_hours,
+                        reference.complaint_response_hours,
+                    ),
+                ] {
+                    assert!(close(x, y), "{what}: {name} SQL {x:?} vs reference {y:?}");
+                }
+            }
+        }
+        drop(app);
+    },
+    demo = false
+);
+
+const LOG: &str = "mutation($i: LogActivityInput!) { logActivity(input: $i) { id kind complete rep { id } customer { id } } }";
+
+async fn first_customer(app: &TestApp, token: &str) -> Value {
+    let v = app
+        .gql(
+            Some(token),
+            "{ customers(first: 1) { edges { node { id owner { id } } } } }",
+            json!({}),
+        )
+        .await;
+    data(&v)["customers"]["edges"][0]["node"].clone()
+}
+
+db_test!(
+    visits_and_complaints_follow_the_row_rules,
+    |app: TestApp| async move {
+        let rep = app.login(REP_EAST1).await;
+        let south = app.login(SUPERVISOR_SOUTH).await;
+        let east = app.login(SUPERVISOR_EAST).await;
+        let mine = first_customer(&app, &rep).await;
+        let today = Utc::now().date_naive();
+
+        // A rep logs a visit with their customer; it counts for them.
+        let v = app
+        .gql(
+            Some(&rep),
+            LOG,
+            json!({ "i": { "customerId": mine["id"], "kind": "VISIT", "occurredOn": today.to_string(), "outcome": "报价", "nextStep": "回访" } }),
+        )
+        .await;
+        let logged = data(&v)["logActivity"].clone();
+        assert_eq!(logged["complete"], true);
+        assert_eq!(logged["rep"]["id"], mine["owner"]["id"]);
+        // In the future: bad input. Another region's supervisor: FORBIDDEN.
+        let tomorrow = (today + Duration::days(1)).to_string();
+        let v = app
+        .gql(Some(&rep), LOG, json!({ "i": { "customerId": mine["id"], "kind": "CALL", "occurredOn": tomorrow } }))
+        .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app
+        .gql(Some(&south), LOG, json!({ "i": { "customerId": mine["id"], "kind": "CALL", "occurredOn": today.to_string() } }))
+        .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let v = app
+            .gql(
+                Some(&south),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": logged["id"] }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        // The east supervisor sees it in the rep's list; the south one does not.
+        let list = "query($f: ActivityFilter) { activities(first: 100, filter: $f) { totalCount edges { node { id rep { id } } } } }";
+        let f = json!({ "f": { "repId": mine["owner"]["id"], "from": today.to_string(), "to": today.to_string() } });
+        let v = app.gql(Some(&east), list, f.clone()).await;
+        assert!(
+            data(&v)["activities"]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|e| e["node"]["id"] == logged["id"])
+        );
+        let v = app.gql(Some(&south), list, f).await;
+        assert_eq!(data(&v)["activities"]["totalCount"], 0);
+
+        // Complaints: opened by the rep, resolved once by the supervisor with a reason.
+        let v = app
+        .gql(
+            Some(&rep),
+            "mutation($i: OpenComplaintInput!) { openComplaint(input: $i) { id open version } }",
+            json!({ "i": { "customerId": mine["id"], "subject": "交货延迟" } }),
+        )
+        .await;
+        let c = data(&v)["openComplaint"].clone();
+        assert_eq!(c["open"], true);
+        let resolve = "mutation($i: ResolveComplaintInput!) { resolveComplaint(input: $i) { open resolution responseHours version } }";
+        let v = app
+            .gql(
+                Some(&east),
+                resolve,
+                json!({ "i": { "id": c["id"], "version": c["version"], "resolution": " " } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app
+            .gql(
+                Some(&south),
+                resolve,
+                json!({ "i": { "id": c["id"], "version": c["version"], "resolution": "x" } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let v = app
+            .gql(
+                Some(&east),
+                resolve,
+                json!({ "i": { "id": c["id"], "version": c["version"], "resolution": "已补发" } }),
+            )
+            .await;
+        let r = &data(&v)["resolveComplaint"];
+        assert_eq!(r["open"], false);
+        assert!(r["responseHours"].as_f64().is_some_and(|h| h >= 0.0));
+        let v = app
+            .gql(
+                Some(&east),
+                resolve,
+                json!({ "i": { "id": c["id"], "version": c["version"], "resolution": "again" } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("CONFLICT"));
+
+        // The process figures follow the scorecard's access rules; the standard is a setting.
+        let q = "query($s: ScopeInput!, $p: PeriodInput!) { process(scope: $s, period: $p) { visits visitsRequired visitCompliance recordCompleteness complaintsOpen visitsPerWeek } }";
+        let month = json!({ "kind": "MONTH", "year": today.format("%Y").to_string().parse::<i32>().unwrap_or(2026), "index": today.format("%m").to_string().parse::<i32>().unwrap_or(1) });
+        let v = app
+            .gql(
+                Some(&rep),
+                q,
+                json!({ "s": { "kind": "REP", "id": mine["owner"]["id"] }, "p": month }),
+            )
+            .await;
+        let p = &data(&v)["process"];
+        assert!(p["visits"].as_i64().unwrap_or(0) >= 1, "{p}");
+        assert_eq!(p["visitsPerWeek"], 10);
+        let v = app
+            .gql(
+                Some(&rep),
+                q,
+                json!({ "s": { "kind": "COMPANY" }, "p": month }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let std = "mutation($n: Int!) { updateVisitStandard(visitsPerWeek: $n) }";
+        let v = app.gql(Some(&east), std, json!({ "n": 5 })).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let director = app.login(DIRECTOR).await;
+        let v = app.gql(Some(&director), std, json!({ "n": 101 })).await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app.gql(Some(&director), std, json!({ "n": 5 })).await;
+        assert_eq!(data(&v)["updateVisitStandard"], 5);
+        let v = app
+            .gql(
+                Some(&rep),
+                q,
+                json!({ "s": { "kind": "REP", "id": mine["owner"]["id"] }, "p": month }),
+            )
+            .await;
+        let p2 = &data(&v)["process"];
+        let half = p["visitsRequired"].as_f64().unwrap_or(0.0) / 2.0;
+        assert!((p2["visitsRequired"].as_f64().unwrap_or(0.0) - half).abs() < 1e-9);
+    }
+);
