@@ -294,6 +294,144 @@ pub struct ResolveAlert;
 )]
 pub struct ReopenAlert;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/targets.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct TargetSplit;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct SetTargets;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ProposeTarget;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct AcceptTargetProposal;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct DecideTargetProposal;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct WithdrawTargetProposal;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/target_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct PendingTargetProposals;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct Activities;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct Complaints;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct Process;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct CustomerOptions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct LogActivity;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct OpenComplaint;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/activity_write.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ResolveComplaint;
+
 /// An error as the UI shows it: the server's code and its (bilingual) message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
@@ -324,7 +462,10 @@ async fn send<Q: GraphQLQuery>(
         .send()
         .await
         .map_err(ApiError::network)?;
-    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(ApiError::network)?;
+    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(|e| ApiError {
+        code: "INTERNAL".into(),
+        message: format!("无法解析服务器响应 / unexpected response from the server ({e})"),
+    })?;
     if let Some(e) = parsed.errors.and_then(|errs| errs.into_iter().next()) {
         let code = e
             .extensions
@@ -367,4 +508,52 @@ where
         }
         other => other,
     }
+}
+
+/// Answers a target proposal: accept, decide a figure, or withdraw (three operations, as
+/// graphql_client gives each its own input type).
+pub async fn answer_proposal(
+    id: String,
+    version: i64,
+    how: Answer,
+    note: Option<String>,
+) -> Result<(), ApiError> {
+    match how {
+        Answer::Accept => call::<AcceptTargetProposal>(accept_target_proposal::Variables {
+            input: accept_target_proposal::AnswerTargetProposalInput {
+                id,
+                version,
+                value: None,
+                note,
+            },
+        })
+        .await
+        .map(|_| ()),
+        Answer::Decide(value) => call::<DecideTargetProposal>(decide_target_proposal::Variables {
+            input: decide_target_proposal::AnswerTargetProposalInput {
+                id,
+                version,
+                value: Some(value),
+                note,
+            },
+        })
+        .await
+        .map(|_| ()),
+        Answer::Withdraw => call::<WithdrawTargetProposal>(withdraw_target_proposal::Variables {
+            input: withdraw_target_proposal::AnswerTargetProposalInput {
+                id,
+                version,
+                value: None,
+                note,
+            },
+        })
+        .await
+        .map(|_| ()),
+    }
+}
+
+pub enum Answer {
+    Accept,
+    Decide(String),
+    Withdraw,
 }

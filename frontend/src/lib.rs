@@ -73,6 +73,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("scorecard") view=pages::scorecard::ScorecardPage/>
                     <Route path=path!("orders") view=pages::orders::OrdersPage/>
                     <Route path=path!("alerts") view=pages::alerts::AlertsPage/>
+                    <Route path=path!("targets") view=pages::targets::TargetsPage/>
+                    <Route path=path!("activity") view=pages::activity::ActivityPage/>
                     <Route path=path!("import") view=pages::import::ImportPage/>
                     <Route path=path!("reps") view=pages::reps::RepsPage/>
                     <Route path=path!("reps/:id") view=pages::reps::RepPage/>
@@ -154,6 +156,8 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/" exact=true>{move || t("nav.home")}</A>
                 <A href="/scorecard">{move || t("nav.scorecard")}</A>
                 <A href="/alerts">{move || t("nav.alerts")}</A>
+                <A href="/targets">{move || t("nav.targets")}</A>
+                <A href="/activity">{move || t("nav.activity")}</A>
                 {(role != "REP").then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(role != "REP").then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

@@ -271,6 +271,83 @@ await test('director imports a file: a bad one is rejected line by line, a good 
   expect(download.suggestedFilename() === 'dudao-orders.csv', `download name ${download.suggestedFilename()}`);
 });
 
+await test('targets: director splits a year with the helper; a split that does not add up says so', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=目标');
+  await page.waitForSelector('.split-status.good', { timeout: 15000 });
+  const first = page.locator('.split-grid tbody td input').first();
+  const was = await first.inputValue();
+  await first.fill(String(Number(was) + 1000));
+  await page.waitForSelector('.split-status.bad >> text=超出', { timeout: 15000 });
+  await page.click('button >> text=撤销修改');
+  await page.waitForSelector('.split-status.good', { timeout: 15000 });
+  await page.click('button >> text=按去年业绩建议分配');
+  await page.waitForSelector('.split-status.good', { timeout: 15000 });
+  await page.fill('.split-actions input.reason', '按去年业绩分配');
+  await page.click('.split-actions button.primary');
+  await page.waitForSelector('.notice >> text=已保存', { timeout: 15000 });
+  await page.waitForSelector('.split-status.good', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'targets-director.png'), fullPage: true });
+  // A region's row opens that region's quarter, split into its reps.
+  await page.locator('.split-grid tbody th a').first().click();
+  await page.waitForSelector('.split-grid thead >> text=销售代表', { timeout: 15000 });
+});
+
+await test('targets: supervisor decides a rep\'s proposal; the process tiles drill down to visits', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=目标');
+  const item = page.locator('ul.proposals li.alert').first();
+  await item.waitFor({ timeout: 15000 });
+  await item.locator('button', { hasText: '裁定其他数值' }).click();
+  await page.fill('ul.proposals form.alert-note input[inputmode=decimal]', '300000');
+  await page.click('ul.proposals form.alert-note button[type=submit]');
+  await page.waitForFunction(() => !document.querySelector('ul.proposals li.alert'), null, { timeout: 15000 });
+  await page.click('nav.sidebar >> text=业绩记分卡');
+  await page.waitForSelector('.kpis.process', { timeout: 15000 });
+  await page.locator('.kpis.process a.kpi').first().click();
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  expect(page.url().includes('/activity') && page.url().includes('kind=VISIT'), `drill went to ${page.url()}`);
+});
+
+await test('rep.east1 sees the decided figure and its history (phone)', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/targets`);
+  await page.waitForSelector('.timeline >> text=已裁定', { timeout: 15000 });
+  expect((await page.textContent('.parent-target .kpi-value')).includes('300,000'), 'the decided figure is not shown');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  expect(!overflow, 'the targets page scrolls sideways at phone width');
+  await page.screenshot({ path: join(shots, 'phone-targets-rep.png'), fullPage: true });
+}, { width: 390, height: 844 });
+
+await test('activity: supervisor logs a visit and resolves a complaint', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=过程');
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  await page.click('button >> text=记录拜访/电话');
+  await page.waitForSelector('form.new-record select[required] option:nth-child(2)', { state: 'attached', timeout: 15000 });
+  const name = await page.$eval('form.new-record select[required] option:nth-child(2)', (o) => o.textContent);
+  await page.selectOption('form.new-record select[required]', { index: 1 });
+  const inputs = page.locator('form.new-record input[type=text]');
+  await inputs.nth(0).fill('陪访：确认年度框架');
+  await inputs.nth(1).fill('下周送样');
+  await page.click('form.new-record button[type=submit]');
+  await page.waitForSelector(`table.list tbody tr >> text=陪访：确认年度框架`, { timeout: 15000 });
+  expect((await page.textContent('table.list tbody tr')).includes(name), 'the new visit is not on top');
+  await page.screenshot({ path: join(shots, 'activity-supervisor.png') });
+  await page.click('.tabs .tab >> text=客户投诉');
+  await page.selectOption('.toolbar select.filter >> nth=0', 'open');
+  const open = page.locator('ul.alerts li.alert').first();
+  await open.waitFor({ timeout: 15000 });
+  await open.locator('button', { hasText: '解决' }).click();
+  await page.fill('form.alert-note input', '已致电道歉并补发');
+  await page.click('form.alert-note button[type=submit]');
+  await page.waitForFunction(() => !document.querySelector('form.alert-note'), null, { timeout: 15000 });
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);

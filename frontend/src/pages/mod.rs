@@ -1,3 +1,4 @@
+pub mod activity;
 pub mod alerts;
 pub mod customers;
 pub mod home;
@@ -7,4 +8,5 @@ pub mod orders;
 pub mod regions;
 pub mod reps;
 pub mod scorecard;
+pub mod targets;
 pub mod users;

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    Funnel, Heatmap, Ranking, RegionOptions, ScorecardTrend, call, funnel, heatmap, ranking,
-    region_options, scorecard_trend,
+    Funnel, Heatmap, Process, Ranking, RegionOptions, ScorecardTrend, call, funnel, heatmap,
+    process, ranking, region_options, scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
 use crate::i18n::t;
@@ -158,6 +158,32 @@ pub fn ScorecardPage() -> impl IntoView {
         };
         call::<Funnel>(funnel::Variables { scope, period })
     });
+    let process_data = LocalResource::new(move || {
+        let sc = scope.get();
+        let kd = kind.get();
+        let (y, i) = (year_sel.get(), index.get());
+        let (k, id) = sc
+            .split_once(':')
+            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let scope = process::ScopeInput {
+            kind: match k {
+                "REP" => process::ScopeKind::REP,
+                "REGION" => process::ScopeKind::REGION,
+                _ => process::ScopeKind::COMPANY,
+            },
+            id,
+        };
+        let period = process::PeriodInput {
+            kind: match kd.as_str() {
+                "MONTH" => process::PeriodKind::MONTH,
+                "YEAR" => process::PeriodKind::YEAR,
+                _ => process::PeriodKind::QUARTER,
+            },
+            year: y as i64,
+            index: (kd != "YEAR").then_some(i),
+        };
+        call::<Process>(process::Variables { scope, period })
+    });
     // Regions of the company, or reps of a region, ranked for the same period.
     let ranking = LocalResource::new(move || {
         let sc = scope.get();
@@ -287,6 +313,15 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 }
             }}
+            {move || process_data.get().and_then(Result::ok).map(|d| {
+                let sc = scope.get();
+                let filter = match sc.split_once(':') {
+                    Some(("REP", id)) => format!("rep={id}&"),
+                    Some(("REGION", id)) => format!("region={id}&"),
+                    _ => String::new(),
+                };
+                view! { <ProcessTiles p=d.process filter=filter/> }
+            })}
             {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
             {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking pick=Callback::new(move |v| scope.set(v))/> })}
             {move || heat.get().and_then(Result::ok).flatten().filter(|d| !d.attainment_heatmap.is_empty()).map(|d| view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> })}
@@ -436,6 +471,7 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
                 .map_or_else(|| "—".into(), money),
         ),
         ("sc.collection", percent(c.collection_rate)),
+        ("sc.collected", money(&c.collected)),
         ("sc.newCustomers", c.new_customers.to_string()),
         ("sc.growth", percent(c.customer_growth_rate)),
         ("sc.winRate", percent(c.win_rate)),
@@ -454,6 +490,28 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
                 .map_or_else(|| "—".into(), |d| format!("{d:.0} {}", t("sc.days"))),
         ),
     ];
+    let collection_sub = format!(
+        "{} {}{}",
+        t("sc.vsTarget"),
+        c.collection_target
+            .as_deref()
+            .map_or_else(|| "—".into(), money),
+        c.collection_attainment
+            .map_or_else(String::new, |a| format!(" · {:.0}%", a * 100.0))
+    );
+    let new_sub = format!(
+        "{} {}{}",
+        t("sc.vsTarget"),
+        c.new_customers_target
+            .map_or_else(|| "—".into(), |n| n.to_string()),
+        c.new_customers_attainment
+            .map_or_else(String::new, |a| format!(" · {:.0}%", a * 100.0))
+    );
+    let sub = move |k: &str| match k {
+        "sc.collected" => Some(collection_sub.clone()),
+        "sc.newCustomers" => Some(new_sub.clone()),
+        _ => None,
+    };
     view! {
         <div class="kpis">
             <div class="kpi main">
@@ -469,7 +527,8 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
                 </span>
             </div>
             {tiles.into_iter().map(|(k, v)| view! {
-                <div class="kpi"><span class="kpi-label">{move || t(k)}</span><span class="kpi-value">{v}</span></div>
+                <div class="kpi"><span class="kpi-label">{move || t(k)}</span><span class="kpi-value">{v}</span>
+                {sub(k).map(|s| view! { <span class="kpi-sub muted">{s}</span> })}</div>
             }).collect_view()}
         </div>
     }
@@ -534,5 +593,44 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                 <span class="swatch target"></span>{move || t("sc.legendTarget")}
             </figcaption>
         </figure>
+    }
+}
+
+/// Process figures (过程指标): visit compliance, record completeness, calls and
+/// complaints, each opening the records behind it.
+#[component]
+fn ProcessTiles(p: process::ProcessProcess, filter: String) -> impl IntoView {
+    let range = format!("from={}&to={}", p.period.start, p.period.end);
+    let visits = format!("/activity?{filter}{range}&kind=VISIT");
+    let incomplete = format!("/activity?{filter}{range}&kind=VISIT&incomplete=1");
+    let calls = format!("/activity?{filter}{range}&kind=CALL");
+    let open = format!("/activity?{filter}tab=complaints&open=open");
+    let resolved = format!("/activity?{filter}tab=complaints&open=resolved&{range}");
+    let compliance = p.visit_compliance;
+    let bar = compliance.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
+    let per_week = p.visits_per_week;
+    let tile = |key: &'static str, value: String, sub: String, href: String| {
+        view! {
+            <A href=href attr:class="kpi link">
+                <span class="kpi-label">{move || t(key)}</span>
+                <span class="kpi-value">{value}</span>
+                <span class="kpi-sub muted">{sub}</span>
+            </A>
+        }
+    };
+    view! {
+        <h2>{move || t("act.process")}</h2>
+        <div class="kpis process">
+            <A href=visits attr:class="kpi main link">
+                <span class="kpi-label">{move || t("act.compliance")}</span>
+                <span class="kpi-value"><strong class=tone(compliance)>{percent(compliance)}</strong></span>
+                <div class="progress"><div class=format!("fill {}", tone(compliance)) style=format!("width: {bar:.1}%")></div></div>
+                <span class="kpi-sub">{move || t("act.visitsDone")}" "{p.visits}" / "{format!("{:.0}", p.visits_required)}" · "{move || t("act.perWeek")}" "{per_week}</span>
+            </A>
+            {tile("act.completeness", percent(p.record_completeness), String::new(), incomplete)}
+            {tile("act.calls", p.calls.to_string(), String::new(), calls)}
+            {tile("act.openComplaints", p.complaints_open.to_string(), format!("+{} / −{}", p.complaints_opened, p.complaints_resolved), open)}
+            {tile("act.responseTime", p.complaint_response_hours.map_or_else(|| "—".into(), |h| format!("{h:.1} {}", t("act.hours"))), String::new(), resolved)}
+        </div>
     }
 }

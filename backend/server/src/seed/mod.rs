@@ -332,9 +332,7 @@ async fn demo_negotiation(db: &DatabaseConnection) -> anyhow::Result<()> {
         target_id: Set(t.id),
         proposed_by: Set(u.id),
         proposed_value: Set(t.value * 85 / 100 / 100 * 100),
-        reason: Set(
-            "重点客户项目推迟到下季度 / a key account's project moved to next quarter".into(),
-        ),
+        reason: Set("重点客户项目推迟到下季度，本季度难以完成".into()),
         status: Set("PENDING".into()),
         created_at: Set(Utc::now()),
         version: Set(1),

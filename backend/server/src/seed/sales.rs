@@ -285,8 +285,8 @@ pub async fn demo(
             ),
         ];
         // Collection: nine tenths of sales, in whole hundreds of yuan; new customers:
-        // one to three a quarter per rep, spread over its months.
-        let new_per_quarter = rng.random_range(1..=3i64);
+        // none to two a quarter per rep, spread over its months.
+        let new_per_quarter = rng.random_range(0..=2i64);
         for (i, (p, v)) in periods.into_iter().enumerate() {
             let collect = v * 9 / 10 / 10_000 * 10_000;
             let new = match i {
