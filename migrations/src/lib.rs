@@ -9,6 +9,7 @@ mod m20261123_000003_alerts;
 mod m20261123_000004_receivable_order;
 mod m20261123_000005_target_negotiation;
 mod m20261123_000006_activity;
+mod m20261123_000007_customer_scores;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_receivable_order::Migration),
             Box::new(m20261123_000005_target_negotiation::Migration),
             Box::new(m20261123_000006_activity::Migration),
+            Box::new(m20261123_000007_customer_scores::Migration),
         ]
     }
 }

@@ -213,6 +213,17 @@ db_test!(
     |app: TestApp| async move {
         let db = app.running.db.clone();
         rows(&db, "DELETE FROM alerts").await;
+        // Every customer has a score (the demo refreshed them): the first run waits an
+        // interval, so that starting a server stays light.
+        let task = tokio::spawn(dudao::alert_schedule(
+            db.clone(),
+            std::time::Duration::from_secs(3600),
+        ));
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        task.abort();
+        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM alerts").await, 0);
+        // Without scores (a new or migrated database) it runs at once, and scores too.
+        rows(&db, "DELETE FROM customer_scores").await;
         let task = tokio::spawn(dudao::alert_schedule(
             db.clone(),
             std::time::Duration::from_secs(3600),
@@ -225,8 +236,17 @@ db_test!(
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        let mut scored = 0;
+        for _ in 0..100 {
+            scored = scalar(&db, "SELECT COUNT(*) FROM customer_scores").await;
+            if scored > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         task.abort();
         assert!(n > 0, "the scheduled run raised nothing");
+        assert_eq!(scored, scalar(&db, "SELECT COUNT(*) FROM customers").await);
         drop(app);
     }
 );

@@ -81,6 +81,114 @@ pub fn tiers(sales: &[(i32, i64)], t: TierThresholds) -> Vec<(i32, Tier)> {
         .collect()
 }
 
+/// Orders a year a customer of each tier is expected to place (frequency component).
+pub fn expected_orders(tier: Tier) -> i64 {
+    match tier {
+        Tier::A => 12,
+        Tier::B => 6,
+        Tier::C => 4,
+    }
+}
+
+/// What a customer's health score (0–100) is made of: each component scores 0–100 and
+/// weighs in with its share (domain.md "customer health score"; seed 000: purchase
+/// frequency, decision-chain changes, satisfaction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthPart {
+    /// Days since the last order: 100 within 30 days, 0 from 180 days (or never), linear between.
+    Recency,
+    /// Orders in the last 12 months against what its tier expects (A 12, B 6, C 4).
+    Frequency,
+    /// Mean survey score of the last 12 months × 10 (rounded down); 70 (neutral) without surveys.
+    Satisfaction,
+    /// 100 without open complaints, 50 less for each.
+    Complaints,
+    /// 0 when the decision chain changed in the last 90 days, else 100.
+    DecisionChain,
+}
+
+impl HealthPart {
+    pub const ALL: [HealthPart; 5] = [
+        HealthPart::Recency,
+        HealthPart::Frequency,
+        HealthPart::Satisfaction,
+        HealthPart::Complaints,
+        HealthPart::DecisionChain,
+    ];
+    /// Weight in percent; the five add up to 100.
+    pub fn weight(self) -> i64 {
+        match self {
+            HealthPart::Recency => 30,
+            HealthPart::Frequency => 25,
+            HealthPart::Satisfaction => 20,
+            HealthPart::Complaints => 15,
+            HealthPart::DecisionChain => 10,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HealthPart::Recency => "RECENCY",
+            HealthPart::Frequency => "FREQUENCY",
+            HealthPart::Satisfaction => "SATISFACTION",
+            HealthPart::Complaints => "COMPLAINTS",
+            HealthPart::DecisionChain => "DECISION_CHAIN",
+        }
+    }
+}
+
+/// The facts a health score is computed from, as of a day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HealthInputs {
+    /// Days since the last (non-cancelled) order; none when it never ordered.
+    pub days_since_order: Option<i64>,
+    pub orders_12m: i64,
+    pub tier: Tier,
+    /// Sum and count of the survey scores (0–10) of the last 12 months.
+    pub survey_sum: i64,
+    pub survey_count: i64,
+    pub open_complaints: i64,
+    /// The decision chain changed in the last 90 days.
+    pub chain_changed: bool,
+}
+
+/// Each component's score, 0–100 (whole numbers).
+pub fn health_parts(h: &HealthInputs) -> Vec<(HealthPart, i64)> {
+    HealthPart::ALL
+        .into_iter()
+        .map(|p| {
+            let score = match p {
+                HealthPart::Recency => match h.days_since_order {
+                    None => 0,
+                    Some(d) if d <= 30 => 100,
+                    Some(d) if d >= 180 => 0,
+                    Some(d) => (180 - d) * 100 / 150,
+                },
+                HealthPart::Frequency => (h.orders_12m * 100 / expected_orders(h.tier)).min(100),
+                HealthPart::Satisfaction if h.survey_count == 0 => 70,
+                HealthPart::Satisfaction => (h.survey_sum * 10 / h.survey_count).clamp(0, 100),
+                HealthPart::Complaints => (100 - 50 * h.open_complaints).max(0),
+                HealthPart::DecisionChain => {
+                    if h.chain_changed {
+                        0
+                    } else {
+                        100
+                    }
+                }
+            };
+            (p, score)
+        })
+        .collect()
+}
+
+/// The health score: Σ component × weight / 100, rounded down.
+pub fn health(h: &HealthInputs) -> i64 {
+    health_parts(h)
+        .into_iter()
+        .map(|(p, s)| s * p.weight())
+        .sum::<i64>()
+        / 100
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +241,61 @@ mod tests {
             tiers(&[(1, 0)], TierThresholds::default()),
             vec![(1, Tier::C)]
         );
+    }
+
+    #[test]
+    fn health_weighs_its_components() {
+        let h = HealthInputs {
+            days_since_order: Some(105),
+            orders_12m: 3,
+            tier: Tier::B,
+            // Scores 9, 8, 8: 250 / 3 = 83.
+            survey_sum: 25,
+            survey_count: 3,
+            open_complaints: 1,
+            chain_changed: false,
+        };
+        // Recency (180 − 105) × 100 / 150 = 50; frequency 3 × 100 / 6 = 50;
+        // satisfaction 83; complaints 50; decision chain 100.
+        let parts: Vec<i64> = health_parts(&h).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(parts, vec![50, 50, 83, 50, 100]);
+        // (50×30 + 50×25 + 83×20 + 50×15 + 100×10) / 100 = 6160 / 100 = 61.
+        assert_eq!(health(&h), 61);
+        assert_eq!(HealthPart::ALL.iter().map(|p| p.weight()).sum::<i64>(), 100);
+    }
+
+    #[test]
+    fn health_edges() {
+        let never = HealthInputs {
+            days_since_order: None,
+            orders_12m: 0,
+            tier: Tier::C,
+            survey_sum: 0,
+            survey_count: 0,
+            open_complaints: 3,
+            chain_changed: true,
+        };
+        // Only the neutral satisfaction counts: 70 × 20 / 100 = 14.
+        assert_eq!(health(&never), 14);
+        let best = HealthInputs {
+            days_since_order: Some(0),
+            orders_12m: 40,
+            tier: Tier::A,
+            survey_sum: 20,
+            survey_count: 2,
+            open_complaints: 0,
+            chain_changed: false,
+        };
+        assert_eq!(health(&best), 100);
+        let edge = HealthInputs {
+            days_since_order: Some(30),
+            ..never
+        };
+        assert_eq!(health_parts(&edge)[0].1, 100);
+        let edge = HealthInputs {
+            days_since_order: Some(180),
+            ..never
+        };
+        assert_eq!(health_parts(&edge)[0].1, 0);
     }
 }

@@ -287,6 +287,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{:<18} {n}", rule.as_str());
             }
             println!("{} new alert(s) as of {as_of}", report.total());
+            let scored = service::customer_scores::refresh(&conn, as_of)
+                .await
+                .map_err(crate::error::AppError::into_anyhow)?;
+            println!("{scored} customer score(s) refreshed as of {as_of}");
             Ok(())
         }
         Command::Admin {

@@ -149,10 +149,19 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     })
 }
 
-/// Runs the alert rules now and then every `every`. Runs are idempotent, so several
-/// servers on one database may all do this.
+/// Runs the alert rules and refreshes the customer scores every `every`. Runs are
+/// idempotent, so several servers on one database may all do this. The first run waits
+/// one interval (start-up stays light at scale), unless no customer has a score yet.
 pub async fn alert_schedule(db: DatabaseConnection, every: std::time::Duration) {
-    let mut tick = tokio::time::interval(every);
+    let unscored = service::customer_scores::missing(&db)
+        .await
+        .unwrap_or(false);
+    let first = if unscored {
+        tokio::time::Instant::now()
+    } else {
+        tokio::time::Instant::now() + every
+    };
+    let mut tick = tokio::time::interval_at(first, every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
@@ -160,6 +169,10 @@ pub async fn alert_schedule(db: DatabaseConnection, every: std::time::Duration) 
         match service::alerts::run(&db, today).await {
             Ok(r) => tracing::info!(raised = r.total(), %today, "alert rules ran"),
             Err(e) => tracing::warn!(error = %e.message(), "alert rules failed"),
+        }
+        match service::customer_scores::refresh(&db, today).await {
+            Ok(n) => tracing::info!(customers = n, %today, "customer scores refreshed"),
+            Err(e) => tracing::warn!(error = %e.message(), "customer scores failed"),
         }
     }
 }

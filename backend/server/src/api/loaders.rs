@@ -11,7 +11,9 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 
-use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
+use crate::entity::{
+    customer, customer_contact, customer_score, region, rep, supervisor_region, user,
+};
 use crate::service::scope;
 
 pub type LoadError = Arc<sea_orm::DbErr>;
@@ -30,6 +32,7 @@ pub struct ContactsByCustomer(Ctx);
 pub struct CustomerCountByRep(Ctx);
 pub struct RegionsBySupervisor(Ctx);
 pub struct CustomerById(Ctx);
+pub struct ScoreByCustomer(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -40,6 +43,7 @@ pub struct Loaders {
     pub customer_count: DataLoader<CustomerCountByRep>,
     pub supervisor_regions: DataLoader<RegionsBySupervisor>,
     pub customer: DataLoader<CustomerById>,
+    pub customer_score: DataLoader<ScoreByCustomer>,
 }
 
 impl Loaders {
@@ -57,6 +61,7 @@ impl Loaders {
             customer_count: DataLoader::new(CustomerCountByRep(c()), tokio::spawn),
             supervisor_regions: DataLoader::new(RegionsBySupervisor(c()), tokio::spawn),
             customer: DataLoader::new(CustomerById(c()), tokio::spawn),
+            customer_score: DataLoader::new(ScoreByCustomer(c()), tokio::spawn),
         }
     }
 }
@@ -196,5 +201,24 @@ impl Loader<i32> for CustomerById {
             .all(&self.0.db)
             .await?;
         Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+/// Scores of customers already resolved through the row filter (the parent `Customer`).
+impl Loader<i32> for ScoreByCustomer {
+    type Value = customer_score::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let visible = sea_orm::sea_query::Query::select()
+            .column(customer::Column::Id)
+            .from(customer::Entity)
+            .cond_where(scope::customers(&self.0.viewer))
+            .take();
+        let rows = customer_score::Entity::find()
+            .filter(customer_score::Column::CustomerId.is_in(ids(keys)))
+            .filter(customer_score::Column::CustomerId.in_subquery(visible))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.customer_id, r)).collect())
     }
 }

@@ -103,6 +103,8 @@ pub struct UpdateCustomerInput {
     pub city: MaybeUndefined<String>,
     pub address: MaybeUndefined<String>,
     pub owner_id: Option<ID>,
+    /// The day the decision chain changed (a new decision maker); null clears it.
+    pub decision_chain_changed_on: MaybeUndefined<Date>,
 }
 
 #[derive(InputObject)]
@@ -290,6 +292,7 @@ impl CoreMutation {
             city: tri(input.city, Ok)?,
             address: tri(input.address, Ok)?,
             owner_id: ids::decode_opt(input.owner_id.as_ref(), "Rep")?,
+            decision_chain_changed_on: tri(input.decision_chain_changed_on, |d| Ok(d.0))?,
         };
         Ok(Customer(
             service::customers::update(db(ctx)?, v, id, input.version, changes).await?,

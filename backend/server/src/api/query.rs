@@ -69,6 +69,12 @@ pub struct CustomerFilter {
     pub region_id: Option<ID>,
     pub industry: Option<String>,
     pub city: Option<String>,
+    /// Tier A, B or C as of the last score refresh.
+    pub tier: Option<super::types::CustomerTier>,
+    /// Only customers with a churn warning (an order in the past year, none in 90 days).
+    pub churn_risk: Option<bool>,
+    /// Only customers whose health score is below this.
+    pub health_below: Option<i32>,
 }
 
 #[derive(InputObject, Default)]
@@ -218,6 +224,13 @@ impl CoreQuery {
             region_id: ids::decode_opt(f.region_id.as_ref(), "Region")?,
             industry: f.industry,
             city: f.city,
+            tier: f.tier.map(|t| match t {
+                super::types::CustomerTier::A => "A",
+                super::types::CustomerTier::B => "B",
+                super::types::CustomerTier::C => "C",
+            }),
+            churn_risk: f.churn_risk.unwrap_or(false),
+            health_below: f.health_below,
         };
         let p = service::customers::list(
             db(ctx)?,

@@ -278,6 +278,19 @@ impl Customer {
             .map(Rep)
             .ok_or_else(|| crate::error::AppError::forbidden().into())
     }
+    /// Tier, churn warning and health score as of the last refresh; null before the first.
+    async fn score(&self, ctx: &Context<'_>) -> Result<Option<CustomerScore>> {
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.customer_score
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .map(CustomerScore))
+    }
+    /// The day the customer's decision chain last changed.
+    async fn decision_chain_changed_on(&self) -> Option<Date> {
+        self.0.decision_chain_changed_on.map(Date)
+    }
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
         let l = ctx.data::<Loaders>()?;
         Ok(l.contacts
@@ -374,4 +387,88 @@ pub struct AuthPayload {
     pub refresh_token: String,
     pub expires_at: DateTime<Utc>,
     pub user: User,
+}
+
+/// 客户分层: A while the customers before it hold under 80% of the last 12 months' sales,
+/// B under 95%, else C.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CustomerTier {
+    A,
+    B,
+    C,
+}
+
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HealthPart {
+    Recency,
+    Frequency,
+    Satisfaction,
+    Complaints,
+    DecisionChain,
+}
+
+/// One component of a health score: its score (0–100) and weight (percent).
+#[derive(async_graphql::SimpleObject)]
+pub struct HealthComponent {
+    pub part: HealthPart,
+    pub score: i32,
+    pub weight: i32,
+}
+
+pub struct CustomerScore(pub crate::entity::customer_score::Model);
+
+/// A customer's tier, churn warning and health score, with the facts behind them.
+#[Object]
+impl CustomerScore {
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    async fn tier(&self) -> Result<CustomerTier> {
+        use dudao_domain::customers::Tier;
+        Ok(match crate::service::customer_scores::tier_of(&self.0)? {
+            Tier::A => CustomerTier::A,
+            Tier::B => CustomerTier::B,
+            Tier::C => CustomerTier::C,
+        })
+    }
+    /// Sales in the 12 months up to `asOf`.
+    async fn sales_last_year(&self) -> super::scorecard::Decimal {
+        super::scorecard::Decimal(dudao_domain::Money(self.0.sales_year))
+    }
+    async fn orders_last_year(&self) -> i64 {
+        self.0.orders_year
+    }
+    async fn last_order_on(&self) -> Option<Date> {
+        self.0.last_order_on.map(Date)
+    }
+    /// An order in [asOf − 365, asOf − 90) and none since.
+    async fn churn_risk(&self) -> bool {
+        self.0.churn_risk != 0
+    }
+    async fn open_complaints(&self) -> i64 {
+        self.0.open_complaints
+    }
+    /// 0–100.
+    async fn health(&self) -> i32 {
+        self.0.health
+    }
+    /// What the health score is made of.
+    async fn components(&self) -> Result<Vec<HealthComponent>> {
+        use dudao_domain::customers::{HealthPart as P, health_parts};
+        let inputs = crate::service::customer_scores::inputs(&self.0)?;
+        Ok(health_parts(&inputs)
+            .into_iter()
+            .map(|(p, score)| HealthComponent {
+                part: match p {
+                    P::Recency => HealthPart::Recency,
+                    P::Frequency => HealthPart::Frequency,
+                    P::Satisfaction => HealthPart::Satisfaction,
+                    P::Complaints => HealthPart::Complaints,
+                    P::DecisionChain => HealthPart::DecisionChain,
+                },
+                score: i32::try_from(score).unwrap_or(0),
+                weight: i32::try_from(p.weight()).unwrap_or(0),
+            })
+            .collect())
+    }
 }

@@ -10,6 +10,8 @@ pub struct Model {
     pub industry: String,
     pub city: Option<String>,
     pub address: Option<String>,
+    /// The day the decision chain last changed (health score).
+    pub decision_chain_changed_on: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod complaint;
 pub mod customer;
 pub mod customer_contact;
+pub mod customer_score;
 pub mod login_attempt;
 pub mod opportunity;
 pub mod opportunity_stage;

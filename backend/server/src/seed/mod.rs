@@ -361,6 +361,18 @@ async fn demo_alerts(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> any
     alerts::run(db, today)
         .await
         .map_err(crate::error::AppError::into_anyhow)?;
+    // Some decision makers changed lately: the health score shows it.
+    customer::Entity::update_many()
+        .col_expr(
+            customer::Column::DecisionChainChangedOn,
+            Expr::value(today - chrono::Duration::days(20)),
+        )
+        .filter(Expr::cust("id % 23 = 0"))
+        .exec(db)
+        .await?;
+    crate::service::customer_scores::refresh(db, today)
+        .await
+        .map_err(crate::error::AppError::into_anyhow)?;
     let handled = today - chrono::Duration::days(14);
     alert::Entity::update_many()
         .col_expr(alert::Column::Status, Expr::value("RESOLVED"))

@@ -12,7 +12,7 @@ use super::{
     Direction, audit, check_version, contains_ci, find_visible, optional_text, require,
     save_versioned, scope,
 };
-use crate::entity::{customer, customer_contact, rep};
+use crate::entity::{customer, customer_contact, customer_score, rep};
 use crate::error::{AppError, AppResult};
 
 #[derive(Clone, Debug, Default)]
@@ -22,6 +22,12 @@ pub struct Filter {
     pub region_id: Option<i32>,
     pub industry: Option<String>,
     pub city: Option<String>,
+    /// "A", "B" or "C" (from the last score refresh).
+    pub tier: Option<&'static str>,
+    /// Only customers with a churn warning.
+    pub churn_risk: bool,
+    /// Only customers whose health score is below this.
+    pub health_below: Option<i32>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,6 +67,22 @@ pub async fn list(
                     .take(),
             ),
         );
+    }
+    if filter.tier.is_some() || filter.churn_risk || filter.health_below.is_some() {
+        let mut scores = Query::select()
+            .column(customer_score::Column::CustomerId)
+            .from(customer_score::Entity)
+            .take();
+        if let Some(t) = filter.tier {
+            scores.and_where(customer_score::Column::Tier.eq(t));
+        }
+        if filter.churn_risk {
+            scores.and_where(customer_score::Column::ChurnRisk.eq(1));
+        }
+        if let Some(h) = filter.health_below {
+            scores.and_where(customer_score::Column::Health.lt(h));
+        }
+        q = q.filter(customer::Column::Id.in_subquery(scores));
     }
     if let Some(i) = filter.industry.filter(|s| !s.is_empty()) {
         q = q.filter(customer::Column::Industry.eq(i));
@@ -109,6 +131,7 @@ pub struct CustomerChanges {
     pub city: Option<Option<String>>,
     pub address: Option<Option<String>>,
     pub owner_id: Option<i32>,
+    pub decision_chain_changed_on: Option<Option<chrono::NaiveDate>>,
 }
 
 /// The owner must be a rep the viewer can see; a REP may only own customers themself.
@@ -223,6 +246,14 @@ pub async fn update(
     }
     if let Some(a) = changes.address {
         am.address = Set(optional_text("address", a, 300)?);
+    }
+    if let Some(d) = changes.decision_chain_changed_on {
+        if d.is_some_and(|d| d > Utc::now().date_naive()) {
+            return Err(AppError::BadInput(
+                "decisionChainChangedOn: 不能是将来的日期 / cannot be in the future".into(),
+            ));
+        }
+        am.decision_chain_changed_on = Set(d);
     }
     if let Some(o) = changes.owner_id
         && o != before.owner_rep_id
