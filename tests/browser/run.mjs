@@ -348,6 +348,21 @@ await test('activity: supervisor logs a visit and resolves a complaint', async (
   await page.waitForFunction(() => !document.querySelector('form.alert-note'), null, { timeout: 15000 });
 });
 
+await test('customers: tiers, churn warnings and the health score with its parts (phone)', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/customers?tier=A`);
+  await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
+  const tiers = await page.$$eval('table.list tbody .tier', (els) => els.map((e) => e.textContent));
+  expect(tiers.length > 0 && tiers.every((x) => x === 'A'), `tiers shown: ${tiers}`);
+  await page.locator('table.list tbody tr a').first().click();
+  await page.waitForSelector('.card.health .parts li', { timeout: 15000 });
+  expect(await page.locator('.card.health .parts li').count() === 5, 'five health components');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  expect(!overflow, 'the customer page scrolls sideways at phone width');
+  await page.screenshot({ path: join(shots, 'phone-customer-health.png'), fullPage: true });
+}, { width: 390, height: 844 });
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);

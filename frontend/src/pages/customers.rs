@@ -10,6 +10,7 @@ use crate::components::{
     Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
 };
 use crate::i18n::{pick, t};
+use crate::pages::scorecard::money;
 use crate::transfer::ExportButtons;
 use crate::viewer_role;
 
@@ -23,6 +24,14 @@ pub fn CustomersPage() -> impl IntoView {
     let region = RwSignal::new(query.read_untracked().get("region").unwrap_or_default());
     let sort = RwSignal::new((F::NAME, false));
     let is_rep = viewer_role() == "REP";
+    let tier = RwSignal::new(query.read_untracked().get("tier").unwrap_or_default());
+    let churn = RwSignal::new(
+        query
+            .read_untracked()
+            .get("churn")
+            .is_some_and(|c| c == "1"),
+    );
+    let weak = RwSignal::new(query.read_untracked().get("weak").is_some_and(|c| c == "1"));
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         call::<Customers>(customers::Variables {
@@ -34,6 +43,14 @@ pub fn CustomersPage() -> impl IntoView {
                 region_id: Some(region.get()).filter(|s| !s.is_empty()),
                 industry: None,
                 city: None,
+                tier: match tier.get().as_str() {
+                    "A" => Some(customers::CustomerTier::A),
+                    "B" => Some(customers::CustomerTier::B),
+                    "C" => Some(customers::CustomerTier::C),
+                    _ => None,
+                },
+                churn_risk: churn.get().then_some(true),
+                health_below: weak.get().then_some(50),
             }),
             order_by: Some(customers::CustomerOrderBy {
                 field,
@@ -54,6 +71,14 @@ pub fn CustomersPage() -> impl IntoView {
             <div class="toolbar">
                 <SearchBox value=search paging=paging/>
                 {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
+                <select class="filter" aria-label=move || t("cust.tier") prop:value=move || tier.get() on:change=move |ev| { tier.set(event_target_value(&ev)); paging.reset(); }>
+                    <option value="">{move || t("cust.allTiers")}</option>
+                    <option value="A">{move || t("cust.tierA")}</option>
+                    <option value="B">{move || t("cust.tierB")}</option>
+                    <option value="C">{move || t("cust.tierC")}</option>
+                </select>
+                <label class="check"><input type="checkbox" prop:checked=move || churn.get() on:change=move |ev| { churn.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("cust.churnOnly")}</label>
+                <label class="check"><input type="checkbox" prop:checked=move || weak.get() on:change=move |ev| { weak.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("cust.weakOnly")}</label>
                 <span class="spacer"></span>
                 <ExportButtons kind="customers" query=Signal::derive(move || {
                     let r = region.get();
@@ -75,6 +100,8 @@ pub fn CustomersPage() -> impl IntoView {
                                 <SortHeader label="col.city" field=F::CITY sort=sort paging=paging/>
                                 <th>{move || t("col.owner")}</th>
                                 <th>{move || t("col.region")}</th>
+                                <th>{move || t("cust.tier")}</th>
+                                <th class="num">{move || t("cust.health")}</th>
                             </tr></thead>
                             <tbody>
                                 {c.edges.into_iter().map(|e| {
@@ -87,6 +114,15 @@ pub fn CustomersPage() -> impl IntoView {
                                         <td data-label=move || t("col.city")>{n.city.unwrap_or_default()}</td>
                                         <td data-label=move || t("col.owner")><A href=owner>{n.owner.name}</A></td>
                                         <td data-label=move || t("col.region")>{n.owner.region.name}</td>
+                                        <td data-label=move || t("cust.tier")>{n.score.as_ref().map(|s| {
+                                            let (class, label) = match s.tier {
+                                                customers::CustomerTier::A => ("tier a", "A"),
+                                                customers::CustomerTier::B => ("tier b", "B"),
+                                                _ => ("tier c", "C"),
+                                            };
+                                            view! { <span class=class>{label}</span>{s.churn_risk.then(|| view! { " "<span class="badge warn">{move || t("cust.churn")}</span> })} }
+                                        })}</td>
+                                        <td class="num" data-label=move || t("cust.health")>{n.score.as_ref().map(|s| view! { <strong class=health_tone(s.health)>{s.health}</strong> })}</td>
                                     </tr> }
                                 }).collect_view()}
                             </tbody>
@@ -133,6 +169,7 @@ pub fn CustomerPage() -> impl IntoView {
                             <div><dt>{move || t("col.supervisor")}</dt><dd>{c.owner.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
                             <div><dt>{move || t("col.updated")}</dt><dd>{c.updated_at.chars().take(16).collect::<String>().replace('T', " ")}</dd></div>
                         </dl>
+                        {c.score.clone().map(|s| view! { <HealthCard s=s/> })}
                         <h2>{move || t("customer.contacts")}</h2>
                         {if c.contacts.is_empty() {
                             view! { <p class="muted">{move || t("customer.noContacts")}</p> }.into_any()
@@ -176,6 +213,12 @@ fn EditCustomer(
     let industry = RwSignal::new(customer.industry.clone());
     let city = RwSignal::new(customer.city.clone().unwrap_or_default());
     let address = RwSignal::new(customer.address.clone().unwrap_or_default());
+    let chain = RwSignal::new(
+        customer
+            .decision_chain_changed_on
+            .clone()
+            .unwrap_or_default(),
+    );
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let id = customer.id.clone();
@@ -192,6 +235,7 @@ fn EditCustomer(
             city: opt(&city.get_untracked()),
             address: opt(&address.get_untracked()),
             owner_id: None,
+            decision_chain_changed_on: opt(&chain.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match call::<UpdateCustomer>(update_customer::Variables { input }).await {
@@ -207,6 +251,7 @@ fn EditCustomer(
             <label>{move || t("col.industry")}<input required prop:value=move || industry.get() on:input=move |ev| industry.set(event_target_value(&ev))/></label>
             <label>{move || t("col.city")}<input prop:value=move || city.get() on:input=move |ev| city.set(event_target_value(&ev))/></label>
             <label>{move || t("col.address")}<input prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/></label>
+            <label>{move || t("cust.chainChanged")}<input type="date" prop:value=move || chain.get() on:change=move |ev| chain.set(event_target_value(&ev))/></label>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
             <div class="actions">
                 <button class="btn primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { t("saving") } else { t("save") }}</button>
@@ -294,5 +339,57 @@ pub fn NewCustomerPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Green from 70, amber from 50, red below.
+pub fn health_tone(h: i64) -> &'static str {
+    match h {
+        70.. => "good",
+        50..=69 => "warn",
+        _ => "bad",
+    }
+}
+
+/// The health score with its components as bars, the tier and the churn warning.
+#[component]
+fn HealthCard(s: customer_detail::CustomerDetailCustomerScore) -> impl IntoView {
+    let tier = match s.tier {
+        customer_detail::CustomerTier::A => "A",
+        customer_detail::CustomerTier::B => "B",
+        _ => "C",
+    };
+    view! {
+        <h2>{move || t("cust.healthTitle")}</h2>
+        <div class="card health">
+            <div class="health-head">
+                <span class=format!("health-score {}", health_tone(s.health))>{s.health}</span>
+                <div>
+                    <span class=format!("tier {}", tier.to_lowercase())>{tier}</span>" "
+                    {s.churn_risk.then(|| view! { <span class="badge warn">{move || t("cust.churn")}</span> })}
+                    <p class="muted small">{move || t("cust.asOf")}" "{s.as_of.clone()}" · "{move || t("cust.sales12")}" "{money(&s.sales_last_year)}
+                        " · "{move || t("cust.orders12")}" "{s.orders_last_year}
+                        " · "{move || t("cust.lastOrder")}" "{s.last_order_on.clone().unwrap_or_else(|| "—".into())}
+                        " · "{move || t("act.openComplaints")}" "{s.open_complaints}</p>
+                </div>
+            </div>
+            <ul class="parts">
+                {s.components.into_iter().map(|p| {
+                    let key: &'static str = match p.part {
+                        customer_detail::HealthPart::RECENCY => "cust.RECENCY",
+                        customer_detail::HealthPart::FREQUENCY => "cust.FREQUENCY",
+                        customer_detail::HealthPart::SATISFACTION => "cust.SATISFACTION",
+                        customer_detail::HealthPart::COMPLAINTS => "cust.COMPLAINTS",
+                        _ => "cust.DECISION_CHAIN",
+                    };
+                    let score = p.score;
+                    view! { <li>
+                        <span class="part-name">{move || t(key)}<small class="muted">" × "{p.weight}"%"</small></span>
+                        <div class="progress"><div class=format!("fill {}", health_tone(score)) style=format!("width: {score}%")></div></div>
+                        <strong>{score}</strong>
+                    </li> }
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }

@@ -183,6 +183,9 @@ fn RepCustomers(rep_id: String) -> impl IntoView {
                 region_id: None,
                 industry: None,
                 city: None,
+                tier: None,
+                churn_risk: None,
+                health_below: None,
             }),
             order_by: None,
         })
