@@ -86,6 +86,8 @@ pub enum Resource {
     Complaint,
     /// The visit standard (visits a week per rep).
     ProcessSettings,
+    /// Importing files, and exporting every target of the company.
+    Import,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +110,12 @@ impl Viewer {
         }
     }
 
+    /// Whether the viewer reads the figures of regions (scorecards, heatmap): a rep sees
+    /// their region in lists, but only their own figures.
+    pub fn reads_region_figures(&self) -> bool {
+        self.role != Role::Rep
+    }
+
     /// The coarse write policy. Row-level conditions (a supervisor may only edit customers
     /// of reps they can see, a rep only their own) are checked against the row in the
     /// service layer by reading it through the same row filter.
@@ -121,7 +129,8 @@ impl Viewer {
             (
                 Role::Director,
                 Create | Update,
-                Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings,
+                Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
+                | Import,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
@@ -183,6 +192,9 @@ mod tests {
             (Role::Rep, Update, ProcessSettings, false),
             (Role::Supervisor, Update, ProcessSettings, false),
             (Role::Director, Update, ProcessSettings, true),
+            (Role::Director, Create, Import, true),
+            (Role::Supervisor, Create, Import, false),
+            (Role::Rep, Create, Import, false),
             (Role::Rep, Update, Rep, false),
             (Role::Rep, Read, AuditLog, false),
             (Role::Director, Update, Alert, true),

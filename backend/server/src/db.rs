@@ -63,3 +63,18 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .await
         .context("running database migrations")
 }
+
+/// Rows inserted with explicit ids leave PostgreSQL's sequence of `table` behind: move it
+/// past the largest id (nothing to do on SQLite). `table` is one of ours, never user text.
+pub async fn fix_sequence<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    table: &str,
+) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        ))
+        .await?;
+    }
+    Ok(())
+}

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use dudao_domain::{Period, PeriodKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::service::auth;
 
@@ -457,22 +457,17 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     targets.finish().await?;
 
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        for t in [
-            "users",
-            "regions",
-            "reps",
-            "customers",
-            "orders",
-            "receivables",
-            "payments",
-            "opportunities",
-        ] {
-            txn.execute_unprepared(&format!(
-                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 1))"
-            ))
-            .await?;
-        }
+    for t in [
+        "users",
+        "regions",
+        "reps",
+        "customers",
+        "orders",
+        "receivables",
+        "payments",
+        "opportunities",
+    ] {
+        crate::db::fix_sequence(&txn, t).await?;
     }
     eprintln!("  committing… ({:.0} s)", started.elapsed().as_secs_f64());
     txn.commit().await?;

@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use dudao_domain::{Period, PeriodKind};
 use rand::Rng;
 use rand::rngs::StdRng;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 
 use super::Progress;
 use crate::entity::{opportunity, opportunity_stage, order, payment, receivable, survey, target};
@@ -46,17 +46,6 @@ where
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
         E::insert_many(chunk).exec(txn).await?;
-    }
-    Ok(())
-}
-
-/// Rows inserted with explicit ids leave PostgreSQL's sequences behind: move them on.
-async fn fix_sequence(txn: &DatabaseTransaction, table: &str) -> anyhow::Result<()> {
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
-        ))
-        .await?;
     }
     Ok(())
 }
@@ -158,8 +147,8 @@ pub async fn demo(
     insert_all(txn, orders).await?;
     insert_all(txn, receivables).await?;
     insert_all(txn, payments).await?;
-    fix_sequence(txn, "orders").await?;
-    fix_sequence(txn, "receivables").await?;
+    crate::db::fix_sequence(txn, "orders").await?;
+    crate::db::fix_sequence(txn, "receivables").await?;
     progress.step("orders", counts.0, counts.0);
     progress.step("payments", counts.2, counts.2);
 
@@ -226,7 +215,7 @@ pub async fn demo(
     let n_opp = opportunities.len();
     insert_all(txn, opportunities).await?;
     insert_all(txn, stages).await?;
-    fix_sequence(txn, "opportunities").await?;
+    crate::db::fix_sequence(txn, "opportunities").await?;
     progress.step("pipeline", n_opp, n_opp);
 
     // Satisfaction surveys: most customers about once a quarter.

@@ -4,7 +4,6 @@
 //! already raised. `dudao_domain::alerts` holds the reference rules; the tests compare.
 
 use chrono::{Duration, NaiveDate, Utc};
-use dudao_domain::access::ReadScope;
 use dudao_domain::alerts::{self as rules, AlertRule, AlertStatus, Thresholds};
 use dudao_domain::{Action, Resource, Viewer};
 use sea_orm::sea_query::Query;
@@ -15,7 +14,7 @@ use sea_orm::{
 
 use super::page::{self, Page, PageArgs};
 use super::{Direction, find_visible, require, save_versioned};
-use crate::entity::{alert, rep, setting, supervisor_region};
+use crate::entity::{alert, setting, supervisor_region};
 use crate::error::{AppError, AppResult};
 
 /// Setting keys of the thresholds.
@@ -240,32 +239,6 @@ pub async fn run(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<RunRepo
     Ok(report)
 }
 
-/// Alerts a viewer may read: everything for ADMIN/DIRECTOR; a supervisor those of their
-/// regions; a rep the ones about them (not their region's).
-pub fn visible(viewer: &Viewer) -> Condition {
-    match viewer.read_scope() {
-        ReadScope::Everything => Condition::all(),
-        ReadScope::AssignedRegions { supervisor_id } => Condition::all().add(
-            alert::Column::RegionId.in_subquery(
-                Query::select()
-                    .column(supervisor_region::Column::RegionId)
-                    .from(supervisor_region::Entity)
-                    .and_where(supervisor_region::Column::SupervisorId.eq(supervisor_id))
-                    .take(),
-            ),
-        ),
-        ReadScope::OwnRep { user_id } => Condition::all().add(
-            alert::Column::RepId.in_subquery(
-                Query::select()
-                    .column(rep::Column::Id)
-                    .from(rep::Entity)
-                    .and_where(rep::Column::UserId.eq(user_id))
-                    .take(),
-            ),
-        ),
-    }
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub statuses: Vec<AlertStatus>,
@@ -285,7 +258,7 @@ pub enum SortField {
 }
 
 fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
-    let mut c = visible(viewer);
+    let mut c = super::scope::alerts(viewer);
     if !f.statuses.is_empty() {
         c = c.add(alert::Column::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
     }
@@ -374,7 +347,7 @@ pub async fn counts(
 }
 
 pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<alert::Model> {
-    find_visible::<alert::Entity, _>(db, id, visible(viewer), "alert").await
+    find_visible::<alert::Entity, _>(db, id, super::scope::alerts(viewer), "alert").await
 }
 
 /// Moves an alert to `to` (acknowledge, resolve, reopen), recording who and when.
@@ -398,7 +371,8 @@ pub async fn set_status(
         _ => None,
     };
     let txn = db.begin().await?;
-    let before = find_visible::<alert::Entity, _>(&txn, id, visible(viewer), "alert").await?;
+    let before =
+        find_visible::<alert::Entity, _>(&txn, id, super::scope::alerts(viewer), "alert").await?;
     super::check_version(before.version, version, "alert")?;
     let from = AlertStatus::parse(&before.status).ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!("alert {id} has status {}", before.status))

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
 use crate::entity::{
-    activity, complaint, customer, order, region, rep, supervisor_region, target, user,
+    activity, alert, complaint, customer, order, region, rep, supervisor_region, target, user,
 };
 
 fn assigned_regions(supervisor_id: i32) -> SelectStatement {
@@ -130,5 +130,32 @@ pub fn owned_targets(viewer: &Viewer) -> Condition {
                     .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
             ),
         ReadScope::OwnRep { .. } => Condition::all().add(target::Column::Id.eq(-1)),
+    }
+}
+
+/// Alerts a viewer may read: everything for ADMIN/DIRECTOR; a supervisor those of their
+/// regions; a rep the ones about them (not their region's).
+pub fn alerts(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::all()
+            .add(alert::Column::RegionId.in_subquery(assigned_regions(supervisor_id))),
+        ReadScope::OwnRep { user_id } => Condition::all()
+            .add(alert::Column::RepId.in_subquery(own_reps(user_id, rep::Column::Id))),
+    }
+}
+
+/// The ids of the reps a viewer may read, as a sub-select for statements written as SQL
+/// text (exports): the same condition as [`reps`], rendered by sea-query for `backend`.
+pub fn rep_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String {
+    let q = Query::select()
+        .column(rep::Column::Id)
+        .from(rep::Entity)
+        .cond_where(reps(viewer))
+        .take();
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => q.to_string(sea_orm::sea_query::PostgresQueryBuilder),
+        sea_orm::DatabaseBackend::MySql => q.to_string(sea_orm::sea_query::MysqlQueryBuilder),
+        _ => q.to_string(sea_orm::sea_query::SqliteQueryBuilder),
     }
 }

@@ -49,7 +49,7 @@ pub async fn authorize(db: &DatabaseConnection, viewer: &Viewer, scope: Scope) -
     match scope {
         Scope::Rep(id) => reps::get(db, viewer, id).await.map(|_| ()),
         // A rep sees their own region in lists, but not its figures.
-        Scope::Region(_) if viewer.role == Role::Rep => Err(AppError::forbidden()),
+        Scope::Region(_) if !viewer.reads_region_figures() => Err(AppError::forbidden()),
         Scope::Region(id) => regions::get(db, viewer, id).await.map(|_| ()),
         Scope::Company if matches!(viewer.role, Role::Admin | Role::Director) => Ok(()),
         Scope::Company => Err(AppError::forbidden()),
@@ -530,7 +530,7 @@ pub async fn heatmap(
     count: usize,
 ) -> AppResult<Vec<HeatRow>> {
     use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
-    if viewer.role == Role::Rep {
+    if !viewer.reads_region_figures() {
         return Err(AppError::forbidden());
     }
     let regions = crate::entity::region::Entity::find()

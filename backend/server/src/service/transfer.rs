@@ -8,9 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use chrono::{Duration, NaiveDate, Utc};
-use dudao_domain::access::ReadScope;
 use dudao_domain::metrics::FUNNEL;
-use dudao_domain::{Money, Period, PeriodKind, Role, Viewer};
+use dudao_domain::{Money, Period, PeriodKind, Viewer};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait};
 
 use crate::error::{AppError, AppResult};
@@ -363,17 +362,6 @@ async fn next_id<C: ConnectionTrait>(db: &C, table: &str) -> AppResult<i32> {
         .map_err(|_| AppError::Internal(anyhow::anyhow!("{table}: ids exhausted")))
 }
 
-/// Explicit ids leave PostgreSQL's sequence behind; move it on.
-async fn fix_sequence<C: ConnectionTrait>(db: &C, table: &str) -> AppResult<()> {
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
 /// Tables whose ids an import assigns itself: locked on PostgreSQL for the transaction so
 /// that no concurrent insert takes the same ids (SQLite serialises writers anyway).
 async fn lock<C: ConnectionTrait>(db: &C, tables: &[&str]) -> AppResult<()> {
@@ -394,9 +382,11 @@ pub async fn import(
     sheet: Sheet,
     progress: Progress<'_>,
 ) -> AppResult<Report> {
-    if !matches!(viewer.role, Role::Admin | Role::Director) {
-        return Err(AppError::forbidden());
-    }
+    super::require(
+        viewer,
+        dudao_domain::Action::Create,
+        dudao_domain::Resource::Import,
+    )?;
     let cols: HashMap<String, usize> = sheet
         .header
         .iter()
@@ -560,8 +550,8 @@ pub async fn import(
                 insert_rows(&txn, "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at)", &orders, progress, "orders", &mut done, total).await?;
                 let mut r_done = 0;
                 insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
-                fix_sequence(&txn, "orders").await?;
-                fix_sequence(&txn, "receivables").await?;
+                crate::db::fix_sequence(&txn, "orders").await?;
+                crate::db::fix_sequence(&txn, "receivables").await?;
             }
         }
         Kind::Payments => {
@@ -713,7 +703,7 @@ pub async fn import(
                     stages.len(),
                 )
                 .await?;
-                fix_sequence(&txn, "opportunities").await?;
+                crate::db::fix_sequence(&txn, "opportunities").await?;
             }
         }
         Kind::Targets => {
@@ -868,23 +858,13 @@ pub struct ExportFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// The rep ids a viewer may read, as SQL (for row access inside the export query).
-fn visible_reps(viewer: &Viewer) -> String {
-    match viewer.read_scope() {
-        ReadScope::Everything => "SELECT id FROM reps".to_owned(),
-        ReadScope::AssignedRegions { supervisor_id } => format!(
-            "SELECT id FROM reps WHERE region_id IN (SELECT region_id FROM supervisor_regions WHERE supervisor_id = {supervisor_id})"
-        ),
-        ReadScope::OwnRep { user_id } => format!("SELECT id FROM reps WHERE user_id = {user_id}"),
-    }
-}
-
 fn export_sql(
     kind: Kind,
     viewer: &Viewer,
     f: &ExportFilter,
+    backend: sea_orm::DatabaseBackend,
 ) -> AppResult<(String, Vec<&'static str>)> {
-    let reps = visible_reps(viewer);
+    let reps = super::scope::rep_ids_sql(viewer, backend);
     let mut w = Vec::new();
     let (sql, rep_col, date_col, header): (&str, &str, Option<&str>, Vec<&'static str>) = match kind
     {
@@ -932,9 +912,12 @@ fn export_sql(
             ],
         ),
         Kind::Targets => {
-            if !matches!(viewer.role, Role::Admin | Role::Director) {
-                return Err(AppError::forbidden());
-            }
+            // Every target of the company: for those who import them.
+            super::require(
+                viewer,
+                dudao_domain::Action::Create,
+                dudao_domain::Resource::Import,
+            )?;
             (
                 "SELECT x.id, x.metric, x.scope_kind, x.scope_id, x.period_kind, x.year, x.idx, x.value FROM targets x",
                 "",
@@ -1014,7 +997,7 @@ pub async fn export(
     format: Format,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
-    let (sql, header) = export_sql(kind, viewer, filter)?;
+    let (sql, header) = export_sql(kind, viewer, filter, db.get_database_backend())?;
     let money_cols: Vec<bool> = header
         .iter()
         .map(|h| *h == "amount" || (*h == "value" && kind == Kind::Targets))
