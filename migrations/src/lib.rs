@@ -10,6 +10,7 @@ mod m20261123_000004_receivable_order;
 mod m20261123_000005_target_negotiation;
 mod m20261123_000006_activity;
 mod m20261123_000007_customer_scores;
+mod m20261123_000008_first_orders;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_target_negotiation::Migration),
             Box::new(m20261123_000006_activity::Migration),
             Box::new(m20261123_000007_customer_scores::Migration),
+            Box::new(m20261123_000008_first_orders::Migration),
         ]
     }
 }

@@ -312,6 +312,11 @@ db_test!(
         .await;
         let (a, facts_a) = generate(&db, &mut rng, region.id, "甲").await;
         let (b, facts_b) = generate(&db, &mut rng, region.id, "乙").await;
+        // Orders written outside the server's writers: bring the first-order table along,
+        // as the seeds and imports do.
+        dudao::service::firsts::refresh_all(&db)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let mut all = Facts::default();
         all.extend(&facts_a);
         all.extend(&facts_b);

@@ -179,6 +179,16 @@ db_test!(
             count(&app, "SELECT COUNT(*) FROM orders").await,
             orders_before + 2
         );
+        // The first-order table follows the imported orders (new customers read it).
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM (SELECT customer_id, rep_id, MIN(ordered_on) AS m FROM orders WHERE status <> 'CANCELLED' GROUP BY customer_id, rep_id) x \
+                LEFT JOIN customer_firsts f ON f.customer_id = x.customer_id AND f.rep_id = x.rep_id WHERE f.first_on IS NULL OR f.first_on <> x.m").await,
+            0
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM customer_firsts").await,
+            count(&app, "SELECT COUNT(*) FROM (SELECT DISTINCT customer_id, rep_id FROM orders WHERE status <> 'CANCELLED') x").await
+        );
         // A receivable for the confirmed order only, due when the file says.
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM receivables").await,

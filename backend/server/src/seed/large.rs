@@ -457,6 +457,9 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     targets.finish().await?;
 
+    crate::service::firsts::refresh_all(&txn)
+        .await
+        .map_err(crate::error::AppError::into_anyhow)?;
     for t in [
         "users",
         "regions",

@@ -148,6 +148,9 @@ pub async fn demo(
     insert_all(txn, receivables).await?;
     insert_all(txn, payments).await?;
     crate::db::fix_sequence(txn, "orders").await?;
+    crate::service::firsts::refresh_all(txn)
+        .await
+        .map_err(crate::error::AppError::into_anyhow)?;
     crate::db::fix_sequence(txn, "receivables").await?;
     progress.step("orders", counts.0, counts.0);
     progress.step("payments", counts.2, counts.2);

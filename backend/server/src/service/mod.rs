@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod customer_scores;
 pub mod customers;
+pub mod firsts;
 pub mod orders;
 pub mod page;
 pub mod regions;

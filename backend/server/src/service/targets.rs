@@ -202,9 +202,9 @@ async fn history(
         ),
         TargetMetric::NewCustomers => format!(
             "SELECT f.c AS c, {b} AS b, CAST(COUNT(*) AS BIGINT) AS n FROM \
-             (SELECT {child} AS c, o.customer_id AS k, MIN(o.ordered_on) AS first_on \
-              FROM orders o JOIN reps r ON r.id = o.rep_id \
-              WHERE o.status <> 'CANCELLED' AND o.ordered_on < '{end}' AND {reps} GROUP BY 1, 2) f \
+             (SELECT {child} AS c, cf.customer_id AS k, MIN(cf.first_on) AS first_on \
+              FROM customer_firsts cf JOIN reps r ON r.id = cf.rep_id \
+              WHERE cf.first_on < '{end}' AND {reps} GROUP BY 1, 2) f \
              WHERE f.first_on >= '{start}' GROUP BY 1, 2",
             b = bucket("f.first_on")
         ),

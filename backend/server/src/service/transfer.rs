@@ -530,6 +530,7 @@ pub async fn import(
             if report.error_count == 0 {
                 lock(&txn, &["orders", "receivables"]).await?;
                 let mut order_id = next_id(&txn, "orders").await?;
+                let first_order = order_id;
                 let mut receivable_id = next_id(&txn, "receivables").await?;
                 let mut orders = Vec::with_capacity(parsed.len());
                 let mut receivables = Vec::with_capacity(parsed.len());
@@ -552,6 +553,7 @@ pub async fn import(
                 insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
                 crate::db::fix_sequence(&txn, "orders").await?;
                 crate::db::fix_sequence(&txn, "receivables").await?;
+                super::firsts::refresh_from_order(&txn, i64::from(first_order)).await?;
             }
         }
         Kind::Payments => {
