@@ -235,3 +235,20 @@ pub fn submit<F, T>(
         busy.set(false);
     });
 }
+
+/// An RFC 3339 timestamp from the server (UTC) as the browser's local time,
+/// `YYYY-MM-DD HH:MM`.
+pub fn local_time(iso: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return iso.chars().take(16).collect::<String>().replace('T', " ");
+    }
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}

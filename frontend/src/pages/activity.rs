@@ -235,12 +235,7 @@ fn ComplaintRow(n: complaints::ComplaintsComplaintsEdgesNode, done: Callback<()>
             busy.set(false);
         });
     };
-    let opened = n
-        .opened_at
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .replace('T', " ");
+    let opened = crate::components::local_time(&n.opened_at);
     let hours = n.response_hours;
     view! {
         <li class="alert" class:resolved=!n.open>

@@ -167,7 +167,7 @@ pub fn CustomerPage() -> impl IntoView {
                             <div><dt>{move || t("col.owner")}</dt><dd><A href=owner_href>{c.owner.name.clone()}</A></dd></div>
                             <div><dt>{move || t("col.region")}</dt><dd>{c.owner.region.name.clone()}</dd></div>
                             <div><dt>{move || t("col.supervisor")}</dt><dd>{c.owner.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
-                            <div><dt>{move || t("col.updated")}</dt><dd>{c.updated_at.chars().take(16).collect::<String>().replace('T', " ")}</dd></div>
+                            <div><dt>{move || t("col.updated")}</dt><dd>{crate::components::local_time(&c.updated_at)}</dd></div>
                         </dl>
                         {c.score.clone().map(|s| view! { <HealthCard s=s/> })}
                         <h2>{move || t("customer.contacts")}</h2>

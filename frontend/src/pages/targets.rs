@@ -704,7 +704,7 @@ fn History(split: Split) -> impl IntoView {
         <h2>{move || t("tg.history")}</h2>
         <ul class="timeline card">
             {p.changes.into_iter().map(|c| {
-                let when = c.changed_at.chars().take(16).collect::<String>().replace('T', " ");
+                let when = crate::components::local_time(&c.changed_at);
                 view! { <li>
                     <span class="muted">{when}</span>" "
                     <strong>{c.changed_by.map(|u| u.name).unwrap_or_default()}</strong>" "
@@ -720,7 +720,7 @@ fn History(split: Split) -> impl IntoView {
                     target_split::ProposalStatus::WITHDRAWN => "tg.WITHDRAWN",
                     _ => "tg.pending",
                 };
-                let when = x.created_at.chars().take(16).collect::<String>().replace('T', " ");
+                let when = crate::components::local_time(&x.created_at);
                 view! { <li class="proposal">
                     <span class="muted">{when}</span>" "
                     <strong>{x.proposed_by.map(|u| u.name).unwrap_or_default()}</strong>" "{move || t("tg.proposedTo")}" "<strong>{shown(&m2, &x.value)}</strong>
