@@ -194,7 +194,9 @@ db_test!(
                 (Scope::Region(region.id), &all, 1),
                 (Scope::Company, &all, 1),
             ] {
-                let reference = activity::process(p, &facts.acts, &facts.complaints, 10, reps);
+                let today = Utc::now().date_naive();
+                let reference =
+                    activity::process(p, &facts.acts, &facts.complaints, 10, reps, today);
                 let sql = dudao::service::activity::figures(&db, scope, p)
                     .await
                     .unwrap_or_else(|e| panic!("{e:?}"));

@@ -47,6 +47,16 @@ pub fn visits_required(per_week: i64, days: i64, reps: i64) -> f64 {
     per_week as f64 * days as f64 / 7.0 * reps as f64
 }
 
+/// The days of P that have passed by `as_of` (all of a past period, none of a future one):
+/// a running month is measured against the visits due so far, not the whole month's.
+pub fn elapsed_days(p: Period, as_of: NaiveDate) -> i64 {
+    if as_of < p.start() {
+        0
+    } else {
+        (as_of.min(p.end()) - p.start()).num_days() + 1
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComplaintFact {
     pub opened_at: DateTime<Utc>,
@@ -75,13 +85,15 @@ fn in_period(t: DateTime<Utc>, p: Period) -> bool {
     p.contains(t.date_naive())
 }
 
-/// The reference for the process figures of `reps` reps under a visit standard.
+/// The reference for the process figures of `reps` reps under a visit standard, as of a
+/// day (visits are required for the days of P passed by then).
 pub fn process(
     p: Period,
     activities: &[ActivityFact],
     complaints: &[ComplaintFact],
     per_week: i64,
     reps: i64,
+    as_of: NaiveDate,
 ) -> Process {
     let in_p: Vec<_> = activities
         .iter()
@@ -95,7 +107,7 @@ pub fn process(
         .iter()
         .filter(|a| is_complete(a.outcome.as_deref(), a.next_step.as_deref()))
         .count();
-    let required = visits_required(per_week, p.days(), reps);
+    let required = visits_required(per_week, elapsed_days(p, as_of), reps);
     let resolved: Vec<f64> = complaints
         .iter()
         .filter_map(|c| {
@@ -173,18 +185,40 @@ mod tests {
                 next_step: None,
             },
         ];
-        let f = process(p, &acts, &[], 7, 1);
+        let f = process(p, &acts, &[], 7, 1, d(12, 31));
         assert_eq!((f.visits, f.calls), (3, 1));
         assert_eq!(f.visits_required, 30.0);
         assert_eq!(f.visit_compliance, Some(0.1));
         assert_eq!(f.record_completeness, Some(2.0 / 3.0));
         // Two reps double what is required.
-        assert_eq!(process(p, &acts, &[], 7, 2).visit_compliance, Some(0.05));
+        assert_eq!(
+            process(p, &acts, &[], 7, 2, d(12, 31)).visit_compliance,
+            Some(0.05)
+        );
         // No reps, no visits: both undefined.
-        let empty = process(p, &[], &[], 10, 0);
+        let empty = process(p, &[], &[], 10, 0, d(12, 31));
         assert_eq!(
             (empty.visit_compliance, empty.record_completeness),
             (None, None)
+        );
+    }
+
+    #[test]
+    fn a_running_period_requires_the_visits_due_so_far() {
+        let p = Period::month(2026, 11);
+        // 14 of November's 30 days have passed: 7 a week → 14 visits required.
+        assert_eq!(elapsed_days(p, d(11, 14)), 14);
+        assert_eq!(process(p, &[], &[], 7, 1, d(11, 14)).visits_required, 14.0);
+        assert_eq!(
+            elapsed_days(p, d(10, 31)),
+            0,
+            "a future period requires nothing yet"
+        );
+        assert_eq!(process(p, &[], &[], 7, 1, d(10, 31)).visit_compliance, None);
+        assert_eq!(
+            elapsed_days(p, d(12, 5)),
+            30,
+            "a past period counts all its days"
         );
     }
 
@@ -213,13 +247,13 @@ mod tests {
                 resolved_at: None,
             },
         ];
-        let f = process(p, &[], &cs, 10, 1);
+        let f = process(p, &[], &cs, 10, 1, d(12, 31));
         assert_eq!(f.complaints_opened, 3);
         assert_eq!(f.complaints_resolved, 2);
         assert_eq!(f.complaints_open, 2);
         assert_eq!(f.complaint_response_hours, Some(15.0));
         assert_eq!(
-            process(Period::month(2026, 9), &[], &cs, 10, 1).complaint_response_hours,
+            process(Period::month(2026, 9), &[], &cs, 10, 1, d(12, 31)).complaint_response_hours,
             None
         );
     }

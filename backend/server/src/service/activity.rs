@@ -376,7 +376,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the process query returned no row")))?;
     let per_week = visits_per_week(db).await?;
-    let required = rules::visits_required(per_week, p.days(), row.reps);
+    let today = chrono::Utc::now().date_naive();
+    let required = rules::visits_required(per_week, rules::elapsed_days(p, today), row.reps);
     Ok(Process {
         visits: row.visits,
         calls: row.calls,
