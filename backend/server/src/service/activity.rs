@@ -1,7 +1,7 @@
 //! Activity (过程): visits and calls, complaints, the visit standard, and the process
 //! figures of a scope (visit compliance, record completeness, complaint response time)
 //! in one SQL statement. `dudao_domain::activity` is the reference; a property test in
-//! `tests/tests/activity.rs` checks both agree.
+//! `tests/tests/e2e/activity.rs` checks both agree.
 
 use chrono::{NaiveDate, Utc};
 use dudao_domain::activity::{self as rules, ActivityKind, Process};

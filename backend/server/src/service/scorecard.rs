@@ -1,7 +1,7 @@
 //! Scorecards: the figures of domain.md "Metrics" for a rep, a region or the company in a
 //! month, quarter or year, computed in one SQL statement of scalar sub-selects over
 //! indexed columns. `dudao_domain::metrics` is the reference; a property test in
-//! `tests/tests/metrics.rs` checks that both agree on generated data.
+//! `tests/tests/e2e/metrics.rs` checks that both agree on generated data.
 
 use dudao_domain::metrics::Figures;
 use dudao_domain::{Period, Role, Viewer};

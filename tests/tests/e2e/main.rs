@@ -1,0 +1,15 @@
+//! The end-to-end suite, one test binary: every module links the whole server, so one
+//! binary instead of one per file saves a link per module and over a gigabyte of disk
+//! on a fresh CI machine. Run one part with `cargo test -p dudao-tests --test e2e metrics::`.
+
+mod access;
+mod activity;
+mod alerts;
+mod api;
+mod auth;
+mod customer_scores;
+mod metrics;
+mod schema;
+mod targets;
+mod tidy;
+mod transfer;
