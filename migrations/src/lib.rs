@@ -11,6 +11,7 @@ mod m20261123_000005_target_negotiation;
 mod m20261123_000006_activity;
 mod m20261123_000007_customer_scores;
 mod m20261123_000008_first_orders;
+mod m20261124_000009_one_pending_proposal;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_activity::Migration),
             Box::new(m20261123_000007_customer_scores::Migration),
             Box::new(m20261123_000008_first_orders::Migration),
+            Box::new(m20261124_000009_one_pending_proposal::Migration),
         ]
     }
 }

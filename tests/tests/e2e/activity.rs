@@ -397,3 +397,85 @@ db_test!(
         assert!((p2["visitsRequired"].as_f64().unwrap_or(0.0) - half).abs() < 1e-9);
     }
 );
+
+db_test!(
+    open_complaints_follow_the_customer_to_its_new_owner,
+    |app: TestApp| async move {
+        let rep = app.login(REP_EAST1).await;
+        let south = app.login(SUPERVISOR_SOUTH).await;
+        let director = app.login(DIRECTOR).await;
+        let mine = first_customer(&app, &rep).await;
+        let open = "mutation($i: OpenComplaintInput!) { openComplaint(input: $i) { id } }";
+        let mut ids = Vec::new();
+        for subject in ["已解决的投诉", "未解决的投诉"] {
+            let v = app
+                .gql(
+                    Some(&rep),
+                    open,
+                    json!({ "i": { "customerId": mine["id"], "subject": subject } }),
+                )
+                .await;
+            ids.push(data(&v)["openComplaint"]["id"].clone());
+        }
+        // The first is resolved before the handover.
+        let v = app
+            .gql(
+                Some(&director),
+                "query($id: ID!) { node(id: $id) { ... on Complaint { version } } }",
+                json!({ "id": ids[0] }),
+            )
+            .await;
+        let version = data(&v)["node"]["version"].clone();
+        let v = app
+            .gql(
+                Some(&director),
+                "mutation($i: ResolveComplaintInput!) { resolveComplaint(input: $i) { open } }",
+                json!({ "i": { "id": ids[0], "version": version, "resolution": "已处理" } }),
+            )
+            .await;
+        assert_eq!(data(&v)["resolveComplaint"]["open"], false);
+        // The director hands the customer to a rep of the south region.
+        let v = app
+            .gql(
+                Some(&south),
+                "{ reps(first: 1) { edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        let new_owner = data(&v)["reps"]["edges"][0]["node"]["id"].clone();
+        let v = app
+            .gql(
+                Some(&director),
+                "query($id: ID!) { node(id: $id) { ... on Customer { version } } }",
+                json!({ "id": mine["id"] }),
+            )
+            .await;
+        let version = data(&v)["node"]["version"].clone();
+        let v = app
+            .gql(
+                Some(&director),
+                "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { owner { id } } }",
+                json!({ "i": { "id": mine["id"], "version": version, "ownerId": new_owner } }),
+            )
+            .await;
+        assert_eq!(data(&v)["updateCustomer"]["owner"]["id"], new_owner);
+        // The open complaint moved with the customer: the south supervisor sees and can
+        // resolve it; the rep who handed over no longer sees it. The resolved one stays.
+        let list = "query($f: ComplaintFilter) { complaints(first: 50, filter: $f) { edges { node { id rep { id } } } } }";
+        let f = json!({ "f": { "customerId": mine["id"] } });
+        let ids_of = |v: &Value| -> Vec<Value> {
+            data(v)["complaints"]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["node"]["id"].clone())
+                .collect()
+        };
+        let v = app.gql(Some(&south), list, f.clone()).await;
+        let seen = ids_of(&v);
+        assert!(seen.contains(&ids[1]) && !seen.contains(&ids[0]), "{v}");
+        let v = app.gql(Some(&rep), list, f).await;
+        let seen = ids_of(&v);
+        assert!(seen.contains(&ids[0]) && !seen.contains(&ids[1]), "{v}");
+    }
+);

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, Utc};
 use dudao_tests::*;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const SPLIT: &str = "query($m: TargetMetric, $s: ScopeInput!, $p: PeriodInput!) { targetSplit(metric: $m, scope: $s, period: $p) { \
@@ -101,6 +102,36 @@ db_test!(
             (s["canSet"].clone(), s["canSetChildren"].clone()),
             (json!(true), json!(true))
         );
+
+        // Last year's figure of a collection split is what the scorecard shows as collected
+        // for that child and period a year earlier (paid by its end on amounts due in it).
+        let v = app
+            .gql(
+                Some(&director),
+                SPLIT,
+                json!({ "m": "COLLECTION", "s": { "kind": "COMPANY" }, "p": { "kind": "YEAR", "year": year } }),
+            )
+            .await;
+        let split = &data(&v)["targetSplit"];
+        for row in split["rows"].as_array().into_iter().flatten().take(2) {
+            for cell in row["cells"].as_array().into_iter().flatten() {
+                let v = app
+                    .gql(
+                        Some(&director),
+                        "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { collected } }",
+                        json!({
+                            "s": { "kind": "REGION", "id": row["scope"]["id"] },
+                            "p": { "kind": "QUARTER", "year": year - 1, "index": cell["period"]["index"] }
+                        }),
+                    )
+                    .await;
+                assert_eq!(
+                    cents(&cell["history"]),
+                    cents(&data(&v)["scorecard"]["collected"]),
+                    "{row}"
+                );
+            }
+        }
 
         // A supervisor may not read the company's targets; a rep not the region's.
         let sup = app.login(SUPERVISOR_EAST).await;
@@ -311,6 +342,23 @@ db_test!(
             )
             .await;
         assert_eq!(error_code(&v), Some("CONFLICT"));
+        // The database holds the rule too, for two proposals racing past the check: a
+        // second pending row for the same target is refused.
+        let db = &app.running.db;
+        let raw = "INSERT INTO target_proposals (target_id, proposed_by, proposed_value, reason, status, created_at, version) \
+             SELECT target_id, proposed_by, proposed_value, 'race', 'PENDING', created_at, 1 FROM target_proposals \
+             WHERE status = 'PENDING' ORDER BY id DESC LIMIT 1";
+        let err = db
+            .execute_unprepared(raw)
+            .await
+            .expect_err("a second pending proposal must be refused");
+        assert!(
+            matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ),
+            "{err}"
+        );
         // Another rep's target cannot be proposed for (nor read).
         let sup = app.login(SUPERVISOR_EAST).await;
         let v = app

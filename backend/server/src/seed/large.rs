@@ -101,7 +101,7 @@ impl<'a, C: ConnectionTrait> Batch<'a, C> {
 }
 
 fn day(d: NaiveDate) -> String {
-    format!("'{}'", d.format("%Y-%m-%d"))
+    format!("'{}'", crate::service::sql_date(d))
 }
 
 pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {

@@ -336,18 +336,14 @@ struct ProcessRow {
 
 /// A timestamp bound: midnight UTC of `d`, as each database compares it with stored
 /// timestamps (SQLite keeps RFC 3339 text, PostgreSQL `timestamptz`).
-fn ts(backend: sea_orm::DatabaseBackend, d: NaiveDate) -> String {
-    match backend {
-        sea_orm::DatabaseBackend::Postgres => format!("'{} 00:00:00+00'", sql_date(d)),
-        _ => format!("'{}T00:00:00'", sql_date(d)),
-    }
-}
-
 /// The process figures of `scope` in `p` (no access check; callers check first).
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Process> {
     let backend = db.get_database_backend();
     let (s, e) = (sql_date(p.start()), sql_date(p.end_exclusive()));
-    let (ts_s, ts_e) = (ts(backend, p.start()), ts(backend, p.end_exclusive()));
+    let (ts_s, ts_e) = (
+        super::sql_midnight(backend, p.start()),
+        super::sql_midnight(backend, p.end_exclusive()),
+    );
     let a = scope.rep_condition("a.rep_id");
     let c = scope.rep_condition("c.rep_id");
     let r = scope.rep_condition("r.id");

@@ -118,14 +118,10 @@ impl RunReport {
 const COLUMNS: &str = "rule, dedup_key, status, region_id, rep_id, customer_id, assignee_id, \
     subject_on, observed_cents, expected_cents, score, record_id, raised_on, created_at, version";
 
-fn lit(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// The SQL of each rule as of `as_of`. Values are dates and numbers formatted here, never
 /// user text.
 fn rule_sql(rule: AlertRule, as_of: NaiveDate, t: &Thresholds, now: &str) -> Vec<String> {
-    let today = lit(as_of);
+    let today = super::sql_date(as_of);
     let insert = format!("INSERT INTO alerts ({COLUMNS})");
     let tail = "ON CONFLICT (dedup_key) DO NOTHING";
     match rule {
@@ -135,7 +131,7 @@ fn rule_sql(rule: AlertRule, as_of: NaiveDate, t: &Thresholds, now: &str) -> Vec
             let days = q.days();
             let week = rules::week_label(monday);
             let permille = rules::permille(t.shortfall_ratio);
-            let (mon, sun) = (lit(monday), lit(sunday));
+            let (mon, sun) = (super::sql_date(monday), super::sql_date(sunday));
             let target = |kind: &str, id: &str| {
                 format!(
                     "JOIN targets t ON t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
@@ -184,12 +180,12 @@ fn rule_sql(rule: AlertRule, as_of: NaiveDate, t: &Thresholds, now: &str) -> Vec
                        GROUP BY o.customer_id) l \
                  JOIN customers c ON c.id = l.customer_id JOIN reps r ON r.id = c.owner_rep_id \
                  WHERE l.last_on < '{quiet}' {tail}",
-                from = lit(from),
-                quiet = lit(quiet),
+                from = super::sql_date(from),
+                quiet = super::sql_date(quiet),
             )]
         }
         AlertRule::LowSatisfaction => {
-            let since = lit(as_of - Duration::days(t.survey_lookback_days));
+            let since = super::sql_date(as_of - Duration::days(t.survey_lookback_days));
             vec![format!(
                 "{insert} SELECT 'LOW_SATISFACTION', 'LOW_SATISFACTION:' || CAST(v.id AS TEXT), 'OPEN', \
                    r.region_id, r.id, v.customer_id, r.supervisor_id, v.surveyed_on, NULL, NULL, v.score, v.id, '{today}', '{now}', 1 \
@@ -199,7 +195,7 @@ fn rule_sql(rule: AlertRule, as_of: NaiveDate, t: &Thresholds, now: &str) -> Vec
             )]
         }
         AlertRule::OverduePayment => {
-            let cutoff = lit(as_of - Duration::days(t.overdue_days));
+            let cutoff = super::sql_date(as_of - Duration::days(t.overdue_days));
             let paid = format!(
                 "COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.receivable_id = x.id AND p.paid_on <= '{today}'), 0)"
             );

@@ -6,7 +6,7 @@
 
 use chrono::{Duration, Months, NaiveDate};
 use dudao_domain::customers::{HealthInputs, Tier, TierThresholds};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use super::sql_date;
 use crate::entity::customer_score;
@@ -30,14 +30,11 @@ pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64
     let t = TierThresholds::default();
     let d = sql_date(as_of);
     let y = sql_date(year_before(as_of));
-    let churn_from = sql_date(as_of - Duration::days(365));
-    let churn_to = sql_date(as_of - Duration::days(90));
+    let (churn_from, churn_to) = dudao_domain::alerts::churn_window(as_of);
+    let (churn_from, churn_to) = (sql_date(churn_from), sql_date(churn_to));
     let chain_from = sql_date(as_of - Duration::days(90));
     let end = as_of + Duration::days(1);
-    let ts_end = match backend {
-        sea_orm::DatabaseBackend::Postgres => format!("'{} 00:00:00+00'", sql_date(end)),
-        _ => format!("'{}T00:00:00'", sql_date(end)),
-    };
+    let ts_end = super::sql_midnight(backend, end);
     let d_lit = match backend {
         sea_orm::DatabaseBackend::Postgres => format!("DATE '{d}'"),
         _ => format!("'{d}'"),
@@ -74,21 +71,24 @@ pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64
                              CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE {live} AND o.ordered_on >= '{churn_from}' AND o.ordered_on < '{churn_to}') \
                                    AND NOT EXISTS (SELECT 1 FROM orders o WHERE {live} AND o.ordered_on >= '{churn_to}' AND o.ordered_on <= '{d}') \
                                   THEN 1 ELSE 0 END AS churn \
-                           FROM customers c) b) r) x",
+                           FROM customers c) b) r) x \
+         WHERE 1 = 1 ORDER BY x.id \
+         ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, sales_year = excluded.sales_year, \
+           tier = excluded.tier, last_order_on = excluded.last_order_on, orders_year = excluded.orders_year, \
+           survey_sum = excluded.survey_sum, survey_count = excluded.survey_count, \
+           open_complaints = excluded.open_complaints, chain_changed = excluded.chain_changed, \
+           churn_risk = excluded.churn_risk, health = excluded.health",
         a = t.a,
         b = t.b,
     );
-    let txn = db.begin().await?;
-    txn.execute_raw(Statement::from_string(
-        backend,
-        "DELETE FROM customer_scores".to_owned(),
-    ))
-    .await?;
-    let n = txn
+    // One upsert, rows in key order: servers refreshing at the same moment (several behind
+    // a load balancer) overwrite each other's rows with the same figures instead of
+    // colliding on the key, and a reader never sees the table empty. Scores of deleted
+    // customers go with them (foreign key, cascade).
+    let n = db
         .execute_raw(Statement::from_string(backend, sql))
         .await?
         .rows_affected();
-    txn.commit().await?;
     Ok(n)
 }
 

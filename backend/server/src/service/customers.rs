@@ -12,7 +12,7 @@ use super::{
     Direction, audit, check_version, contains_ci, find_visible, optional_text, require,
     save_versioned, scope,
 };
-use crate::entity::{customer, customer_contact, customer_score, rep};
+use crate::entity::{complaint, customer, customer_contact, customer_score, rep};
 use crate::error::{AppError, AppResult};
 
 #[derive(Clone, Debug, Default)]
@@ -277,6 +277,26 @@ pub async fn update(
         am,
     )
     .await?;
+    if after.owner_rep_id != before.owner_rep_id {
+        // The new owner answers the customer's open complaints (and sees them); resolved
+        // ones stay with the rep who handled them, as their process figures count them.
+        complaint::Entity::update_many()
+            .col_expr(
+                complaint::Column::RepId,
+                sea_orm::sea_query::Expr::value(after.owner_rep_id),
+            )
+            .col_expr(
+                complaint::Column::Version,
+                sea_orm::sea_query::ExprTrait::add(
+                    sea_orm::sea_query::Expr::col(complaint::Column::Version),
+                    1,
+                ),
+            )
+            .filter(complaint::Column::CustomerId.eq(id))
+            .filter(complaint::Column::ResolvedAt.is_null())
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(after)
 }

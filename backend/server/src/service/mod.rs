@@ -154,6 +154,16 @@ pub(crate) fn sql_date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// Midnight (UTC) starting `d` as a SQL timestamp literal, quoted, in the form each
+/// backend stores timestamps: RFC 3339 text on SQLite (compared as text), `timestamptz`
+/// on PostgreSQL.
+pub(crate) fn sql_midnight(backend: sea_orm::DatabaseBackend, d: chrono::NaiveDate) -> String {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("'{} 00:00:00+00'", sql_date(d)),
+        _ => format!("'{}T00:00:00'", sql_date(d)),
+    }
+}
+
 /// Trimmed optional text: blank is none; longer than `max` characters is bad input.
 pub(crate) fn optional_text(
     field: &'static str,

@@ -146,7 +146,8 @@ pub struct Split {
 #[derive(FromQueryResult)]
 struct HistoryRow {
     c: i32,
-    b: i32,
+    /// None for payments made after the end of their period (not counted).
+    b: Option<i32>,
     n: Option<i64>,
 }
 
@@ -179,6 +180,19 @@ async fn history(
         sql_date(back(first.start())),
         sql_date(back(last.end_exclusive())),
     );
+    let collected_bucket: String = {
+        let arms: String = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (s, e) = (sql_date(back(p.start())), sql_date(back(p.end_exclusive())));
+                format!(
+                    " WHEN v.due_on >= '{s}' AND v.due_on < '{e}' AND p.paid_on < '{e}' THEN {i}"
+                )
+            })
+            .collect();
+        format!("CASE{arms} END")
+    };
     // The child a fact's rep belongs to, and the reps of the scope.
     let (child, reps) = match scope {
         Scope::Company => ("r.region_id", "1 = 1".to_owned()),
@@ -193,12 +207,13 @@ async fn history(
              GROUP BY 1, 2",
             b = bucket("o.ordered_on")
         ),
+        // As the scorecard counts it: paid by the end of the period on amounts due in it.
         TargetMetric::Collection => format!(
             "SELECT {child} AS c, {b} AS b, CAST(SUM(p.amount_cents) AS BIGINT) AS n \
              FROM payments p JOIN receivables v ON v.id = p.receivable_id JOIN reps r ON r.id = v.rep_id \
-             WHERE p.paid_on >= '{start}' AND p.paid_on < '{end}' AND {reps} \
+             WHERE v.due_on >= '{start}' AND v.due_on < '{end}' AND p.paid_on < '{end}' AND {reps} \
              GROUP BY 1, 2",
-            b = bucket("p.paid_on")
+            b = collected_bucket
         ),
         TargetMetric::NewCustomers => format!(
             "SELECT f.c AS c, {b} AS b, CAST(COUNT(*) AS BIGINT) AS n FROM \
@@ -215,7 +230,7 @@ async fn history(
             .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| Some(((r.c, usize::try_from(r.b).ok()?), r.n.unwrap_or(0))))
+        .filter_map(|r| Some(((r.c, usize::try_from(r.b?).ok()?), r.n.unwrap_or(0))))
         .collect())
 }
 
@@ -528,9 +543,7 @@ pub async fn propose(
     let reason = clean_text(reason, "reason", true)?;
     let txn = db.begin().await?;
     if !pending_for(&txn, vec![t.id]).await?.is_empty() {
-        return Err(AppError::Conflict(
-            "已有待处理的提议 / a proposal for this target is already pending".into(),
-        ));
+        return Err(already_pending());
     }
     let p = target_proposal::ActiveModel {
         target_id: Set(t.id),
@@ -543,7 +556,12 @@ pub async fn propose(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| match AppError::from(e) {
+        // Someone else's proposal went in between the check above and this insert.
+        AppError::Conflict(_) => already_pending(),
+        e => e,
+    })?;
     audit::record(
         &txn,
         Some(viewer.user_id),
@@ -556,6 +574,10 @@ pub async fn propose(
     .await?;
     txn.commit().await?;
     Ok(p)
+}
+
+fn already_pending() -> AppError {
+    AppError::Conflict("已有待处理的提议 / a proposal for this target is already pending".into())
 }
 
 pub enum Answer {

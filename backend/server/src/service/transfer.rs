@@ -296,7 +296,7 @@ fn opt_lit(s: &Option<String>) -> String {
 }
 
 fn day(d: NaiveDate) -> String {
-    format!("'{}'", d.format("%Y-%m-%d"))
+    format!("'{}'", crate::service::sql_date(d))
 }
 
 /// Which of `ids` exist in `table`, in chunks.
