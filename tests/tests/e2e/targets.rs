@@ -348,10 +348,9 @@ db_test!(
         let raw = "INSERT INTO target_proposals (target_id, proposed_by, proposed_value, reason, status, created_at, version) \
              SELECT target_id, proposed_by, proposed_value, 'race', 'PENDING', created_at, 1 FROM target_proposals \
              WHERE status = 'PENDING' ORDER BY id DESC LIMIT 1";
-        let err = db
-            .execute_unprepared(raw)
-            .await
-            .expect_err("a second pending proposal must be refused");
+        let Err(err) = db.execute_unprepared(raw).await else {
+            panic!("a second pending proposal must be refused");
+        };
         assert!(
             matches!(
                 err.sql_err(),
