@@ -279,7 +279,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let (conn, _) = db::connect(&url).await?;
             db::migrate(&conn).await?;
-            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let as_of = as_of.unwrap_or_else(crate::clock::today);
             let report = service::alerts::run(&conn, as_of)
                 .await
                 .map_err(crate::error::AppError::into_anyhow)?;

@@ -8,6 +8,7 @@ pub use dudao_domain as domain;
 
 pub mod api;
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod entity;
 pub mod error;
@@ -165,7 +166,7 @@ pub async fn alert_schedule(db: DatabaseConnection, every: std::time::Duration) 
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::clock::today();
         match service::alerts::run(&db, today).await {
             Ok(r) => tracing::info!(raised = r.total(), %today, "alert rules ran"),
             Err(e) => tracing::warn!(error = %e.message(), "alert rules failed"),

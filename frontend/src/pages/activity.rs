@@ -15,11 +15,15 @@ use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
 use crate::i18n::{pick, t};
 use crate::viewer_role;
 
+/// Today on the user's calendar (not UTC's: at 07:00 in Shanghai UTC is still yesterday).
 fn today() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-        .chars()
-        .take(10)
-        .collect()
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 fn some(s: String) -> Option<String> {

@@ -194,7 +194,7 @@ db_test!(
                 (Scope::Region(region.id), &all, 1),
                 (Scope::Company, &all, 1),
             ] {
-                let today = Utc::now().date_naive();
+                let today = dudao::clock::today();
                 let reference =
                     activity::process(p, &facts.acts, &facts.complaints, 10, reps, today);
                 let sql = dudao::service::activity::figures(&db, scope, p)
@@ -265,7 +265,7 @@ db_test!(
         let south = app.login(SUPERVISOR_SOUTH).await;
         let east = app.login(SUPERVISOR_EAST).await;
         let mine = first_customer(&app, &rep).await;
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
 
         // A rep logs a visit with their customer; it counts for them.
         let v = app

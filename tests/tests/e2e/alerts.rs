@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use dudao::domain::alerts::{self as rules, Thresholds};
 use dudao::service::alerts;
 use dudao_tests::*;
@@ -159,7 +159,7 @@ db_test!(
     sql_rules_agree_with_the_reference_and_reruns_add_nothing,
     |app: TestApp| async move {
         let db = app.running.db.clone();
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
         let t = Thresholds::default();
         for as_of in [
             today,
@@ -377,7 +377,7 @@ db_test!(
             .map(|r| r["raised"].clone());
         assert_eq!(low, Some(json!(0)));
         let t = alerts::thresholds(&db).await.unwrap_or_default();
-        let expected = expected_keys(&db, Utc::now().date_naive(), &t).await;
+        let expected = expected_keys(&db, dudao::clock::today(), &t).await;
         assert_eq!(raised_keys(&db).await, expected);
         drop(app);
     }

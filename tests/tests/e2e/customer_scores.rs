@@ -88,7 +88,7 @@ db_test!(
     |app: TestApp| async move {
         let db = app.running.db.clone();
         let all = facts(&db).await;
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
         for as_of in [
             today,
             today - Duration::days(45),
@@ -242,7 +242,7 @@ db_test!(
         .gql(Some(&sup), "{ customers(first: 1, filter: { tier: A }) { edges { node { id version score { health } } } } }", json!({}))
         .await;
         let c = data(&v)["customers"]["edges"][0]["node"].clone();
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
         let v = app
         .gql(
             Some(&sup),

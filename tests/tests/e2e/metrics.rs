@@ -710,7 +710,7 @@ db_test!(
         let director = app.login(DIRECTOR).await;
         let sup = app.login(SUPERVISOR_EAST).await;
         let rep = app.login(REP_EAST1).await;
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
         let q = "query($p: PeriodInput!, $n: Int) { attainmentHeatmap(period: $p, last: $n) { regionId regionName cells { period { kind year index } salesAmount salesTarget attainment } } }";
         let month = json!({ "kind": "MONTH", "year": chrono::Datelike::year(&today), "index": chrono::Datelike::month(&today) });
         let before = app.statements();
@@ -776,7 +776,7 @@ db_test!(
     |app: TestApp| async move {
         use dudao::service::scorecard::{figures_many, periods_ending};
         let db = app.running.db.clone();
-        let today = Utc::now().date_naive();
+        let today = dudao::clock::today();
         let east = app_region(&app, "EAST").await;
         let rep = app_first_rep(&app, east).await;
         for scope in [Scope::Company, Scope::Region(east), Scope::Rep(rep)] {

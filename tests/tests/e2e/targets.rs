@@ -2,7 +2,7 @@
 //! setting targets with versions and roles, and the negotiation of a figure with its
 //! history — on the demo data, on both databases.
 
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use dudao_tests::*;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -36,7 +36,7 @@ fn decimal(c: i64) -> String {
 }
 
 fn quarter_now() -> Value {
-    let t = Utc::now().date_naive();
+    let t = dudao::clock::today();
     json!({ "kind": "QUARTER", "year": t.year(), "index": (t.month() - 1) / 3 + 1 })
 }
 
@@ -55,7 +55,7 @@ db_test!(
     a_company_year_splits_into_regions_and_quarters,
     |app: TestApp| async move {
         let director = app.login(DIRECTOR).await;
-        let year = Utc::now().date_naive().year();
+        let year = dudao::clock::today().year();
         let v = app
             .gql(
                 Some(&director),
@@ -260,7 +260,7 @@ db_test!(
 
         // A whole number of new customers; fractions are bad input.
         let director = app.login(DIRECTOR).await;
-        let next = json!({ "kind": "YEAR", "year": Utc::now().date_naive().year() + 2 });
+        let next = json!({ "kind": "YEAR", "year": dudao::clock::today().year() + 2 });
         let nc = |value: &str| json!([{ "metric": "NEW_CUSTOMERS", "scope": { "kind": "COMPANY" }, "period": next, "value": value }]);
         let v = app
             .gql(Some(&director), SET, json!({ "t": nc("12.50") }))

@@ -362,7 +362,7 @@ impl AlertMutation {
     async fn run_alerts(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Result<AlertRun> {
         let v = viewer(ctx)?;
         crate::service::alerts::require_run(v)?;
-        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let as_of = as_of.map_or_else(crate::clock::today, |d| d.0);
         let r = service::alerts::run(db(ctx)?, as_of).await?;
         Ok(AlertRun {
             as_of: Date(as_of),

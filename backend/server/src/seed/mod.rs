@@ -300,7 +300,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
 async fn demo_negotiation(db: &DatabaseConnection) -> anyhow::Result<()> {
     use crate::entity::{rep, target, target_proposal, user};
     use sea_orm::{ColumnTrait, QueryFilter};
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let q = dudao_domain::Period::containing(dudao_domain::PeriodKind::Quarter, today);
     let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq("rep.east1@dudao.demo"))

@@ -148,7 +148,7 @@ pub async fn log(
     input: NewActivity,
 ) -> AppResult<activity::Model> {
     require(viewer, Action::Create, Resource::Activity)?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     if input.occurred_on > today {
         return Err(AppError::BadInput(
             "occurredOn: 不能是将来的日期 / cannot be in the future".into(),
@@ -372,7 +372,7 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the process query returned no row")))?;
     let per_week = visits_per_week(db).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let required = rules::visits_required(per_week, rules::elapsed_days(p, today), row.reps);
     Ok(Process {
         visits: row.visits,

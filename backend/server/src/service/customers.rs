@@ -248,7 +248,7 @@ pub async fn update(
         am.address = Set(optional_text("address", a, 300)?);
     }
     if let Some(d) = changes.decision_chain_changed_on {
-        if d.is_some_and(|d| d > Utc::now().date_naive()) {
+        if d.is_some_and(|d| d > crate::clock::today()) {
             return Err(AppError::BadInput(
                 "decisionChainChangedOn: 不能是将来的日期 / cannot be in the future".into(),
             ));

@@ -121,7 +121,7 @@ async fn check_user_role<C: ConnectionTrait>(
 }
 
 fn check_hire_date(d: NaiveDate) -> AppResult<NaiveDate> {
-    if d > Utc::now().date_naive() + chrono::Duration::days(366) {
+    if d > crate::clock::today() + chrono::Duration::days(366) {
         return Err(AppError::BadInput(
             "hireDate: more than a year ahead".into(),
         ));
