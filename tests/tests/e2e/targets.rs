@@ -225,6 +225,16 @@ db_test!(
             .gql(Some(&sup), SET, json!({ "t": input(-5, &set["version"]) }))
             .await;
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        // The same target twice in one split: which value would win? Bad input.
+        let mut twice = input(2, &set["version"]);
+        if let (Some(list), Some(first)) = (
+            twice.as_array_mut(),
+            input(3, &set["version"]).get(0).cloned(),
+        ) {
+            list.push(first);
+        }
+        let v = app.gql(Some(&sup), SET, json!({ "t": twice })).await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
         // A supervisor does not set their region's own target, nor a rep elsewhere.
         let v = app
         .gql(Some(&sup), SET, json!({ "t": [{ "scope": { "kind": "REGION", "id": east }, "period": q, "value": "1.00", "version": s["parent"]["version"] }] }))
@@ -257,6 +267,41 @@ db_test!(
         assert_eq!(t["changes"].as_array().map(Vec::len), Some(1));
         assert_eq!(cents(&t["changes"][0]["before"]), before);
         assert_eq!(t["changes"][0]["changedBy"]["email"], SUPERVISOR_EAST);
+
+        // The rep leaves: they keep their row in the split while their target is there.
+        let rep_id = row["scope"]["id"].clone();
+        let v = app
+            .gql(
+                Some(&sup),
+                "query($id: ID!) { node(id: $id) { ... on Rep { version } } }",
+                json!({ "id": rep_id }),
+            )
+            .await;
+        let version = data(&v)["node"]["version"].clone();
+        let director = app.login(DIRECTOR).await;
+        let v = app
+            .gql(
+                Some(&director),
+                "mutation($i: UpdateRepInput!) { updateRep(input: $i) { status } }",
+                json!({ "i": { "id": rep_id, "version": version, "status": "LEFT" } }),
+            )
+            .await;
+        assert_eq!(data(&v)["updateRep"]["status"], "LEFT");
+        let v = app
+            .gql(
+                Some(&sup),
+                SPLIT,
+                json!({ "s": { "kind": "REGION", "id": east }, "p": q }),
+            )
+            .await;
+        let rows = data(&v)["targetSplit"]["rows"].clone();
+        assert!(
+            rows.as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| r["scope"]["id"] == rep_id),
+            "{rows}"
+        );
 
         // A whole number of new customers; fractions are bad input.
         let director = app.login(DIRECTOR).await;

@@ -280,19 +280,40 @@ pub async fn split(
                 name: r.name,
             })
             .collect(),
-        Scope::Region(id) => rep::Entity::find()
-            .filter(rep::Column::RegionId.eq(id))
-            .filter(rep::Column::Status.ne("LEFT"))
-            .order_by_asc(rep::Column::Name)
-            .order_by_asc(rep::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| Child {
-                scope: Scope::Rep(r.id),
-                name: r.name,
-            })
-            .collect(),
+        // Reps who left stay in the split while they hold a target in it: their share
+        // is part of the region's total until it is moved to someone else.
+        Scope::Region(id) => {
+            let child_kind = periods.first().map_or(period.kind, |p| p.kind);
+            let with_target = sea_orm::sea_query::Query::select()
+                .column(target::Column::ScopeId)
+                .from(target::Entity)
+                .and_where(target::Column::ScopeKind.eq("REP"))
+                .and_where(target::Column::Metric.eq(metric.as_str()))
+                .and_where(target::Column::PeriodKind.eq(child_kind.as_str()))
+                .and_where(target::Column::Year.eq(period.year))
+                .to_owned();
+            rep::Entity::find()
+                .filter(rep::Column::RegionId.eq(id))
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(rep::Column::Status.ne("LEFT"))
+                        .add(rep::Column::Id.in_subquery(with_target)),
+                )
+                .order_by_asc(rep::Column::Name)
+                .order_by_asc(rep::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| Child {
+                    scope: Scope::Rep(r.id),
+                    name: if r.status == "LEFT" {
+                        format!("{}（已离职 / left）", r.name)
+                    } else {
+                        r.name
+                    },
+                })
+                .collect()
+        }
         Scope::Rep(_) => Vec::new(),
     };
     let mut targets: HashMap<(i32, Period), target::Model> = HashMap::new();
@@ -456,6 +477,20 @@ pub async fn set_many(
         ));
     }
     let reason = clean_text(reason, "reason", false)?;
+    let mut seen = std::collections::HashSet::new();
+    for v in &values {
+        if !seen.insert((v.metric, v.scope, v.period)) {
+            return Err(AppError::BadInput(format!(
+                "targets: 同一目标出现两次 / the same target is listed twice ({} {} {} {} {}-{})",
+                v.metric.as_str(),
+                v.scope.kind(),
+                v.scope.target_id(),
+                v.period.kind.as_str(),
+                v.period.year,
+                v.period.index
+            )));
+        }
+    }
     let mut checked: Vec<Scope> = Vec::new();
     for v in &values {
         if !checked.contains(&v.scope) {
