@@ -217,6 +217,33 @@ db_test!(
         count(&app, &format!("SELECT CAST(SUM(p.amount_cents) AS BIGINT) FROM payments p JOIN receivables r ON r.id = p.receivable_id WHERE r.order_id = {order}")).await,
         6000
     );
+        // Every payment (demo and imported) carries its receivable's due date and rep,
+        // which the scorecard's collection rate reads.
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM payments p JOIN receivables r ON r.id = p.receivable_id \
+                WHERE p.due_on IS NULL OR p.rep_id IS NULL OR p.due_on <> r.due_on OR p.rep_id <> r.rep_id").await,
+            0
+        );
+        assert!(count(&app, "SELECT COUNT(*) FROM payments").await > 0);
+        // A receivable whose due date changes takes its payments' copies along.
+        app.running
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE receivables SET due_on = '2026-03-01' WHERE order_id = {order}"
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            count(
+                &app,
+                &format!(
+                    "SELECT COUNT(*) FROM payments p JOIN receivables r ON r.id = p.receivable_id \
+                WHERE r.order_id = {order} AND p.due_on = '2026-03-01'"
+                )
+            )
+            .await,
+            1
+        );
 
         // New orders get ids after the existing ones, and new rows still insert afterwards.
         let v = app

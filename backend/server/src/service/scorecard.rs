@@ -138,7 +138,7 @@ pub async fn figures_many<C: ConnectionTrait>(
         .enumerate()
         .map(|(i, p)| {
             let (s, e) = bounds(*p);
-            format!(" WHEN r.due_on >= '{s}' AND r.due_on < '{e}' AND p.paid_on < '{e}' THEN {i}")
+            format!(" WHEN p.due_on >= '{s}' AND p.due_on < '{e}' AND p.paid_on < '{e}' THEN {i}")
         })
         .collect();
     let first_bucket: String = periods
@@ -161,12 +161,14 @@ pub async fn figures_many<C: ConnectionTrait>(
     let o = scope.rep_condition("o.rep_id");
     let cf = scope.rep_condition("cf.rep_id");
     let r = scope.rep_condition("r.rep_id");
+    // Payments carry their receivable's due date and rep (kept by triggers, migration 10).
+    let p = scope.rep_condition("p.rep_id");
     let x = scope.rep_condition("x.rep_id");
     let v = scope.rep_condition("v.rep_id");
     let nul_b = "CAST(NULL AS BIGINT)";
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
     let sql = format!(
-        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p JOIN receivables r ON r.id = p.receivable_id            WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND p.paid_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {cf} GROUP BY cf.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
+        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p            WHERE p.due_on >= '{start}' AND p.due_on < '{end}' AND p.paid_on < '{end}' AND {p} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {cf} GROUP BY cf.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
         bo = bucket("o.ordered_on"),
         br = bucket("r.due_on"),
         bx = bucket("x.closed_on"),
@@ -306,6 +308,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
     let (s, e) = bounds(p);
     let o = scope.rep_condition("o.rep_id");
     let r = scope.rep_condition("r.rep_id");
+    // Payments carry their receivable's due date and rep (kept by triggers, migration 10).
+    let pay = scope.rep_condition("p.rep_id");
     let x = scope.rep_condition("x.rep_id");
     let v = scope.rep_condition("v.rep_id");
     let cf = scope.rep_condition("cf.rep_id");
@@ -317,8 +321,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
            CAST(COALESCE((SELECT SUM(o.amount_cents) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}), 0) AS BIGINT) AS sales, \
            (SELECT COUNT(*) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}) AS order_count, \
            CAST((SELECT SUM(r.amount_cents) FROM receivables r WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND {r}) AS BIGINT) AS due, \
-           CAST((SELECT SUM(p.amount_cents) FROM payments p JOIN receivables r ON r.id = p.receivable_id \
-                 WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND p.paid_on < '{e}' AND {r}) AS BIGINT) AS paid, \
+           CAST((SELECT SUM(p.amount_cents) FROM payments p \
+                 WHERE p.due_on >= '{s}' AND p.due_on < '{e}' AND p.paid_on < '{e}' AND {pay}) AS BIGINT) AS paid, \
            (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on >= '{s}' AND f.first_on < '{e}') AS new_customers, \
            (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on < '{s}') AS base_customers, \
            (SELECT COUNT(*) FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS won, \
