@@ -73,6 +73,12 @@ pub fn may_propose(role: Role, level: Level) -> bool {
     )
 }
 
+/// Who may take a pending proposal back: only the person who made it (the owner answers
+/// it instead, by accepting or deciding).
+pub fn may_withdraw(viewer_user_id: i32, proposed_by: i32) -> bool {
+    viewer_user_id == proposed_by
+}
+
 /// The periods a parent target is split over: a year into its quarters, a quarter or a
 /// month into itself (the children are the level below, for the same period).
 pub fn child_periods(parent: Period) -> Vec<Period> {
@@ -199,6 +205,12 @@ pub fn validate_value(metric: TargetMetric, cents: i64) -> Result<i64, &'static 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_proposer_withdraws() {
+        assert!(may_withdraw(7, 7));
+        assert!(!may_withdraw(7, 8));
+    }
 
     #[test]
     fn shares_follow_history_and_add_up() {

@@ -39,7 +39,9 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
-        .max_connections(if is_sqlite { 8 } else { 16 })
+        // SQLite: one writer at a time anyway, and each pooled connection is a thread with
+        // its own page cache and malloc arena; four readers keep two cores busy.
+        .max_connections(if is_sqlite { 4 } else { 16 })
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
@@ -51,6 +53,9 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
                 // grew by tens of MB under the cockpit. On disk they are bounded by the page
                 // cache and the OS keeps hot ones cached anyway.
                 .pragma("temp_store", "FILE")
+                // A process-wide ceiling on SQLite's heap (page caches, sorters): past it
+                // SQLite recycles cache pages instead of growing (docs/benchmarks.md, memory).
+                .pragma("soft_heap_limit", "33554432")
         });
     let mut db = Database::connect(opts)
         .await

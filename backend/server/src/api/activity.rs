@@ -243,7 +243,7 @@ impl ActivityQuery {
         let v = viewer(ctx)?;
         let db = db(ctx)?;
         let p = period.parse()?;
-        let f = service::activity::process(db, v, scope.parse()?, p).await?;
+        let (f, per_week) = service::activity::process(db, v, scope.parse()?, p).await?;
         Ok(ProcessFigures {
             period: PeriodInfo::new(p),
             visits: f.visits,
@@ -255,7 +255,7 @@ impl ActivityQuery {
             complaints_resolved: f.complaints_resolved,
             complaints_open: f.complaints_open,
             complaint_response_hours: f.complaint_response_hours,
-            visits_per_week: service::activity::visits_per_week(db).await?,
+            visits_per_week: per_week,
         })
     }
 

@@ -334,10 +334,17 @@ struct ProcessRow {
     hours: Option<f64>,
 }
 
-/// A timestamp bound: midnight UTC of `d`, as each database compares it with stored
-/// timestamps (SQLite keeps RFC 3339 text, PostgreSQL `timestamptz`).
 /// The process figures of `scope` in `p` (no access check; callers check first).
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Process> {
+    Ok(figures_and_standard(db, scope, p).await?.0)
+}
+
+/// The process figures and the visit standard they were measured against.
+async fn figures_and_standard<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    p: Period,
+) -> AppResult<(Process, i64)> {
     let backend = db.get_database_backend();
     let (s, e) = (sql_date(p.start()), sql_date(p.end_exclusive()));
     let (ts_s, ts_e) = (
@@ -355,17 +362,18 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
     };
     let in_p = format!("a.occurred_on >= '{s}' AND a.occurred_on < '{e}' AND {a}");
     let sql = format!(
-        "SELECT \
-           (SELECT COUNT(*) FROM activities a WHERE a.kind = 'VISIT' AND {in_p}) AS visits, \
-           (SELECT COUNT(*) FROM activities a WHERE a.kind = 'CALL' AND {in_p}) AS calls, \
-           (SELECT COUNT(*) FROM activities a WHERE a.kind = 'VISIT' AND {in_p} \
-              AND TRIM(COALESCE(a.outcome, '')) <> '' AND TRIM(COALESCE(a.next_step, '')) <> '') AS complete, \
+        "SELECT x.visits, x.calls, x.complete, \
            (SELECT COUNT(*) FROM reps r WHERE r.status <> 'LEFT' AND {r}) AS reps, \
            (SELECT COUNT(*) FROM complaints c WHERE c.opened_at >= {ts_s} AND c.opened_at < {ts_e} AND {c}) AS opened, \
            (SELECT COUNT(*) FROM complaints c WHERE c.resolved_at >= {ts_s} AND c.resolved_at < {ts_e} AND {c}) AS resolved, \
            (SELECT COUNT(*) FROM complaints c WHERE c.opened_at < {ts_e} AND (c.resolved_at IS NULL OR c.resolved_at >= {ts_e}) AND {c}) AS open_now, \
            CAST((SELECT AVG(CAST({hours} AS DOUBLE PRECISION)) FROM complaints c \
-              WHERE c.resolved_at >= {ts_s} AND c.resolved_at < {ts_e} AND {c}) AS DOUBLE PRECISION) AS hours"
+              WHERE c.resolved_at >= {ts_s} AND c.resolved_at < {ts_e} AND {c}) AS DOUBLE PRECISION) AS hours \
+         FROM (SELECT COUNT(CASE WHEN a.kind = 'VISIT' THEN 1 END) AS visits, \
+                 COUNT(CASE WHEN a.kind = 'CALL' THEN 1 END) AS calls, \
+                 COUNT(CASE WHEN a.kind = 'VISIT' AND TRIM(COALESCE(a.outcome, '')) <> '' \
+                   AND TRIM(COALESCE(a.next_step, '')) <> '' THEN 1 END) AS complete \
+               FROM activities a WHERE {in_p}) x"
     );
     let row = ProcessRow::find_by_statement(Statement::from_string(backend, sql))
         .one(db)
@@ -374,7 +382,7 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
     let per_week = visits_per_week(db).await?;
     let today = crate::clock::today();
     let required = rules::visits_required(per_week, rules::elapsed_days(p, today), row.reps);
-    Ok(Process {
+    let figures = Process {
         visits: row.visits,
         calls: row.calls,
         visits_required: required,
@@ -384,16 +392,17 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
         complaints_resolved: row.resolved,
         complaints_open: row.open_now,
         complaint_response_hours: row.hours,
-    })
+    };
+    Ok((figures, per_week))
 }
 
-/// The process figures a viewer may read.
+/// The process figures a viewer may read, with the visit standard (visits a week per rep).
 pub async fn process(
     db: &DatabaseConnection,
     viewer: &Viewer,
     scope: Scope,
     p: Period,
-) -> AppResult<Process> {
+) -> AppResult<(Process, i64)> {
     scorecard::authorize(db, viewer, scope).await?;
-    figures(db, scope, p).await
+    figures_and_standard(db, scope, p).await
 }

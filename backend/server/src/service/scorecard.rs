@@ -318,17 +318,13 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
     );
     let sql = format!(
         "SELECT \
-           CAST(COALESCE((SELECT SUM(o.amount_cents) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}), 0) AS BIGINT) AS sales, \
-           (SELECT COUNT(*) FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}) AS order_count, \
+           so.sales AS sales, so.order_count AS order_count, \
            CAST((SELECT SUM(r.amount_cents) FROM receivables r WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND {r}) AS BIGINT) AS due, \
            CAST((SELECT SUM(p.amount_cents) FROM payments p \
                  WHERE p.due_on >= '{s}' AND p.due_on < '{e}' AND p.paid_on < '{e}' AND {pay}) AS BIGINT) AS paid, \
-           (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on >= '{s}' AND f.first_on < '{e}') AS new_customers, \
-           (SELECT COUNT(*) FROM ({firsts}) f WHERE f.first_on < '{s}') AS base_customers, \
-           (SELECT COUNT(*) FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS won, \
-           (SELECT COUNT(*) FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) AS closed, \
-           CAST((SELECT AVG(CAST(v.score AS DOUBLE PRECISION)) FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) AS DOUBLE PRECISION) AS satisfaction, \
-           CAST((SELECT {nps} FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) AS DOUBLE PRECISION) AS nps, \
+           nf.new_customers AS new_customers, nf.base_customers AS base_customers, \
+           oc.won AS won, oc.closed AS closed, \
+           sv.satisfaction AS satisfaction, sv.nps AS nps, \
            CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
                  FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
                  WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle, \
@@ -337,7 +333,17 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
            (SELECT t.value FROM targets t WHERE t.metric = 'COLLECTION' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
               AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_collection, \
            (SELECT t.value FROM targets t WHERE t.metric = 'NEW_CUSTOMERS' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
-              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_new",
+              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_new \
+         FROM (SELECT CAST(COALESCE(SUM(o.amount_cents), 0) AS BIGINT) AS sales, COUNT(*) AS order_count \
+               FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}) so \
+         CROSS JOIN (SELECT COUNT(CASE WHEN f.first_on >= '{s}' THEN 1 END) AS new_customers, \
+                       COUNT(CASE WHEN f.first_on < '{s}' THEN 1 END) AS base_customers \
+                     FROM ({firsts}) f WHERE f.first_on < '{e}') nf \
+         CROSS JOIN (SELECT COUNT(CASE WHEN x.stage = 'WON' THEN 1 END) AS won, COUNT(*) AS closed \
+                     FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) oc \
+         CROSS JOIN (SELECT CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS satisfaction, \
+                       CAST({nps} AS DOUBLE PRECISION) AS nps \
+                     FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) sv",
         kind = scope.kind(),
         id = scope.target_id(),
         pk = p.kind.as_str(),

@@ -556,8 +556,9 @@ pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult
     let scope = scope_of(&t)?;
     // The one a target was handed to may read it even when they may not read the level
     // it belongs to (a rep reads their own target; a supervisor the region's).
-    if authorize_read(db, viewer, scope).await.is_err() {
-        authorize_propose(db, viewer, scope).await?;
+    match authorize_read(db, viewer, scope).await {
+        Err(AppError::Forbidden(_)) => authorize_propose(db, viewer, scope).await?,
+        other => other?,
     }
     Ok(t)
 }
@@ -652,7 +653,9 @@ pub async fn answer(
                 .map_err(|e| AppError::BadInput(format!("value: {e}")))?;
             (ProposalStatus::Decided, Some(v))
         }
-        Answer::Withdraw if p.proposed_by == viewer.user_id => (ProposalStatus::Withdrawn, None),
+        Answer::Withdraw if rules::may_withdraw(viewer.user_id, p.proposed_by) => {
+            (ProposalStatus::Withdrawn, None)
+        }
         Answer::Withdraw => return Err(AppError::forbidden()),
     };
     let from = ProposalStatus::parse(&p.status).ok_or_else(|| {
