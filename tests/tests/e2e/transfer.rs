@@ -164,6 +164,7 @@ db_test!(
         // Only ADMIN and DIRECTOR import.
         let good = format!(
             "customer_id,rep_id,ordered_on,amount,status,due_on\n\
+         {customer},{rep},2015-03-01,80.00,,\n\
          {customer},{rep},2026-01-05,100.00,,2026-02-01\n\
          {customer},{rep},2026-01-06,250.5,CANCELLED,\n"
         );
@@ -174,12 +175,17 @@ db_test!(
         let (status, report) =
             import(&app, &director, "/api/import/orders", good.into_bytes()).await;
         assert_eq!(status, 200, "{report}");
-        assert_eq!(report["imported"], Value::from(2));
+        assert_eq!(report["imported"], Value::from(3));
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM orders").await,
-            orders_before + 2
+            orders_before + 3
         );
-        // The first-order table follows the imported orders (new customers read it).
+        // The first-order table follows the imported orders (new customers read it),
+        // including a first day moved earlier by an old order (2015).
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) FROM customer_firsts WHERE customer_id = {customer} AND rep_id = {rep} AND first_on = '2015-03-01'")).await,
+            1
+        );
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM (SELECT customer_id, rep_id, MIN(ordered_on) AS m FROM orders WHERE status <> 'CANCELLED' GROUP BY customer_id, rep_id) x \
                 LEFT JOIN customer_firsts f ON f.customer_id = x.customer_id AND f.rep_id = x.rep_id WHERE f.first_on IS NULL OR f.first_on <> x.m").await,
@@ -189,10 +195,10 @@ db_test!(
             count(&app, "SELECT COUNT(*) FROM customer_firsts").await,
             count(&app, "SELECT COUNT(*) FROM (SELECT DISTINCT customer_id, rep_id FROM orders WHERE status <> 'CANCELLED') x").await
         );
-        // A receivable for the confirmed order only, due when the file says.
+        // A receivable for each confirmed order only, due when the file says.
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM receivables").await,
-            receivables_before + 1
+            receivables_before + 2
         );
         let order = count(
             &app,
