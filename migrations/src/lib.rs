@@ -13,6 +13,7 @@ mod m20261123_000007_customer_scores;
 mod m20261123_000008_first_orders;
 mod m20261124_000009_one_pending_proposal;
 mod m20261124_000010_payment_due;
+mod m20261124_000011_rollups;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_first_orders::Migration),
             Box::new(m20261124_000009_one_pending_proposal::Migration),
             Box::new(m20261124_000010_payment_due::Migration),
+            Box::new(m20261124_000011_rollups::Migration),
         ]
     }
 }

@@ -2,15 +2,24 @@
 //! thresholds they read. Pure functions; the SQL that will compute them at scale is
 //! checked against these.
 
+/// Scores from this up are promoters (NPS).
+pub const PROMOTER_MIN: i32 = 9;
+/// Scores up to this are detractors (NPS).
+pub const DETRACTOR_MAX: i32 = 6;
+
 /// NPS = % of scores 9–10 − % of scores 0–6, in points (−100…100); `None` without scores.
 pub fn nps(scores: &[i32]) -> Option<f64> {
-    if scores.is_empty() {
+    let promoters = scores.iter().filter(|s| **s >= PROMOTER_MIN).count();
+    let detractors = scores.iter().filter(|s| **s <= DETRACTOR_MAX).count();
+    nps_of(promoters as i64, detractors as i64, scores.len() as i64)
+}
+
+/// NPS from the counts of promoters, detractors and all scores (monthly sums add up).
+pub fn nps_of(promoters: i64, detractors: i64, count: i64) -> Option<f64> {
+    if count <= 0 {
         return None;
     }
-    let n = scores.len() as f64;
-    let promoters = scores.iter().filter(|s| **s >= 9).count() as f64;
-    let detractors = scores.iter().filter(|s| **s <= 6).count() as f64;
-    Some((promoters - detractors) / n * 100.0)
+    Some((promoters - detractors) as f64 / count as f64 * 100.0)
 }
 
 /// Median days from creation to WON (mean of the two middle values for an even count).
@@ -192,6 +201,14 @@ pub fn health(h: &HealthInputs) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nps_of_counts_matches_nps_of_scores() {
+        // 9, 10, 10 promoters; 7, 8 passive; 3, 6 detractors.
+        assert_eq!(nps_of(3, 2, 7), nps(&[9, 10, 10, 7, 8, 3, 6]));
+        assert_eq!(nps_of(0, 0, 0), None);
+        assert_eq!(nps_of(0, 4, 4), Some(-100.0));
+    }
 
     #[test]
     fn nps_counts_promoters_minus_detractors() {

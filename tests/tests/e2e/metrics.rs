@@ -314,7 +314,7 @@ db_test!(
         let (b, facts_b) = generate(&db, &mut rng, region.id, "乙").await;
         // Orders written outside the server's writers: bring the first-order table along,
         // as the seeds and imports do.
-        dudao::service::firsts::refresh_all(&db)
+        dudao::service::rollups::refresh_all(&db)
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         let mut all = Facts::default();

@@ -21,6 +21,60 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// Every row of the copies the figures read (service::rollups), as text in key order.
+async fn copies<C: ConnectionTrait>(db: &C) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT 'm ' || CAST(month AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(sales_cents AS TEXT) || ' ' || \
+           CAST(order_count AS TEXT) || ' ' || CAST(due_cents AS TEXT) || ' ' || CAST(won AS TEXT) || ' ' || CAST(closed AS TEXT) || ' ' || \
+           CAST(surveys AS TEXT) || ' ' || CAST(score_sum AS TEXT) || ' ' || CAST(promoters AS TEXT) || ' ' || CAST(detractors AS TEXT) \
+         FROM rep_months ORDER BY month, rep_id",
+        "SELECT 'p ' || CAST(due_month AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(paid_month AS TEXT) || ' ' || CAST(cents AS TEXT) \
+         FROM rep_paid_months ORDER BY due_month, rep_id, paid_month",
+        "SELECT 'c ' || CAST(customer_id AS TEXT) || ' ' || CAST(first_on AS TEXT) FROM company_firsts ORDER BY customer_id",
+        "SELECT 'f ' || CAST(customer_id AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(first_on AS TEXT) \
+         FROM customer_firsts ORDER BY customer_id, rep_id",
+    ] {
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        for r in rows {
+            out.push(
+                r.try_get_by_index::<String>(0)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            );
+        }
+    }
+    out
+}
+
+/// The copies an import added to equal the copies rebuilt from all the facts.
+async fn assert_copies_current(app: &TestApp) {
+    use sea_orm::TransactionTrait;
+    let db = &app.running.db;
+    let kept = copies(db).await;
+    assert!(!kept.is_empty());
+    let txn = db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    dudao::service::rollups::refresh_all(&txn)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let rebuilt = copies(&txn).await;
+    txn.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+    let differ: Vec<_> = kept
+        .iter()
+        .zip(&rebuilt)
+        .filter(|(a, b)| a != b)
+        .take(5)
+        .collect();
+    assert!(
+        kept.len() == rebuilt.len() && differ.is_empty(),
+        "copies {} vs rebuilt {}: {differ:?}",
+        kept.len(),
+        rebuilt.len()
+    );
+}
+
 async fn export(app: &TestApp, token: &str, path: &str) -> (u16, Vec<u8>) {
     let resp = app
         .http
@@ -231,6 +285,8 @@ db_test!(
             0
         );
         assert!(count(&app, "SELECT COUNT(*) FROM payments").await > 0);
+        // The monthly sums and first orders the figures read took the imports in.
+        assert_copies_current(&app).await;
         // A receivable whose due date changes takes its payments' copies along.
         app.running
             .db
@@ -286,6 +342,8 @@ db_test!(
         count(&app, "SELECT COUNT(*) FROM opportunities o WHERE NOT EXISTS (SELECT 1 FROM opportunity_stages s WHERE s.opportunity_id = o.id)").await,
         0
     );
+        // Won and closed counts of the imported opportunities are in the monthly sums.
+        assert_copies_current(&app).await;
 
         let region = count(&app, "SELECT id FROM regions WHERE code = 'EAST'").await;
         let version = count(&app, &format!("SELECT version FROM targets WHERE metric = 'SALES' AND scope_kind = 'REGION' AND scope_id = {region} AND period_kind = 'YEAR' AND year = 2026")).await;

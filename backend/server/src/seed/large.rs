@@ -457,7 +457,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     targets.finish().await?;
 
-    crate::service::firsts::refresh_all(&txn)
+    crate::service::rollups::refresh_all(&txn)
         .await
         .map_err(crate::error::AppError::into_anyhow)?;
     for t in [

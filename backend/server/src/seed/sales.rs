@@ -148,9 +148,6 @@ pub async fn demo(
     insert_all(txn, receivables).await?;
     insert_all(txn, payments).await?;
     crate::db::fix_sequence(txn, "orders").await?;
-    crate::service::firsts::refresh_all(txn)
-        .await
-        .map_err(crate::error::AppError::into_anyhow)?;
     crate::db::fix_sequence(txn, "receivables").await?;
     progress.step("orders", counts.0, counts.0);
     progress.step("payments", counts.2, counts.2);
@@ -248,6 +245,10 @@ pub async fn demo(
         }
     }
     insert_all(txn, surveys).await?;
+    // Every fact is written: the copies the figures read (service::rollups).
+    crate::service::rollups::refresh_all(txn)
+        .await
+        .map_err(crate::error::AppError::into_anyhow)?;
 
     // Sales targets: per rep and quarter near what they sold; months split the quarter,
     // and every region and the company get the sums, per month, quarter and year.

@@ -1,6 +1,6 @@
 //! Scorecards: the figures of domain.md "Metrics" for a rep, a region or the company in a
-//! month, quarter or year, computed in one SQL statement of scalar sub-selects over
-//! indexed columns. `dudao_domain::metrics` is the reference; a property test in
+//! month, quarter or year, computed in one SQL statement over the monthly copies of the
+//! facts (`service::rollups`) and indexed columns. `dudao_domain::metrics` is the reference; a property test in
 //! `tests/tests/e2e/metrics.rs` checks that both agree on generated data.
 
 use dudao_domain::metrics::Figures;
@@ -80,10 +80,6 @@ pub async fn trend(
     Ok(periods.into_iter().zip(figures).collect())
 }
 
-/// NPS over the surveys `v` in scope: (promoters − detractors) × 100 / count; NULL when
-/// there are none.
-const NPS_SQL: &str = "CAST(SUM(CASE WHEN v.score >= 9 THEN 1 WHEN v.score <= 6 THEN -1 ELSE 0 END) AS DOUBLE PRECISION) * 100.0 / NULLIF(COUNT(*), 0)";
-
 /// Whole days from `from` to `to` (dates), in each database's dialect.
 fn days_between(backend: sea_orm::DatabaseBackend, to: &str, from: &str) -> String {
     match backend {
@@ -92,13 +88,29 @@ fn days_between(backend: sea_orm::DatabaseBackend, to: &str, from: &str) -> Stri
     }
 }
 
+/// One line of [`figures_many`]'s statement: a kind of fact, its period (bucket) and up
+/// to nine sums (`c0`…) or one average (`f`).
 #[derive(FromQueryResult)]
 struct BucketFact {
     k: String,
     b: Option<i32>,
-    n: Option<i64>,
-    m: Option<i64>,
+    c0: Option<i64>,
+    c1: Option<i64>,
+    c2: Option<i64>,
+    c3: Option<i64>,
+    c4: Option<i64>,
+    c5: Option<i64>,
+    c6: Option<i64>,
+    c7: Option<i64>,
+    c8: Option<i64>,
     f: Option<f64>,
+}
+
+/// `CAST(NULL AS BIGINT)` for the sum columns `c{from}`…`c8` a line leaves empty.
+fn no_sums(from: usize) -> String {
+    (from..9)
+        .map(|i| format!(", CAST(NULL AS BIGINT) AS c{i}"))
+        .collect()
 }
 
 /// The figures of `scope` for consecutive `periods` (oldest first) in one statement: the
@@ -138,7 +150,7 @@ pub async fn figures_many<C: ConnectionTrait>(
         .enumerate()
         .map(|(i, p)| {
             let (s, e) = bounds(*p);
-            format!(" WHEN p.due_on >= '{s}' AND p.due_on < '{e}' AND p.paid_on < '{e}' THEN {i}")
+            format!(" WHEN pm.due_month >= '{s}' AND pm.due_month < '{e}' AND pm.paid_month < '{e}' THEN {i}")
         })
         .collect();
     let first_bucket: String = periods
@@ -158,26 +170,42 @@ pub async fn figures_many<C: ConnectionTrait>(
         .iter()
         .map(|p| format!("(t.year = {} AND t.idx = {})", p.year, p.index))
         .collect();
-    let o = scope.rep_condition("o.rep_id");
-    let cf = scope.rep_condition("cf.rep_id");
-    let r = scope.rep_condition("r.rep_id");
-    // Payments carry their receivable's due date and rep (kept by triggers, migration 10).
-    let p = scope.rep_condition("p.rep_id");
+    let m = scope.rep_condition("m.rep_id");
+    let pm = scope.rep_condition("pm.rep_id");
     let x = scope.rep_condition("x.rep_id");
-    let v = scope.rep_condition("v.rep_id");
-    let nul_b = "CAST(NULL AS BIGINT)";
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
+    let sums = format!(
+        "CAST(SUM(m.sales_cents) AS BIGINT) AS c0, CAST(SUM(m.order_count) AS BIGINT) AS c1, \
+         CAST(SUM(m.due_cents) AS BIGINT) AS c2, CAST(SUM(m.won) AS BIGINT) AS c3, CAST(SUM(m.closed) AS BIGINT) AS c4, \
+         CAST(SUM(m.surveys) AS BIGINT) AS c5, CAST(SUM(m.score_sum) AS BIGINT) AS c6, \
+         CAST(SUM(m.promoters) AS BIGINT) AS c7, CAST(SUM(m.detractors) AS BIGINT) AS c8"
+    );
     let sql = format!(
-        "SELECT 'sales' AS k, {bo} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n, CAST(COUNT(*) AS BIGINT) AS m, {nul_f} AS f            FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {o} GROUP BY 2          UNION ALL SELECT 'due', {br}, CAST(SUM(r.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM receivables r WHERE r.due_on >= '{start}' AND r.due_on < '{end}' AND {r} GROUP BY 2          UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(p.amount_cents) AS BIGINT), {nul_b}, {nul_f}            FROM payments p            WHERE p.due_on >= '{start}' AND p.due_on < '{end}' AND p.paid_on < '{end}' AND {p} GROUP BY 2          UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT), {nul_b}, {nul_f}            FROM (SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {cf} GROUP BY cf.customer_id) f            WHERE f.first_on < '{end}' GROUP BY 2          UNION ALL SELECT 'closed', {bx}, CAST(SUM(CASE WHEN x.stage = 'WON' THEN 1 ELSE 0 END) AS BIGINT), CAST(COUNT(*) AS BIGINT), {nul_f}            FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2          UNION ALL SELECT 'satisfaction', {bv}, {nul_b}, {nul_b}, CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION)            FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'nps', {bv}, {nul_b}, {nul_b}, CAST({nps} AS DOUBLE PRECISION) FROM surveys v WHERE v.surveyed_on >= '{start}' AND v.surveyed_on < '{end}' AND {v} GROUP BY 2 UNION ALL SELECT 'cycle', w.b, {nul_b}, {nul_b}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b          UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, CASE{target_bucket} END, t.value, {nul_b}, {nul_f}            FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' AND t.scope_id = {id} AND t.period_kind = '{pk}'            AND ({tp})",
-        bo = bucket("o.ordered_on"),
-        br = bucket("r.due_on"),
+        "SELECT 'sums' AS k, {bm} AS b, {sums}, {nul_f} AS f \
+           FROM rep_months m WHERE m.month >= '{start}' AND m.month < '{end}' AND {m} GROUP BY 2 \
+         UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(pm.cents) AS BIGINT){n1}, {nul_f} \
+           FROM rep_paid_months pm \
+           WHERE pm.due_month >= '{start}' AND pm.due_month < '{end}' AND pm.paid_month < '{end}' AND {pm} GROUP BY 2 \
+         UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT){n1}, {nul_f} \
+           FROM ({firsts}) f WHERE f.first_on < '{end}' GROUP BY 2 \
+         UNION ALL SELECT 'cycle', w.b{n0}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) \
+           FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c \
+                 FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x \
+                       WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w \
+           WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b \
+         UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, \
+           CASE{target_bucket} END, t.value{n1}, {nul_f} \
+           FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' \
+             AND t.scope_id = {id} AND t.period_kind = '{pk}' AND ({tp})",
+        bm = bucket("m.month"),
         bx = bucket("x.closed_on"),
-        bv = bucket("v.surveyed_on"),
+        n0 = no_sums(0),
+        n1 = no_sums(1),
+        firsts = firsts(scope),
         kind = scope.kind(),
         id = scope.target_id(),
         pk = last.kind.as_str(),
         tp = target_periods.join(" OR "),
-        nps = NPS_SQL,
         days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
     );
     let facts =
@@ -195,8 +223,10 @@ pub async fn figures_many<C: ConnectionTrait>(
             base_customers: None,
             won: None,
             closed: None,
-            satisfaction: None,
-            nps: None,
+            surveys: None,
+            score_sum: None,
+            promoters: None,
+            detractors: None,
             sales_cycle: None,
             target: None,
             target_collection: None,
@@ -207,30 +237,30 @@ pub async fn figures_many<C: ConnectionTrait>(
     for f in facts {
         let Some(b) = f.b else { continue };
         if f.k == "firsts" && b == -1 {
-            before += f.n.unwrap_or(0);
+            before += f.c0.unwrap_or(0);
             continue;
         }
         let Some(row) = usize::try_from(b).ok().and_then(|b| rows.get_mut(b)) else {
             continue;
         };
         match f.k.as_str() {
-            "sales" => {
-                row.sales = f.n;
-                row.order_count = f.m;
+            "sums" => {
+                row.sales = f.c0;
+                row.order_count = f.c1;
+                row.due = f.c2;
+                row.won = f.c3;
+                row.closed = f.c4;
+                row.surveys = f.c5;
+                row.score_sum = f.c6;
+                row.promoters = f.c7;
+                row.detractors = f.c8;
             }
-            "due" => row.due = f.n,
-            "paid" => row.paid = f.n,
-            "firsts" => row.new_customers = f.n,
-            "closed" => {
-                row.won = f.n;
-                row.closed = f.m;
-            }
-            "satisfaction" => row.satisfaction = f.f,
-            "nps" => row.nps = f.f,
+            "paid" => row.paid = f.c0,
+            "firsts" => row.new_customers = f.c0,
             "cycle" => row.sales_cycle = f.f,
-            "target" => row.target = f.n,
-            "target_collection" => row.target_collection = f.n,
-            "target_new" => row.target_new = f.n,
+            "target" => row.target = f.c0,
+            "target_collection" => row.target_collection = f.c0,
+            "target_new" => row.target_new = f.c0,
             _ => {}
         }
     }
@@ -264,8 +294,12 @@ fn assemble(row: Row) -> Figures {
         new_customers: row.new_customers.unwrap_or(0),
         customer_growth_rate: ratio(row.new_customers, row.base_customers),
         win_rate: ratio(row.won, row.closed),
-        satisfaction: row.satisfaction,
-        nps: row.nps,
+        satisfaction: ratio(row.score_sum, row.surveys),
+        nps: dudao_domain::customers::nps_of(
+            row.promoters.unwrap_or(0),
+            row.detractors.unwrap_or(0),
+            row.surveys.unwrap_or(0),
+        ),
         sales_cycle_days: row.sales_cycle,
     }
 }
@@ -288,8 +322,10 @@ struct Row {
     base_customers: Option<i64>,
     won: Option<i64>,
     closed: Option<i64>,
-    satisfaction: Option<f64>,
-    nps: Option<f64>,
+    surveys: Option<i64>,
+    score_sum: Option<i64>,
+    promoters: Option<i64>,
+    detractors: Option<i64>,
     sales_cycle: Option<f64>,
     target: Option<i64>,
     target_collection: Option<i64>,
@@ -303,28 +339,40 @@ fn ratio(num: Option<i64>, den: Option<i64>) -> Option<f64> {
     }
 }
 
+/// The first order of each customer in scope, as a derived table of `first_on`: the
+/// company's own table, or the earliest over the scope's reps.
+fn firsts(scope: Scope) -> String {
+    match scope {
+        Scope::Company => "SELECT cf.first_on AS first_on FROM company_firsts cf".to_owned(),
+        _ => format!(
+            "SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {} GROUP BY cf.customer_id",
+            scope.rep_condition("cf.rep_id")
+        ),
+    }
+}
+
+/// The monthly sums of `rep_months` (alias `m`), in [`Row`]'s column names.
+const MONTH_SUMS: &str = "CAST(SUM(m.sales_cents) AS BIGINT) AS sales, CAST(SUM(m.order_count) AS BIGINT) AS order_count, \
+     CAST(SUM(m.due_cents) AS BIGINT) AS due, CAST(SUM(m.won) AS BIGINT) AS won, CAST(SUM(m.closed) AS BIGINT) AS closed, \
+     CAST(SUM(m.surveys) AS BIGINT) AS surveys, CAST(SUM(m.score_sum) AS BIGINT) AS score_sum, \
+     CAST(SUM(m.promoters) AS BIGINT) AS promoters, CAST(SUM(m.detractors) AS BIGINT) AS detractors";
+
 /// The figures of `scope` in `period`, without an access check (callers check first).
+/// Sums come from the monthly copies (`service::rollups`); the sales cycle, a median,
+/// from the won opportunities themselves.
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Figures> {
     let (s, e) = bounds(p);
-    let o = scope.rep_condition("o.rep_id");
-    let r = scope.rep_condition("r.rep_id");
-    // Payments carry their receivable's due date and rep (kept by triggers, migration 10).
-    let pay = scope.rep_condition("p.rep_id");
+    let m = scope.rep_condition("m.rep_id");
+    let pm = scope.rep_condition("pm.rep_id");
     let x = scope.rep_condition("x.rep_id");
-    let v = scope.rep_condition("v.rep_id");
-    let cf = scope.rep_condition("cf.rep_id");
-    let firsts = format!(
-        "SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {cf} GROUP BY cf.customer_id"
-    );
     let sql = format!(
         "SELECT \
-           so.sales AS sales, so.order_count AS order_count, \
-           CAST((SELECT SUM(r.amount_cents) FROM receivables r WHERE r.due_on >= '{s}' AND r.due_on < '{e}' AND {r}) AS BIGINT) AS due, \
-           CAST((SELECT SUM(p.amount_cents) FROM payments p \
-                 WHERE p.due_on >= '{s}' AND p.due_on < '{e}' AND p.paid_on < '{e}' AND {pay}) AS BIGINT) AS paid, \
+           mo.sales AS sales, mo.order_count AS order_count, mo.due AS due, \
+           CAST((SELECT SUM(pm.cents) FROM rep_paid_months pm \
+                 WHERE pm.due_month >= '{s}' AND pm.due_month < '{e}' AND pm.paid_month < '{e}' AND {pm}) AS BIGINT) AS paid, \
            nf.new_customers AS new_customers, nf.base_customers AS base_customers, \
-           oc.won AS won, oc.closed AS closed, \
-           sv.satisfaction AS satisfaction, sv.nps AS nps, \
+           mo.won AS won, mo.closed AS closed, \
+           mo.surveys AS surveys, mo.score_sum AS score_sum, mo.promoters AS promoters, mo.detractors AS detractors, \
            CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
                  FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
                  WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle, \
@@ -334,22 +382,16 @@ pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> App
               AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_collection, \
            (SELECT t.value FROM targets t WHERE t.metric = 'NEW_CUSTOMERS' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
               AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_new \
-         FROM (SELECT CAST(COALESCE(SUM(o.amount_cents), 0) AS BIGINT) AS sales, COUNT(*) AS order_count \
-               FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}' AND {o}) so \
+         FROM (SELECT {MONTH_SUMS} FROM rep_months m WHERE m.month >= '{s}' AND m.month < '{e}' AND {m}) mo \
          CROSS JOIN (SELECT COUNT(CASE WHEN f.first_on >= '{s}' THEN 1 END) AS new_customers, \
                        COUNT(CASE WHEN f.first_on < '{s}' THEN 1 END) AS base_customers \
-                     FROM ({firsts}) f WHERE f.first_on < '{e}') nf \
-         CROSS JOIN (SELECT COUNT(CASE WHEN x.stage = 'WON' THEN 1 END) AS won, COUNT(*) AS closed \
-                     FROM opportunities x WHERE x.stage IN ('WON', 'LOST') AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) oc \
-         CROSS JOIN (SELECT CAST(AVG(CAST(v.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS satisfaction, \
-                       CAST({nps} AS DOUBLE PRECISION) AS nps \
-                     FROM surveys v WHERE v.surveyed_on >= '{s}' AND v.surveyed_on < '{e}' AND {v}) sv",
+                     FROM ({firsts}) f WHERE f.first_on < '{e}') nf",
         kind = scope.kind(),
         id = scope.target_id(),
         pk = p.kind.as_str(),
         year = p.year,
         idx = p.index,
-        nps = NPS_SQL,
+        firsts = firsts(scope),
         days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
     );
     let row = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
@@ -395,18 +437,17 @@ pub async fn ranking(
         p.year,
         p.index
     );
-    let sales =
-        format!("o.status <> 'CANCELLED' AND o.ordered_on >= '{s}' AND o.ordered_on < '{e}'");
+    let sales = format!("m.month >= '{s}' AND m.month < '{e}'");
     let sql = match scope {
         Scope::Company => format!(
             "SELECT g.id AS id, g.name AS name, \
-               CAST((SELECT SUM(o.amount_cents) FROM orders o JOIN reps r ON r.id = o.rep_id WHERE r.region_id = g.id AND {sales}) AS BIGINT) AS sales, \
+               CAST((SELECT SUM(m.sales_cents) FROM rep_months m JOIN reps r ON r.id = m.rep_id WHERE r.region_id = g.id AND {sales}) AS BIGINT) AS sales, \
                (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REGION' AND t.scope_id = g.id AND {period}) AS target \
              FROM regions g"
         ),
         Scope::Region(id) => format!(
             "SELECT r.id AS id, r.name AS name, \
-               CAST((SELECT SUM(o.amount_cents) FROM orders o WHERE o.rep_id = r.id AND {sales}) AS BIGINT) AS sales, \
+               CAST((SELECT SUM(m.sales_cents) FROM rep_months m WHERE m.rep_id = r.id AND {sales}) AS BIGINT) AS sales, \
                (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REP' AND t.scope_id = r.id AND {period}) AS target \
              FROM reps r WHERE r.region_id = {id}"
         ),
@@ -563,7 +604,7 @@ pub async fn heatmap(
         .enumerate()
         .map(|(i, p)| {
             let (s, e) = bounds(*p);
-            format!(" WHEN o.ordered_on >= '{s}' AND o.ordered_on < '{e}' THEN {i}")
+            format!(" WHEN m.month >= '{s}' AND m.month < '{e}' THEN {i}")
         })
         .collect();
     let target_bucket: String = periods
@@ -577,9 +618,9 @@ pub async fn heatmap(
         .collect();
     let sql = format!(
         "SELECT 'S' AS k, r.region_id AS region_id, CASE{sales_bucket} END AS bucket, \
-           CAST(SUM(o.amount_cents) AS BIGINT) AS v \
-         FROM orders o JOIN reps r ON r.id = o.rep_id \
-         WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{first_start}' AND o.ordered_on < '{last_end}' \
+           CAST(SUM(m.sales_cents) AS BIGINT) AS v \
+         FROM rep_months m JOIN reps r ON r.id = m.rep_id \
+         WHERE m.month >= '{first_start}' AND m.month < '{last_end}' \
            AND r.region_id IN ({ids}) \
          GROUP BY r.region_id, CASE{sales_bucket} END \
          UNION ALL \

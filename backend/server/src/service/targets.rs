@@ -187,7 +187,7 @@ async fn history(
             .map(|(i, p)| {
                 let (s, e) = (sql_date(back(p.start())), sql_date(back(p.end_exclusive())));
                 format!(
-                    " WHEN v.due_on >= '{s}' AND v.due_on < '{e}' AND p.paid_on < '{e}' THEN {i}"
+                    " WHEN pm.due_month >= '{s}' AND pm.due_month < '{e}' AND pm.paid_month < '{e}' THEN {i}"
                 )
             })
             .collect();
@@ -200,18 +200,19 @@ async fn history(
         Scope::Rep(_) => return Ok(HashMap::new()),
     };
     let sql = match metric {
+        // The scorecard's monthly sums (service::rollups).
         TargetMetric::Sales => format!(
-            "SELECT {child} AS c, {b} AS b, CAST(SUM(o.amount_cents) AS BIGINT) AS n \
-             FROM orders o JOIN reps r ON r.id = o.rep_id \
-             WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{start}' AND o.ordered_on < '{end}' AND {reps} \
+            "SELECT {child} AS c, {b} AS b, CAST(SUM(m.sales_cents) AS BIGINT) AS n \
+             FROM rep_months m JOIN reps r ON r.id = m.rep_id \
+             WHERE m.month >= '{start}' AND m.month < '{end}' AND {reps} \
              GROUP BY 1, 2",
-            b = bucket("o.ordered_on")
+            b = bucket("m.month")
         ),
         // As the scorecard counts it: paid by the end of the period on amounts due in it.
         TargetMetric::Collection => format!(
-            "SELECT {child} AS c, {b} AS b, CAST(SUM(p.amount_cents) AS BIGINT) AS n \
-             FROM payments p JOIN receivables v ON v.id = p.receivable_id JOIN reps r ON r.id = v.rep_id \
-             WHERE v.due_on >= '{start}' AND v.due_on < '{end}' AND p.paid_on < '{end}' AND {reps} \
+            "SELECT {child} AS c, {b} AS b, CAST(SUM(pm.cents) AS BIGINT) AS n \
+             FROM rep_paid_months pm JOIN reps r ON r.id = pm.rep_id \
+             WHERE pm.due_month >= '{start}' AND pm.due_month < '{end}' AND pm.paid_month < '{end}' AND {reps} \
              GROUP BY 1, 2",
             b = collected_bucket
         ),

@@ -532,6 +532,7 @@ pub async fn import(
                 let mut order_id = next_id(&txn, "orders").await?;
                 let first_order = order_id;
                 let mut receivable_id = next_id(&txn, "receivables").await?;
+                let first_receivable = receivable_id;
                 let mut orders = Vec::with_capacity(parsed.len());
                 let mut receivables = Vec::with_capacity(parsed.len());
                 for (_, (customer, rep, on, amount, status, due)) in &parsed {
@@ -553,7 +554,12 @@ pub async fn import(
                 insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
                 crate::db::fix_sequence(&txn, "orders").await?;
                 crate::db::fix_sequence(&txn, "receivables").await?;
-                super::firsts::refresh_from_order(&txn, i64::from(first_order)).await?;
+                super::rollups::add_orders(
+                    &txn,
+                    i64::from(first_order),
+                    i64::from(first_receivable),
+                )
+                .await?;
             }
         }
         Kind::Payments => {
@@ -585,6 +591,9 @@ pub async fn import(
                 }
             }
             if report.error_count == 0 {
+                // Locked, so the ids from `first` on are this import's alone.
+                lock(&txn, &["payments"]).await?;
+                let first = next_id(&txn, "payments").await?;
                 insert_rows(
                     &txn,
                     "INSERT INTO payments (receivable_id, paid_on, amount_cents)",
@@ -595,6 +604,7 @@ pub async fn import(
                     total,
                 )
                 .await?;
+                super::rollups::add_payments(&txn, i64::from(first)).await?;
             }
         }
         Kind::Opportunities => {
@@ -669,6 +679,7 @@ pub async fn import(
             if report.error_count == 0 {
                 lock(&txn, &["opportunities"]).await?;
                 let mut id = next_id(&txn, "opportunities").await?;
+                let first = id;
                 let mut opps = Vec::with_capacity(parsed.len());
                 let mut stages = Vec::new();
                 for (_, (customer, rep, name, amount, stage, created, closed, reason)) in &parsed {
@@ -706,6 +717,7 @@ pub async fn import(
                 )
                 .await?;
                 crate::db::fix_sequence(&txn, "opportunities").await?;
+                super::rollups::add_opportunities(&txn, i64::from(first)).await?;
             }
         }
         Kind::Targets => {
