@@ -68,6 +68,10 @@ pub enum Command {
         #[command(subcommand)]
         command: AlertsCommand,
     },
+    /// Rebuild the monthly sums and first orders the scorecards read from the orders,
+    /// receivables, payments, opportunities and surveys — after changing those by hand
+    /// (SQL); imports and seeds keep them current themselves.
+    Rollups,
     /// Manage accounts.
     Admin {
         #[command(subcommand)]
@@ -291,6 +295,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(crate::error::AppError::into_anyhow)?;
             println!("{scored} customer score(s) refreshed as of {as_of}");
+            Ok(())
+        }
+        Command::Rollups => {
+            use sea_orm::TransactionTrait;
+            let (conn, _) = db::connect(&url).await?;
+            db::migrate(&conn).await?;
+            let started = std::time::Instant::now();
+            let txn = conn.begin().await?;
+            service::rollups::refresh_all(&txn)
+                .await
+                .map_err(crate::error::AppError::into_anyhow)?;
+            txn.commit().await?;
+            println!(
+                "monthly sums and first orders rebuilt in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Admin {

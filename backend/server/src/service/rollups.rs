@@ -153,6 +153,14 @@ fn earlier(backend: DatabaseBackend, table: &str) -> String {
 
 /// Rebuilds every copy from the facts (the seeds, after writing them).
 pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        // No import may add its sums between the rebuild's reads and its commit (imports
+        // hold EXCLUSIVE locks on the tables they write).
+        db.execute_unprepared(
+            "LOCK TABLE orders, receivables, payments, opportunities, surveys IN SHARE MODE",
+        )
+        .await?;
+    }
     for t in [
         "customer_firsts",
         "company_firsts",

@@ -174,12 +174,10 @@ pub async fn figures_many<C: ConnectionTrait>(
     let pm = scope.rep_condition("pm.rep_id");
     let x = scope.rep_condition("x.rep_id");
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
-    let sums = format!(
-        "CAST(SUM(m.sales_cents) AS BIGINT) AS c0, CAST(SUM(m.order_count) AS BIGINT) AS c1, \
+    let sums = "CAST(SUM(m.sales_cents) AS BIGINT) AS c0, CAST(SUM(m.order_count) AS BIGINT) AS c1, \
          CAST(SUM(m.due_cents) AS BIGINT) AS c2, CAST(SUM(m.won) AS BIGINT) AS c3, CAST(SUM(m.closed) AS BIGINT) AS c4, \
          CAST(SUM(m.surveys) AS BIGINT) AS c5, CAST(SUM(m.score_sum) AS BIGINT) AS c6, \
-         CAST(SUM(m.promoters) AS BIGINT) AS c7, CAST(SUM(m.detractors) AS BIGINT) AS c8"
-    );
+         CAST(SUM(m.promoters) AS BIGINT) AS c7, CAST(SUM(m.detractors) AS BIGINT) AS c8";
     let sql = format!(
         "SELECT 'sums' AS k, {bm} AS b, {sums}, {nul_f} AS f \
            FROM rep_months m WHERE m.month >= '{start}' AND m.month < '{end}' AND {m} GROUP BY 2 \

@@ -422,6 +422,7 @@ pub async fn import(
         .map(|(line, cells)| (*line, Row { cols: &cols, cells }))
         .collect();
     let now = lit(&Utc::now().to_rfc3339());
+    let started = std::time::Instant::now();
     let txn = db.begin().await?;
     let mut done = 0;
     match kind {
@@ -527,6 +528,7 @@ pub async fn import(
                     );
                 }
             }
+            tracing::debug!(elapsed = ?started.elapsed(), "orders validated");
             if report.error_count == 0 {
                 lock(&txn, &["orders", "receivables"]).await?;
                 let mut order_id = next_id(&txn, "orders").await?;
@@ -554,12 +556,14 @@ pub async fn import(
                 insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
                 crate::db::fix_sequence(&txn, "orders").await?;
                 crate::db::fix_sequence(&txn, "receivables").await?;
+                tracing::debug!(elapsed = ?started.elapsed(), "orders and receivables written");
                 super::rollups::add_orders(
                     &txn,
                     i64::from(first_order),
                     i64::from(first_receivable),
                 )
                 .await?;
+                tracing::debug!(elapsed = ?started.elapsed(), "monthly sums added");
             }
         }
         Kind::Payments => {
@@ -859,6 +863,7 @@ pub async fn import(
     )
     .await?;
     txn.commit().await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "import committed");
     report.imported = total;
     Ok(report)
 }
