@@ -18,7 +18,7 @@
 //! that changes or removes facts must bring these along; a test compares the copies with
 //! the facts after every kind of import.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction};
 
 use crate::error::AppResult;
 
@@ -151,8 +151,9 @@ fn earlier(backend: DatabaseBackend, table: &str) -> String {
     }
 }
 
-/// Rebuilds every copy from the facts (the seeds, after writing them).
-pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+/// Rebuilds every copy from the facts (the seeds, after writing them). Takes a transaction:
+/// the copies are deleted and rebuilt, and no reader may see them half way.
+pub async fn refresh_all(db: &DatabaseTransaction) -> AppResult<()> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         // No import may add its sums between the rebuild's reads and its commit (imports
         // hold EXCLUSIVE locks on the tables they write).
