@@ -368,5 +368,27 @@ db_test!(
         count(&app, "SELECT value FROM targets WHERE metric = 'NEW_CUSTOMERS' AND scope_kind = 'COMPANY' AND period_kind = 'QUARTER' AND year = 2026 AND idx = 4").await,
         40
     );
+        // The imported figures are in the targets' history, with who and why.
+        let sales_changes = format!(
+            "SELECT COUNT(*) FROM target_changes c JOIN targets t ON t.id = c.target_id \
+             WHERE t.metric = 'SALES' AND t.scope_kind = 'REGION' AND t.scope_id = {region} AND t.period_kind = 'YEAR' \
+               AND t.year = 2026 AND c.value_after = 1234567800 AND c.value_before IS NOT NULL \
+               AND c.changed_by IS NOT NULL AND c.reason LIKE '%import%'"
+        );
+        assert_eq!(count(&app, &sales_changes).await, 1);
+        let all_changes = count(&app, "SELECT COUNT(*) FROM target_changes").await;
+        // The same file again changes no value, so it adds no history.
+        let file = format!(
+            "metric,scope_kind,scope_id,period_kind,year,index,value\n\
+         SALES,REGION,{region},YEAR,2026,,12345678.00\n\
+         NEW_CUSTOMERS,COMPANY,,QUARTER,2026,4,40\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/targets", file.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM target_changes").await,
+            all_changes
+        );
     }
 );

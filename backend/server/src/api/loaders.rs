@@ -8,11 +8,13 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, Loader};
 use dudao_domain::Viewer;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::entity::{
-    customer, customer_contact, customer_score, region, rep, supervisor_region, user,
+    customer, customer_contact, customer_score, region, rep, supervisor_region, target_change,
+    target_proposal, user,
 };
 use crate::service::scope;
 
@@ -33,6 +35,8 @@ pub struct CustomerCountByRep(Ctx);
 pub struct RegionsBySupervisor(Ctx);
 pub struct CustomerById(Ctx);
 pub struct ScoreByCustomer(Ctx);
+pub struct ChangesByTarget(Ctx);
+pub struct ProposalsByTarget(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -44,6 +48,8 @@ pub struct Loaders {
     pub supervisor_regions: DataLoader<RegionsBySupervisor>,
     pub customer: DataLoader<CustomerById>,
     pub customer_score: DataLoader<ScoreByCustomer>,
+    pub target_changes: DataLoader<ChangesByTarget>,
+    pub target_proposals: DataLoader<ProposalsByTarget>,
 }
 
 impl Loaders {
@@ -62,6 +68,8 @@ impl Loaders {
             supervisor_regions: DataLoader::new(RegionsBySupervisor(c()), tokio::spawn),
             customer: DataLoader::new(CustomerById(c()), tokio::spawn),
             customer_score: DataLoader::new(ScoreByCustomer(c()), tokio::spawn),
+            target_changes: DataLoader::new(ChangesByTarget(c()), tokio::spawn),
+            target_proposals: DataLoader::new(ProposalsByTarget(c()), tokio::spawn),
         }
     }
 }
@@ -220,5 +228,46 @@ impl Loader<i32> for ScoreByCustomer {
             .all(&self.0.db)
             .await?;
         Ok(rows.into_iter().map(|r| (r.customer_id, r)).collect())
+    }
+}
+
+// The keys of the two target loaders come from `Target` objects, which are only made once
+// the viewer may read that target (service::targets::authorize_read): no row filter here.
+
+impl Loader<i32> for ChangesByTarget {
+    /// Newest first.
+    type Value = Vec<target_change::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = target_change::Entity::find()
+            .filter(target_change::Column::TargetId.is_in(ids(keys)))
+            .order_by_desc(target_change::Column::ChangedAt)
+            .order_by_desc(target_change::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
+        for r in rows {
+            map.entry(r.target_id).or_default().push(r);
+        }
+        Ok(map)
+    }
+}
+
+impl Loader<i32> for ProposalsByTarget {
+    /// Newest first.
+    type Value = Vec<target_proposal::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = target_proposal::Entity::find()
+            .filter(target_proposal::Column::TargetId.is_in(ids(keys)))
+            .order_by_desc(target_proposal::Column::CreatedAt)
+            .order_by_desc(target_proposal::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
+        for r in rows {
+            map.entry(r.target_id).or_default().push(r);
+        }
+        Ok(map)
     }
 }

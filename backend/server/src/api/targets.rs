@@ -125,16 +125,24 @@ impl Target {
     /// Every change of the value, newest first.
     async fn changes(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
         let m = metric(&self.0)?;
-        Ok(svc::changes(db(ctx)?, self.0.id)
-            .await?
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.target_changes
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(|c| TargetChange(c, m))
             .collect())
     }
     /// Every proposal made for it, newest first.
     async fn proposals(&self, ctx: &Context<'_>) -> Result<Vec<TargetProposal>> {
-        Ok(svc::proposals(db(ctx)?, self.0.id)
-            .await?
+        let l = ctx.data::<Loaders>()?;
+        Ok(l.target_proposals
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(|p| TargetProposal(p, self.0.clone()))
             .collect())

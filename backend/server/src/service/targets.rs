@@ -550,10 +550,7 @@ pub async fn set_many(
 
 /// A target by id, for a viewer who may read its scope.
 pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<target::Model> {
-    let t = target::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("target {id} 不存在 / does not exist")))?;
+    let t = unchecked(db, id).await?;
     let scope = scope_of(&t)?;
     // The one a target was handed to may read it even when they may not read the level
     // it belongs to (a rep reads their own target; a supervisor the region's).
@@ -562,6 +559,14 @@ pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult
         other => other?,
     }
     Ok(t)
+}
+
+/// A target by id, before any check: callers authorize it.
+async fn unchecked(db: &DatabaseConnection, id: i32) -> AppResult<target::Model> {
+    target::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("target {id} 不存在 / does not exist")))
 }
 
 /// Proposes another figure for a target handed down, with a reason. One pending
@@ -573,7 +578,8 @@ pub async fn propose(
     value: i64,
     reason: Option<String>,
 ) -> AppResult<target_proposal::Model> {
-    let t = get(db, viewer, target_id).await?;
+    // Proposing implies reading what was handed down: one check, not two.
+    let t = unchecked(db, target_id).await?;
     authorize_propose(db, viewer, scope_of(&t)?).await?;
     let value = rules::validate_value(metric_of(&t)?, value)
         .map_err(|e| AppError::BadInput(format!("value: {e}")))?;
@@ -719,32 +725,6 @@ pub async fn by_ids(
         .into_iter()
         .map(|t| (t.id, t))
         .collect())
-}
-
-/// Every change of a target's value, newest first.
-pub async fn changes(
-    db: &DatabaseConnection,
-    target_id: i32,
-) -> AppResult<Vec<target_change::Model>> {
-    Ok(target_change::Entity::find()
-        .filter(target_change::Column::TargetId.eq(target_id))
-        .order_by_desc(target_change::Column::ChangedAt)
-        .order_by_desc(target_change::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// Every proposal for a target, newest first.
-pub async fn proposals(
-    db: &DatabaseConnection,
-    target_id: i32,
-) -> AppResult<Vec<target_proposal::Model>> {
-    Ok(target_proposal::Entity::find()
-        .filter(target_proposal::Column::TargetId.eq(target_id))
-        .order_by_desc(target_proposal::Column::CreatedAt)
-        .order_by_desc(target_proposal::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// Proposals waiting for the viewer as owner (the targets they may set), oldest first.

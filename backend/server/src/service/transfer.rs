@@ -326,6 +326,26 @@ async fn existing<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Id and value of the targets with these keys (each `(metric, scope_kind, scope_id,
+/// period_kind, year, idx)` as SQL).
+async fn target_values<C: ConnectionTrait>(
+    db: &C,
+    keys: &[String],
+) -> AppResult<HashMap<i32, i64>> {
+    let sql = format!(
+        "SELECT id, value FROM targets WHERE (metric, scope_kind, scope_id, period_kind, year, idx) IN (VALUES {})",
+        keys.join(",")
+    );
+    let mut out = HashMap::new();
+    for r in db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+    {
+        out.insert(r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?);
+    }
+    Ok(out)
+}
+
 /// Writes `values` (each a parenthesised row) in multi-row INSERTs.
 async fn insert_rows<C: ConnectionTrait>(
     db: &C,
@@ -819,28 +839,67 @@ pub async fn import(
                 }
             }
             if report.error_count == 0 {
-                let values: Vec<String> = parsed
-                    .iter()
-                    .map(|(_, (metric, scope, id, p, value))| {
-                        format!(
-                            "({}, {}, {id}, '{}', {}, {}, {value}, 1, {now})",
-                            lit(metric),
-                            lit(scope),
-                            p.kind.as_str(),
-                            p.year,
-                            p.index
-                        )
-                    })
-                    .collect();
-                // A target that exists takes the imported figure (and a new version).
+                // A target that exists takes the imported figure (and a new version); every
+                // new or changed value is kept in its history, as when set in the app.
                 let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
-                for chunk in values.chunks(1000) {
+                let by = Some(viewer.user_id)
+                    .filter(|id| *id > 0)
+                    .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
+                for chunk in parsed.chunks(1000) {
+                    let keys: Vec<String> = chunk
+                        .iter()
+                        .map(|(_, (metric, scope, id, p, _))| {
+                            format!(
+                                "({}, {}, {id}, '{}', {}, {})",
+                                lit(metric),
+                                lit(scope),
+                                p.kind.as_str(),
+                                p.year,
+                                p.index
+                            )
+                        })
+                        .collect();
+                    let values: Vec<String> = chunk
+                        .iter()
+                        .map(|(_, (metric, scope, id, p, value))| {
+                            format!(
+                                "({}, {}, {id}, '{}', {}, {}, {value}, 1, {now})",
+                                lit(metric),
+                                lit(scope),
+                                p.kind.as_str(),
+                                p.year,
+                                p.index
+                            )
+                        })
+                        .collect();
+                    let before = target_values(&txn, &keys).await?;
                     txn.execute_unprepared(&format!(
                         "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
                          DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at",
-                        chunk.join(",")
+                        values.join(",")
                     ))
                     .await?;
+                    let changes: Vec<String> = target_values(&txn, &keys)
+                        .await?
+                        .into_iter()
+                        .filter_map(|(id, after)| {
+                            let was = before.get(&id).copied();
+                            (was != Some(after)).then(|| {
+                                format!(
+                                    "({id}, {}, {after}, {by}, {now}, {})",
+                                    was.map_or_else(|| "NULL".to_owned(), |v| v.to_string()),
+                                    lit("导入 / import")
+                                )
+                            })
+                        })
+                        .collect();
+                    if !changes.is_empty() {
+                        txn.execute_unprepared(&format!(
+                            "INSERT INTO target_changes (target_id, value_before, value_after, changed_by, changed_at, reason) VALUES {}",
+                            changes.join(",")
+                        ))
+                        .await?;
+                    }
                     done += chunk.len();
                     progress("targets", done, total);
                 }
