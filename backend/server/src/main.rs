@@ -2,21 +2,35 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
-    limit_malloc_arenas();
+    tune_malloc();
     actix_web::rt::System::new().block_on(run())
 }
 
-/// glibc gives each thread that contends for the heap its own arena (up to 8 per core),
-/// and each keeps the memory it freed: under four clients on the cockpit the server's RSS
-/// peaked near 100 MB on SQLite, 74 MB with two arenas at the same throughput
-/// (docs/benchmarks.md). Set before any thread starts; `MALLOC_ARENA_MAX` still wins.
+/// Two glibc defaults that made the server's memory grow and stay grown
+/// (docs/benchmarks.md, memory):
+/// - each thread that contends for the heap gets its own arena (up to 8 per core), and each
+///   keeps what it freed: two arenas, at the same throughput under the cockpit load;
+/// - the mmap threshold adapts upwards when a large block is freed, so the password hash's
+///   19 MB working memory lands in an arena from the second sign-in on and is never given
+///   back (ten sign-ins: +150 MB RSS). A fixed 1 MB threshold keeps large blocks mmapped,
+///   returned to the system on free.
+///
+/// Set before any thread starts; `MALLOC_ARENA_MAX` / `MALLOC_MMAP_THRESHOLD_` still win.
 #[allow(unsafe_code)]
-fn limit_malloc_arenas() {
+fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets an allocator parameter; called before other threads.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
+    {
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            // SAFETY: mallopt only sets an allocator parameter; called before other threads.
+            unsafe {
+                libc::mallopt(libc::M_ARENA_MAX, 2);
+            }
+        }
+        if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+            // SAFETY: as above.
+            unsafe {
+                libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+            }
         }
     }
 }
