@@ -379,6 +379,96 @@ impl BigCache {
     }
 }
 
+/// One value of a row an import writes.
+enum Cell {
+    Int(i64),
+    Text(String),
+}
+
+impl Cell {
+    /// As a SQL literal (VALUES lists).
+    fn sql(&self) -> String {
+        match self {
+            Cell::Int(n) => n.to_string(),
+            Cell::Text(t) => lit(t),
+        }
+    }
+
+    /// As an element of a PostgreSQL array literal (`{…}`): text quoted, `\` and `"`
+    /// escaped, so any value survives.
+    fn array_element(&self, out: &mut String) {
+        match self {
+            Cell::Int(n) => out.push_str(&n.to_string()),
+            Cell::Text(t) => {
+                out.push('"');
+                for ch in t.chars() {
+                    if ch == '"' || ch == '\\' {
+                        out.push('\\');
+                    }
+                    out.push(ch);
+                }
+                out.push('"');
+            }
+        }
+    }
+}
+
+/// Writes `rows` into `table`'s `columns` (name and PostgreSQL type). PostgreSQL gets one
+/// `INSERT … SELECT * FROM unnest(…)` per 10,000 rows, each column an array literal — read
+/// by the array parser instead of planned as a VALUES list of literals (100,000 orders
+/// 1.8 → 1.3 s on the benchmark set); SQLite, whose parser is cheap, 1,000-row VALUES.
+#[allow(clippy::too_many_arguments)]
+async fn insert_cells<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[(&str, &str)],
+    rows: &[Vec<Cell>],
+    progress: Progress<'_>,
+    what: &str,
+    done: &mut usize,
+    total: usize,
+) -> AppResult<()> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let head = format!("INSERT INTO {table} ({})", names.join(", "));
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        let values: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<String> = r.iter().map(Cell::sql).collect();
+                format!("({})", cells.join(", "))
+            })
+            .collect();
+        return insert_rows(db, &head, &values, progress, what, done, total).await;
+    }
+    for chunk in rows.chunks(10_000) {
+        let arrays: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, ty))| {
+                let mut a = String::from("{");
+                for (k, row) in chunk.iter().enumerate() {
+                    if k > 0 {
+                        a.push(',');
+                    }
+                    if let Some(cell) = row.get(i) {
+                        cell.array_element(&mut a);
+                    }
+                }
+                a.push('}');
+                format!("CAST({} AS {ty}[])", lit(&a))
+            })
+            .collect();
+        db.execute_unprepared(&format!(
+            "{head} SELECT * FROM unnest({})",
+            arrays.join(", ")
+        ))
+        .await?;
+        *done += chunk.len();
+        progress(what, *done, total);
+    }
+    Ok(())
+}
+
 /// Writes `values` (each a parenthesised row) in multi-row INSERTs.
 async fn insert_rows<C: ConnectionTrait>(
     db: &C,
@@ -591,23 +681,71 @@ pub async fn import(
                 let first_receivable = receivable_id;
                 let mut orders = Vec::with_capacity(parsed.len());
                 let mut receivables = Vec::with_capacity(parsed.len());
+                let created = Utc::now().to_rfc3339();
                 for (_, (customer, rep, on, amount, status, due)) in &parsed {
-                    orders.push(format!(
-                        "({order_id}, {customer}, {rep}, {}, {amount}, '{status}', {now})",
-                        day(*on)
-                    ));
+                    let (customer, rep) = (i64::from(*customer), i64::from(*rep));
+                    orders.push(vec![
+                        Cell::Int(i64::from(order_id)),
+                        Cell::Int(customer),
+                        Cell::Int(rep),
+                        Cell::Text(crate::service::sql_date(*on)),
+                        Cell::Int(*amount),
+                        Cell::Text((*status).to_owned()),
+                        Cell::Text(created.clone()),
+                    ]);
                     if *status == "CONFIRMED" {
-                        receivables.push(format!(
-                            "({receivable_id}, {order_id}, {customer}, {rep}, {}, {amount})",
-                            day(*due)
-                        ));
+                        receivables.push(vec![
+                            Cell::Int(i64::from(receivable_id)),
+                            Cell::Int(i64::from(order_id)),
+                            Cell::Int(customer),
+                            Cell::Int(rep),
+                            Cell::Text(crate::service::sql_date(*due)),
+                            Cell::Int(*amount),
+                        ]);
                         receivable_id += 1;
                     }
                     order_id += 1;
                 }
-                insert_rows(&txn, "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at)", &orders, progress, "orders", &mut done, total).await?;
+                let order_columns = [
+                    ("id", "integer"),
+                    ("customer_id", "integer"),
+                    ("rep_id", "integer"),
+                    ("ordered_on", "date"),
+                    ("amount_cents", "bigint"),
+                    ("status", "text"),
+                    ("created_at", "timestamptz"),
+                ];
+                insert_cells(
+                    &txn,
+                    "orders",
+                    &order_columns,
+                    &orders,
+                    progress,
+                    "orders",
+                    &mut done,
+                    total,
+                )
+                .await?;
+                let receivable_columns = [
+                    ("id", "integer"),
+                    ("order_id", "integer"),
+                    ("customer_id", "integer"),
+                    ("rep_id", "integer"),
+                    ("due_on", "date"),
+                    ("amount_cents", "bigint"),
+                ];
                 let mut r_done = 0;
-                insert_rows(&txn, "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents)", &receivables, &|_, _, _| {}, "receivables", &mut r_done, receivables.len()).await?;
+                insert_cells(
+                    &txn,
+                    "receivables",
+                    &receivable_columns,
+                    &receivables,
+                    &|_, _, _| {},
+                    "receivables",
+                    &mut r_done,
+                    receivables.len(),
+                )
+                .await?;
                 crate::db::fix_sequence(&txn, "orders").await?;
                 crate::db::fix_sequence(&txn, "receivables").await?;
                 tracing::debug!(elapsed = ?started.elapsed(), "orders and receivables written");
@@ -1178,4 +1316,20 @@ pub async fn export(
         out.write_all(&bytes).map_err(io)?;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn array_elements_keep_any_text() {
+        let mut out = String::new();
+        Cell::Text(r#"a "b" \c, {d} 'e' NULL"#.into()).array_element(&mut out);
+        assert_eq!(out, r#""a \"b\" \\c, {d} 'e' NULL""#);
+        let mut out = String::new();
+        Cell::Int(-42).array_element(&mut out);
+        assert_eq!(out, "-42");
+        assert_eq!(Cell::Text("O'Brien".into()).sql(), "'O''Brien'");
+    }
 }
