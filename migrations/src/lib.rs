@@ -14,6 +14,7 @@ mod m20261123_000008_first_orders;
 mod m20261124_000009_one_pending_proposal;
 mod m20261124_000010_payment_due;
 mod m20261124_000011_rollups;
+mod m20261128_000012_score_indexes;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_one_pending_proposal::Migration),
             Box::new(m20261124_000010_payment_due::Migration),
             Box::new(m20261124_000011_rollups::Migration),
+            Box::new(m20261128_000012_score_indexes::Migration),
         ]
     }
 }
