@@ -126,6 +126,33 @@ async fn main() -> Result<()> {
             t.elapsed().as_secs_f64()
         );
     }
+    // The hourly run inside every server (alert rules, then every customer's score), as
+    // `dudao alerts run`, twice: on a new data set the first raises its backlog of alerts;
+    // the second is what each hour costs. Before the cockpit timings, so that the alert
+    // inbox is measured with those alerts in it.
+    let as_of_day = dudao::seed::large::as_of().format("%Y-%m-%d").to_string();
+    let mut hourly = Vec::new();
+    for run in 1..=2 {
+        eprintln!("[{label}] alert rules and customer scores, run {run}…");
+        let t = Instant::now();
+        let out = Command::new(&bin)
+            .args(["alerts", "run", "--as-of", &as_of_day])
+            .env("DUDAO_DATABASE_URL", &db_url)
+            .output()?;
+        if !out.status.success() {
+            bail!(
+                "alerts run failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let raised = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.contains("new alert"))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or("?")
+            .to_owned();
+        hourly.push((t.elapsed().as_secs_f64(), raised));
+    }
     let sizes = [
         ("regions", count(&db, "SELECT COUNT(*) FROM regions").await?),
         ("reps", count(&db, "SELECT COUNT(*) FROM reps").await?),
@@ -393,6 +420,10 @@ async fn main() -> Result<()> {
         peak as f64 / 1024.0,
         idle_rss as f64 / 1024.0,
         peak as f64 / idle_rss.max(1) as f64
+    );
+    println!(
+        "| hourly run: alert rules + every customer's score (`dudao alerts run`) | {:.1} s ({} new alerts), again {:.1} s ({} new) | — | — | — |",
+        hourly[0].0, hourly[0].1, hourly[1].0, hourly[1].1
     );
     println!();
     Ok(())
