@@ -74,6 +74,15 @@ impl Loaders {
     }
 }
 
+/// Rows grouped by the key they were loaded for, in the order they came.
+fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
+    let mut map: HashMap<i32, Vec<T>> = HashMap::new();
+    for r in rows {
+        map.entry(key(&r)).or_default().push(r);
+    }
+    map
+}
+
 fn ids(keys: &[i32]) -> impl Iterator<Item = i32> + '_ {
     keys.iter().copied()
 }
@@ -147,11 +156,7 @@ impl Loader<i32> for ContactsByCustomer {
             .filter(customer_contact::Column::CustomerId.in_subquery(visible))
             .all(&self.0.db)
             .await?;
-        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
-        for r in rows {
-            map.entry(r.customer_id).or_default().push(r);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| r.customer_id))
     }
 }
 
@@ -245,11 +250,7 @@ impl Loader<i32> for ChangesByTarget {
             .order_by_desc(target_change::Column::Id)
             .all(&self.0.db)
             .await?;
-        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
-        for r in rows {
-            map.entry(r.target_id).or_default().push(r);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| r.target_id))
     }
 }
 
@@ -264,10 +265,6 @@ impl Loader<i32> for ProposalsByTarget {
             .order_by_desc(target_proposal::Column::Id)
             .all(&self.0.db)
             .await?;
-        let mut map: HashMap<i32, Vec<_>> = HashMap::new();
-        for r in rows {
-            map.entry(r.target_id).or_default().push(r);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| r.target_id))
     }
 }
