@@ -326,15 +326,15 @@ async fn existing<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Id and value of the targets with these keys (each `(metric, scope_kind, scope_id,
-/// period_kind, year, idx)` as SQL).
+/// Id and value of the targets with these keys (each `metric, scope_kind, scope_id,
+/// period_kind, year, idx` as SQL).
 async fn target_values<C: ConnectionTrait>(
     db: &C,
     keys: &[String],
 ) -> AppResult<HashMap<i32, i64>> {
     let sql = format!(
-        "SELECT id, value FROM targets WHERE (metric, scope_kind, scope_id, period_kind, year, idx) IN (VALUES {})",
-        keys.join(",")
+        "SELECT id, value FROM targets WHERE (metric, scope_kind, scope_id, period_kind, year, idx) IN (VALUES ({}))",
+        keys.join("), (")
     );
     let mut out = HashMap::new();
     for r in db
@@ -1018,11 +1018,12 @@ pub async fn import(
                     .filter(|id| *id > 0)
                     .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
                 for chunk in parsed.chunks(1000) {
+                    // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx) as SQL.
                     let keys: Vec<String> = chunk
                         .iter()
                         .map(|(_, (metric, scope, id, p, _))| {
                             format!(
-                                "({}, {}, {id}, '{}', {}, {})",
+                                "{}, {}, {id}, '{}', {}, {}",
                                 lit(metric),
                                 lit(scope),
                                 p.kind.as_str(),
@@ -1033,26 +1034,25 @@ pub async fn import(
                         .collect();
                     let values: Vec<String> = chunk
                         .iter()
-                        .map(|(_, (metric, scope, id, p, value))| {
-                            format!(
-                                "({}, {}, {id}, '{}', {}, {}, {value}, 1, {now})",
-                                lit(metric),
-                                lit(scope),
-                                p.kind.as_str(),
-                                p.year,
-                                p.index
-                            )
-                        })
+                        .zip(&keys)
+                        .map(|((_, (.., value)), key)| format!("({key}, {value}, 1, {now})"))
                         .collect();
                     let before = target_values(&txn, &keys).await?;
-                    txn.execute_unprepared(&format!(
-                        "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
-                         DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at",
-                        values.join(",")
-                    ))
-                    .await?;
-                    let changes: Vec<String> = target_values(&txn, &keys)
-                        .await?
+                    let after = txn
+                        .query_all_raw(Statement::from_string(
+                            txn.get_database_backend(),
+                            format!(
+                                "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
+                                 DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at \
+                                 RETURNING id, value",
+                                values.join(",")
+                            ),
+                        ))
+                        .await?;
+                    let changes: Vec<String> = after
+                        .iter()
+                        .map(|r| Ok((r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?)))
+                        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?
                         .into_iter()
                         .filter_map(|(id, after)| {
                             let was = before.get(&id).copied();
