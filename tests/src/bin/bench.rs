@@ -276,7 +276,8 @@ async fn main() -> Result<()> {
         ("funnel", "query($s: ScopeInput!, $p: PeriodInput!) { funnel(scope: $s, period: $p) { stage reached conversion } }".into(), json!({ "s": scope, "p": period })),
         ("ranking", "query($s: ScopeInput!, $p: PeriodInput!) { ranking(scope: $s, period: $p) { id name attainment } }".into(), json!({ "s": scope, "p": period })),
         ("heatmap", "query($p: PeriodInput!) { attainmentHeatmap(period: $p, last: 8) { regionName cells { attainment } } }".into(), json!({ "p": period })),
-        ("alert inbox", "{ alerts(first: 25) { totalCount edges { node { id rule rep { name } customer { name } region { name } } } } alertCounts { status count } }".into(), json!({})),
+        // The SPA's own inbox query, on its first screen (open alerts, counts per status).
+        ("alert inbox", include_str!("../../../frontend/queries/alerts.graphql").into(), json!({ "first": 25, "filter": { "status": ["OPEN"] }, "counts": {} })),
     ];
     let mut statements = Vec::new();
     for (name, q, vars) in &cockpit {

@@ -382,3 +382,77 @@ db_test!(
         drop(app);
     }
 );
+
+db_test!(
+    the_inbox_is_three_statements_and_its_joins_keep_the_row_filters,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        // A rep who moved region after their alerts were raised: the east supervisor still
+        // sees those alerts (they were raised in east) but no longer the rep.
+        rows(
+            &db,
+            "UPDATE reps SET region_id = (SELECT region_id FROM reps r2 JOIN users u ON u.id = r2.user_id \
+                                          WHERE u.email = 'rep.south1@dudao.demo') \
+             WHERE id = (SELECT a.rep_id FROM alerts a JOIN regions g ON g.id = a.region_id \
+                         WHERE a.rep_id IS NOT NULL AND a.status = 'OPEN' AND g.id IN \
+                           (SELECT s.region_id FROM supervisor_regions s JOIN users u ON u.id = s.supervisor_id \
+                            WHERE u.email = 'supervisor.east@dudao.demo') \
+                         ORDER BY a.raised_on DESC, a.id DESC LIMIT 1)",
+        )
+        .await;
+        let spa = include_str!("../../../frontend/queries/alerts.graphql");
+        let lookup = "query($id: ID!) { node(id: $id) { ... on Alert { region { id name } rep { id name } customer { id name } } } }";
+        let mut hidden_rep = 0;
+        for who in [DIRECTOR, SUPERVISOR_EAST, REP_EAST1] {
+            let token = app.login(who).await;
+            for status in [json!(null), json!(["OPEN"])] {
+                let before = app.statements();
+                let v = app
+                    .gql(
+                        Some(&token),
+                        spa,
+                        json!({ "first": 25, "filter": { "status": status }, "counts": {} }),
+                    )
+                    .await;
+                let used = app.statements() - before;
+                // counts (and the list's total) + the page with its region, rep and
+                // customer + the users (assignee, acknowledged, resolved).
+                assert!(used <= 3, "{who}: {used} statements for the inbox: {v}");
+                let list = &data(&v)["alerts"];
+                let counts = data(&v)["alertCounts"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let sum: i64 = counts
+                    .iter()
+                    .filter(|c| status.is_null() || c["status"] == json!("OPEN"))
+                    .filter_map(|c| c["count"].as_i64())
+                    .sum();
+                assert_eq!(list["totalCount"].as_i64(), Some(sum), "{who}: {v}");
+                let edges = list["edges"].as_array().cloned().unwrap_or_default();
+                assert!(!edges.is_empty(), "{who} sees no alerts");
+                // The joined references equal what the loaders give one alert at a time.
+                for e in &edges {
+                    let n = &e["node"];
+                    let one = app
+                        .gql(Some(&token), lookup, json!({ "id": n["id"] }))
+                        .await;
+                    let one = &data(&one)["node"];
+                    for field in ["region", "rep", "customer"] {
+                        assert_eq!(n[field], one[field], "{who}: {field} of {n}");
+                    }
+                    if who == SUPERVISOR_EAST
+                        && n["rep"].is_null()
+                        && n["rule"] != json!("TARGET_SHORTFALL")
+                    {
+                        hidden_rep += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            hidden_rep > 0,
+            "the moved rep's alerts were not on the first page"
+        );
+    }
+);

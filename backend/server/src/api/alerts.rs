@@ -9,7 +9,7 @@ use dudao_domain::alerts::{self as rules, Thresholds};
 use super::scorecard::Decimal;
 use super::types::{ConnectionOf, Customer, Date, OrderDirection, Region, Rep, User, connection};
 use super::{db, ids, load_err, loaders::Loaders, viewer};
-use crate::entity::alert;
+use crate::entity::{alert, customer, region, rep};
 use crate::error::AppError;
 use crate::service::{self, page::PageArgs};
 
@@ -34,7 +34,33 @@ pub enum AlertStatus {
     Resolved,
 }
 
-pub struct Alert(pub alert::Model);
+pub struct Alert {
+    row: alert::Model,
+    /// Region, rep and customer when the list joined them already (`None`: load them).
+    refs: Option<Refs>,
+}
+
+struct Refs {
+    region: Option<region::Model>,
+    rep: Option<rep::Model>,
+    customer: Option<customer::Model>,
+}
+
+impl Alert {
+    pub fn new(row: alert::Model) -> Self {
+        Alert { row, refs: None }
+    }
+    fn listed(l: service::alerts::Listed) -> Self {
+        Alert {
+            row: l.alert,
+            refs: Some(Refs {
+                region: l.region,
+                rep: l.rep,
+                customer: l.customer,
+            }),
+        }
+    }
+}
 
 fn money(c: Option<i64>) -> Option<Decimal> {
     c.map(|c| Decimal(Money(c)))
@@ -44,83 +70,92 @@ fn money(c: Option<i64>) -> Option<Decimal> {
 #[Object]
 impl Alert {
     pub async fn id(&self) -> ID {
-        ids::encode("Alert", self.0.id)
+        ids::encode("Alert", self.row.id)
     }
     async fn rule(&self) -> Result<AlertRule> {
-        rules::AlertRule::parse(&self.0.rule)
+        rules::AlertRule::parse(&self.row.rule)
             .map(Into::into)
             .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown rule {}", self.0.rule)).into()
+                AppError::Internal(anyhow::anyhow!("unknown rule {}", self.row.rule)).into()
             })
     }
     async fn status(&self) -> Result<AlertStatus> {
-        rules::AlertStatus::parse(&self.0.status)
+        rules::AlertStatus::parse(&self.row.status)
             .map(Into::into)
             .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown status {}", self.0.status)).into()
+                AppError::Internal(anyhow::anyhow!("unknown status {}", self.row.status)).into()
             })
     }
     /// Optimistic-lock version, to send back with a status change.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.row.version
     }
     /// The day of the run that raised it.
     async fn raised_on(&self) -> Date {
-        Date(self.0.raised_on)
+        Date(self.row.raised_on)
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
     /// What it is about: the reviewed week's Monday (shortfall), the last order (churn),
     /// the survey's day (satisfaction) or the due date (overdue).
     async fn subject_on(&self) -> Date {
-        Date(self.0.subject_on)
+        Date(self.row.subject_on)
     }
     /// The ISO week of a shortfall, e.g. `2026-W47`.
     async fn week(&self) -> Option<String> {
-        (self.0.rule == rules::AlertRule::TargetShortfall.as_str())
-            .then(|| rules::week_label(self.0.subject_on))
+        (self.row.rule == rules::AlertRule::TargetShortfall.as_str())
+            .then(|| rules::week_label(self.row.subject_on))
     }
     /// The figure that tripped the rule: the week's sales, the customer's sales in the
     /// last year, or the amount still unpaid.
     async fn observed(&self) -> Option<Decimal> {
-        money(self.0.observed_cents)
+        money(self.row.observed_cents)
     }
     /// What it was measured against: the pro-rated weekly target or the receivable's amount.
     async fn expected(&self) -> Option<Decimal> {
-        money(self.0.expected_cents)
+        money(self.row.expected_cents)
     }
     /// The survey score of a low-satisfaction alert.
     async fn score(&self) -> Option<i32> {
-        self.0.score
+        self.row.score
     }
     async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+        self.row.note.as_deref()
     }
     async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
-        self.0.acknowledged_at
+        self.row.acknowledged_at
     }
     async fn resolved_at(&self) -> Option<DateTime<Utc>> {
-        self.0.resolved_at
+        self.row.resolved_at
     }
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        if let Some(r) = &self.refs {
+            return Ok(r.region.clone().map(Region));
+        }
         let l = ctx.data::<Loaders>()?;
         Ok(l.region
-            .load_one(self.0.region_id)
+            .load_one(self.row.region_id)
             .await
             .map_err(load_err)?
             .map(Region))
     }
     /// The rep concerned; null for a region's shortfall.
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
-        let Some(id) = self.0.rep_id else {
+        if let Some(r) = &self.refs {
+            return Ok(r.rep.clone().map(Rep));
+        }
+        let Some(id) = self.row.rep_id else {
             return Ok(None);
         };
         let l = ctx.data::<Loaders>()?;
         Ok(l.rep.load_one(id).await.map_err(load_err)?.map(Rep))
     }
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        let Some(id) = self.0.customer_id else {
+        if let Some(r) = &self.refs {
+            return Ok(r.customer.clone().map(Customer));
+        }
+        let Some(id) = self.row.customer_id else {
             return Ok(None);
         };
         let l = ctx.data::<Loaders>()?;
@@ -132,13 +167,13 @@ impl Alert {
     }
     /// The supervisor it is routed to; null when it goes to every supervisor of the region.
     async fn assignee(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        user(ctx, self.0.assignee_id).await
+        user(ctx, self.row.assignee_id).await
     }
     async fn acknowledged_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        user(ctx, self.0.acknowledged_by).await
+        user(ctx, self.row.acknowledged_by).await
     }
     async fn resolved_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        user(ctx, self.0.resolved_by).await
+        user(ctx, self.row.resolved_by).await
     }
 }
 
@@ -243,6 +278,23 @@ pub struct AlertRun {
     pub total: i64,
 }
 
+/// The counts per status for `filter` (its statuses ignored), through a DataLoader: the
+/// inbox asks for the list (whose total is a sum of these) and for the counts in one
+/// request, and both come from one statement.
+async fn counts(
+    ctx: &Context<'_>,
+    filter: &service::alerts::Filter,
+) -> Result<Vec<(rules::AlertStatus, i64)>> {
+    let mut key = filter.clone();
+    key.statuses.clear();
+    let l = ctx.data::<Loaders>()?;
+    Ok(l.alert_counts
+        .load_one(key)
+        .await
+        .map_err(load_err)?
+        .unwrap_or_default())
+}
+
 #[derive(Default)]
 pub struct AlertQuery;
 
@@ -274,8 +326,10 @@ impl AlertQuery {
             ),
         };
         let args = PageArgs::parse(first.map(i64::from), after.as_deref())?;
-        let p = service::alerts::list(db(ctx)?, v, filter, sort, args).await?;
-        Ok(connection(p, Alert))
+        let counts = counts(ctx, &filter).await?;
+        let total = service::alerts::total(&counts, &filter.statuses);
+        let p = service::alerts::page(db(ctx)?, v, &filter, sort, args, total).await?;
+        Ok(connection(p, Alert::listed))
     }
 
     /// How many alerts match the filter, per status (the filter's status is ignored).
@@ -286,7 +340,7 @@ impl AlertQuery {
     ) -> Result<Vec<AlertCount>> {
         let v = viewer(ctx)?;
         let filter = filter.unwrap_or_default().into_service(v.user_id)?;
-        Ok(service::alerts::counts(db(ctx)?, v, filter)
+        Ok(counts(ctx, &filter)
             .await?
             .into_iter()
             .map(|(s, n)| AlertCount {
@@ -319,7 +373,7 @@ async fn move_to(
 ) -> Result<Alert> {
     let v = viewer(ctx)?;
     let id = ids::decode(&input.id, "Alert")?;
-    Ok(Alert(
+    Ok(Alert::new(
         service::alerts::set_status(db(ctx)?, v, id, input.version, to, input.note).await?,
     ))
 }

@@ -16,7 +16,8 @@ use crate::entity::{
     customer, customer_contact, customer_score, region, rep, supervisor_region, target_change,
     target_proposal, user,
 };
-use crate::service::scope;
+use crate::service::{alerts, scope};
+use dudao_domain::alerts::AlertStatus;
 
 pub type LoadError = Arc<sea_orm::DbErr>;
 
@@ -37,6 +38,7 @@ pub struct CustomerById(Ctx);
 pub struct ScoreByCustomer(Ctx);
 pub struct ChangesByTarget(Ctx);
 pub struct ProposalsByTarget(Ctx);
+pub struct AlertCountsByFilter(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -50,6 +52,7 @@ pub struct Loaders {
     pub customer_score: DataLoader<ScoreByCustomer>,
     pub target_changes: DataLoader<ChangesByTarget>,
     pub target_proposals: DataLoader<ProposalsByTarget>,
+    pub alert_counts: DataLoader<AlertCountsByFilter>,
 }
 
 impl Loaders {
@@ -70,6 +73,7 @@ impl Loaders {
             customer_score: DataLoader::new(ScoreByCustomer(c()), tokio::spawn),
             target_changes: DataLoader::new(ChangesByTarget(c()), tokio::spawn),
             target_proposals: DataLoader::new(ProposalsByTarget(c()), tokio::spawn),
+            alert_counts: DataLoader::new(AlertCountsByFilter(c()), tokio::spawn),
         }
     }
 }
@@ -266,5 +270,25 @@ impl Loader<i32> for ProposalsByTarget {
             .all(&self.0.db)
             .await?;
         Ok(grouped(rows, |r| r.target_id))
+    }
+}
+
+/// Alert counts per status, per filter (statuses cleared by the caller). Requests in the
+/// same batch with the same filter share one statement.
+impl Loader<alerts::Filter> for AlertCountsByFilter {
+    type Value = Vec<(AlertStatus, i64)>;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[alerts::Filter],
+    ) -> Result<HashMap<alerts::Filter, Self::Value>, Self::Error> {
+        let mut out = HashMap::with_capacity(keys.len());
+        for k in keys {
+            out.insert(
+                k.clone(),
+                alerts::counts(&self.0.db, &self.0.viewer, k).await?,
+            );
+        }
+        Ok(out)
     }
 }

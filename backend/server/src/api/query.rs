@@ -133,7 +133,9 @@ impl CoreQuery {
             "Rep" => Node::Rep(Rep(service::reps::get(db, v, n).await?)),
             "Customer" => Node::Customer(Customer(service::customers::get(db, v, n).await?)),
             "Order" => Node::Order(Order(service::orders::get(db, v, n).await?)),
-            "Alert" => Node::Alert(super::alerts::Alert(service::alerts::get(db, v, n).await?)),
+            "Alert" => Node::Alert(super::alerts::Alert::new(
+                service::alerts::get(db, v, n).await?,
+            )),
             "Activity" => Node::Activity(super::activity::Activity(
                 service::activity::get(db, v, n).await?,
             )),

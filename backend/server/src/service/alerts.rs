@@ -6,15 +6,16 @@
 use chrono::{Duration, NaiveDate, Utc};
 use dudao_domain::alerts::{self as rules, AlertRule, AlertStatus, Thresholds};
 use dudao_domain::{Action, Resource, Viewer};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryResult, QuerySelect,
+    Statement, TransactionTrait,
 };
 
-use super::page::{self, Page, PageArgs};
+use super::page::{Page, PageArgs};
 use super::{Direction, find_visible, require, save_versioned};
-use crate::entity::{alert, setting, supervisor_region};
+use crate::entity::{alert, customer, region, rep, setting, supervisor_region};
 use crate::error::{AppError, AppResult};
 
 /// Setting keys of the thresholds.
@@ -240,7 +241,7 @@ pub async fn run(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<RunRepo
     Ok(report)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     pub statuses: Vec<AlertStatus>,
     pub rules: Vec<AlertRule>,
@@ -295,22 +296,125 @@ fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
     c
 }
 
-pub async fn list(
+/// An alert of a page with what it refers to. Each reference is `None` when the alert has
+/// none or when the viewer may not read it (the same row filters as everywhere).
+pub struct Listed {
+    pub alert: alert::Model,
+    pub region: Option<region::Model>,
+    pub rep: Option<rep::Model>,
+    pub customer: Option<customer::Model>,
+}
+
+/// Selects every column of `E` as `{prefix}{column}`, the names `FromQueryResult` reads.
+fn select_prefixed<E: EntityTrait>(q: &mut SelectStatement, prefix: &str) {
+    for c in E::Column::iter() {
+        q.expr_as(
+            Expr::col((E::default(), c)),
+            Alias::new(format!("{prefix}{}", c.as_str())),
+        );
+    }
+}
+
+/// The model under `prefix`, or `None` when the left join found nothing (its id is null).
+fn joined<M: FromQueryResult>(row: &QueryResult, prefix: &str) -> Result<Option<M>, DbErr> {
+    match row.try_get::<Option<i32>>(prefix, "id")? {
+        None => Ok(None),
+        Some(_) => M::from_query_result(row, prefix).map(Some),
+    }
+}
+
+/// One page of the alerts matching `filter`, each with its region, rep and customer joined
+/// in the same statement — the inbox shows their names on every row. Each join carries the
+/// viewer's row filter in its `ON`, so a reference the viewer may not read comes back
+/// `None` rather than hiding the alert. `total` is the list's size, from [`counts`]: the
+/// inbox asks for the counts anyway, so the list does not count a second time.
+pub async fn page(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    filter: Filter,
+    filter: &Filter,
     sort: (SortField, Direction),
     args: PageArgs,
-) -> AppResult<Page<alert::Model>> {
+    total: u64,
+) -> AppResult<Page<Listed>> {
+    if args.limit == 0 || args.offset >= total {
+        return Ok(Page {
+            rows: Vec::new(),
+            offset: args.offset,
+            total,
+        });
+    }
     let col = match sort.0 {
         SortField::RaisedOn => alert::Column::RaisedOn,
         SortField::SubjectOn => alert::Column::SubjectOn,
     };
-    let q = alert::Entity::find()
-        .filter(filtered(viewer, &filter))
-        .order_by(col, sort.1.into())
-        .order_by(alert::Column::Id, sort.1.into());
-    page::fetch(db, q, args).await
+    let mut q = Query::select();
+    q.from(alert::Entity);
+    select_prefixed::<alert::Entity>(&mut q, "a_");
+    select_prefixed::<region::Entity>(&mut q, "g_");
+    select_prefixed::<rep::Entity>(&mut q, "r_");
+    select_prefixed::<customer::Entity>(&mut q, "c_");
+    q.join(
+        JoinType::LeftJoin,
+        region::Entity,
+        Condition::all()
+            .add(
+                Expr::col((region::Entity, region::Column::Id))
+                    .equals((alert::Entity, alert::Column::RegionId)),
+            )
+            .add(super::scope::regions(viewer)),
+    )
+    .join(
+        JoinType::LeftJoin,
+        rep::Entity,
+        Condition::all()
+            .add(
+                Expr::col((rep::Entity, rep::Column::Id))
+                    .equals((alert::Entity, alert::Column::RepId)),
+            )
+            .add(super::scope::reps(viewer)),
+    )
+    .join(
+        JoinType::LeftJoin,
+        customer::Entity,
+        Condition::all()
+            .add(
+                Expr::col((customer::Entity, customer::Column::Id))
+                    .equals((alert::Entity, alert::Column::CustomerId)),
+            )
+            .add(super::scope::customers(viewer)),
+    )
+    .cond_where(filtered(viewer, filter))
+    .order_by((alert::Entity, col), sort.1.into())
+    .order_by((alert::Entity, alert::Column::Id), sort.1.into())
+    .limit(args.limit)
+    .offset(args.offset);
+    let rows = db
+        .query_all(&q)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Listed {
+                alert: alert::Model::from_query_result(row, "a_")?,
+                region: joined(row, "g_")?,
+                rep: joined(row, "r_")?,
+                customer: joined(row, "c_")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok(Page {
+        rows,
+        offset: args.offset,
+        total,
+    })
+}
+
+/// The size of the list `statuses` selects (all when empty), from the counts per status.
+pub fn total(counts: &[(AlertStatus, i64)], statuses: &[AlertStatus]) -> u64 {
+    counts
+        .iter()
+        .filter(|(s, _)| statuses.is_empty() || statuses.contains(s))
+        .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+        .sum()
 }
 
 #[derive(FromQueryResult)]
@@ -320,11 +424,12 @@ struct CountRow {
 }
 
 /// How many visible alerts match `filter` (status ignored), per status, in one statement.
-pub async fn counts(
-    db: &DatabaseConnection,
+pub async fn counts<C: ConnectionTrait>(
+    db: &C,
     viewer: &Viewer,
-    mut filter: Filter,
-) -> AppResult<Vec<(AlertStatus, i64)>> {
+    filter: &Filter,
+) -> Result<Vec<(AlertStatus, i64)>, DbErr> {
+    let mut filter = filter.clone();
     filter.statuses.clear();
     let rows = alert::Entity::find()
         .select_only()
