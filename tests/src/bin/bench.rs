@@ -332,6 +332,7 @@ async fn main() -> Result<()> {
     let file = dir.join("orders.csv");
     let mut csv = String::from("customer_id,rep_id,ordered_on,amount,status,due_on\n");
     let mut values = Vec::with_capacity(rows);
+    let mut receivables = Vec::with_capacity(rows);
     for i in 0..rows {
         let customer = i % 300_000 + 1;
         let rep = customer / 100 + 1;
@@ -344,6 +345,12 @@ async fn main() -> Result<()> {
             "({}, {customer}, {rep}, '2026-11-0{}', {}, 'CONFIRMED', '2026-11-20T00:00:00+00:00')",
             max_order as usize + 1 + i,
             i % 9 + 1,
+            (100 + i % 5000) * 100
+        ));
+        receivables.push(format!(
+            "({}, {}, {customer}, {rep}, '2026-12-15', {})",
+            max_receivable as usize + 1 + i,
+            max_order as usize + 1 + i,
             (100 + i % 5000) * 100
         ));
     }
@@ -359,13 +366,27 @@ async fn main() -> Result<()> {
         bail!("import failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     cleanup(&db, max_order, max_receivable).await?;
+    // The baseline: the same orders and receivables as multi-row INSERTs of literals in
+    // one transaction, with nothing checked, no monthly sums and no audit.
     let t = Instant::now();
-    for chunk in values.chunks(1000) {
-        db.execute_unprepared(&format!(
-            "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at) VALUES {}",
-            chunk.join(",")
-        ))
-        .await?;
+    {
+        use sea_orm::TransactionTrait;
+        let txn = db.begin().await?;
+        for chunk in values.chunks(1000) {
+            txn.execute_unprepared(&format!(
+                "INSERT INTO orders (id, customer_id, rep_id, ordered_on, amount_cents, status, created_at) VALUES {}",
+                chunk.join(",")
+            ))
+            .await?;
+        }
+        for chunk in receivables.chunks(1000) {
+            txn.execute_unprepared(&format!(
+                "INSERT INTO receivables (id, order_id, customer_id, rep_id, due_on, amount_cents) VALUES {}",
+                chunk.join(",")
+            ))
+            .await?;
+        }
+        txn.commit().await?;
     }
     let raw_secs = t.elapsed().as_secs_f64();
     cleanup(&db, max_order, max_receivable).await?;
@@ -411,7 +432,7 @@ async fn main() -> Result<()> {
         println!("| SQL statements, cockpit request: {name} | {n} | — | — | ≤ 4 |");
     }
     println!(
-        "| import 100,000 orders (`dudao import`, incl. receivables) | {:.0} rows/s ({import_secs:.2} s) | hand-written INSERTs of the orders alone: {:.0} rows/s | {:.2}× | ≥ 100,000 rows/s |",
+        "| import 100,000 orders (`dudao import`, incl. receivables) | {:.0} rows/s ({import_secs:.2} s) | hand-written INSERTs of the same orders and receivables, one transaction: {:.0} rows/s | {:.2}× | ≥ 100,000 rows/s |",
         rows as f64 / import_secs,
         rows as f64 / raw_secs,
         raw_secs / import_secs

@@ -569,517 +569,526 @@ pub async fn import(
     let txn = db.begin().await?;
     let cache = BigCache::grow(&txn).await?;
     let mut done = 0;
-    match kind {
-        Kind::Customers => {
-            let mut parsed = Vec::with_capacity(total);
-            let mut reps = HashSet::new();
-            for (line, r) in &rows {
-                let v = (|| {
-                    let name = r.required_text("name", 200)?;
-                    let industry = r.required_text("industry", 100)?;
-                    let owner = r.id("owner_rep_id")?;
-                    Ok::<_, String>((
-                        name,
-                        industry,
-                        owner,
-                        r.text("city", 100)?,
-                        r.text("address", 300)?,
-                    ))
-                })();
-                match v {
-                    Ok(v) => {
-                        reps.insert(v.2);
-                        parsed.push((*line, v));
-                    }
-                    Err(e) => fail(&mut report, *line, e),
-                }
-            }
-            let known = existing(&txn, "reps", "id", &reps).await?;
-            for (line, v) in &parsed {
-                if !known.contains_key(&v.2) {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("owner_rep_id: 销售代表 {} 不存在 / no rep {}", v.2, v.2),
-                    );
-                }
-            }
-            if report.error_count == 0 {
-                let values: Vec<String> = parsed
-                    .iter()
-                    .map(|(_, (name, industry, owner, city, address))| {
-                        format!(
-                            "({}, {owner}, {}, {}, {}, 1, {now}, {now})",
-                            lit(name),
-                            lit(industry),
-                            opt_lit(city),
-                            opt_lit(address)
-                        )
-                    })
-                    .collect();
-                insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
-            }
-        }
-        Kind::Orders => {
-            let mut parsed = Vec::with_capacity(total);
-            let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
-            for (line, r) in &rows {
-                let v = (|| {
-                    let customer = r.id("customer_id")?;
-                    let rep = r.id("rep_id")?;
-                    let on = r.date("ordered_on")?;
-                    let amount = r.money("amount")?;
-                    let status = match r.get("status").map(str::to_uppercase).as_deref() {
-                        None | Some("CONFIRMED") => "CONFIRMED",
-                        Some("CANCELLED") => "CANCELLED",
-                        Some(s) => {
-                            return Err(format!(
-                                "status: 应为 CONFIRMED 或 CANCELLED / must be CONFIRMED or CANCELLED: {s}"
-                            ));
+    // Everything that writes, as one block, so that the connection's cache size is put
+    // back whatever happens in it (a database error included) before the transaction
+    // ends and the connection returns to the pool.
+    let written: AppResult<()> = async {
+        match kind {
+            Kind::Customers => {
+                let mut parsed = Vec::with_capacity(total);
+                let mut reps = HashSet::new();
+                for (line, r) in &rows {
+                    let v = (|| {
+                        let name = r.required_text("name", 200)?;
+                        let industry = r.required_text("industry", 100)?;
+                        let owner = r.id("owner_rep_id")?;
+                        Ok::<_, String>((
+                            name,
+                            industry,
+                            owner,
+                            r.text("city", 100)?,
+                            r.text("address", 300)?,
+                        ))
+                    })();
+                    match v {
+                        Ok(v) => {
+                            reps.insert(v.2);
+                            parsed.push((*line, v));
                         }
-                    };
-                    let due = r.date_opt("due_on")?.unwrap_or(on + Duration::days(30));
-                    if due < on {
-                        return Err(
-                            "due_on: 不能早于下单日 / cannot be before ordered_on".to_owned()
+                        Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                let known = existing(&txn, "reps", "id", &reps).await?;
+                for (line, v) in &parsed {
+                    if !known.contains_key(&v.2) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("owner_rep_id: 销售代表 {} 不存在 / no rep {}", v.2, v.2),
                         );
                     }
-                    Ok::<_, String>((customer, rep, on, amount, status, due))
-                })();
-                match v {
-                    Ok(v) => {
-                        customers.insert(v.0);
-                        reps.insert(v.1);
-                        parsed.push((*line, v));
-                    }
-                    Err(e) => fail(&mut report, *line, e),
                 }
-            }
-            let known_reps = existing(&txn, "reps", "id", &reps).await?;
-            let known_customers = existing(&txn, "customers", "id", &customers).await?;
-            for (line, v) in &parsed {
-                if !known_customers.contains_key(&v.0) {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
-                    );
-                } else if !known_reps.contains_key(&v.1) {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
-                    );
-                }
-            }
-            tracing::debug!(elapsed = ?started.elapsed(), "orders validated");
-            if report.error_count == 0 {
-                lock(&txn, &["orders", "receivables"]).await?;
-                let mut order_id = next_id(&txn, "orders").await?;
-                let first_order = order_id;
-                let mut receivable_id = next_id(&txn, "receivables").await?;
-                let first_receivable = receivable_id;
-                let mut orders = Vec::with_capacity(parsed.len());
-                let mut receivables = Vec::with_capacity(parsed.len());
-                let created = Utc::now().to_rfc3339();
-                for (_, (customer, rep, on, amount, status, due)) in &parsed {
-                    let (customer, rep) = (i64::from(*customer), i64::from(*rep));
-                    orders.push(vec![
-                        Cell::Int(i64::from(order_id)),
-                        Cell::Int(customer),
-                        Cell::Int(rep),
-                        Cell::Text(crate::service::sql_date(*on)),
-                        Cell::Int(*amount),
-                        Cell::Text((*status).to_owned()),
-                        Cell::Text(created.clone()),
-                    ]);
-                    if *status == "CONFIRMED" {
-                        receivables.push(vec![
-                            Cell::Int(i64::from(receivable_id)),
-                            Cell::Int(i64::from(order_id)),
-                            Cell::Int(customer),
-                            Cell::Int(rep),
-                            Cell::Text(crate::service::sql_date(*due)),
-                            Cell::Int(*amount),
-                        ]);
-                        receivable_id += 1;
-                    }
-                    order_id += 1;
-                }
-                let order_columns = [
-                    ("id", "integer"),
-                    ("customer_id", "integer"),
-                    ("rep_id", "integer"),
-                    ("ordered_on", "date"),
-                    ("amount_cents", "bigint"),
-                    ("status", "text"),
-                    ("created_at", "timestamptz"),
-                ];
-                insert_cells(
-                    &txn,
-                    "orders",
-                    &order_columns,
-                    &orders,
-                    progress,
-                    "orders",
-                    &mut done,
-                    total,
-                )
-                .await?;
-                let receivable_columns = [
-                    ("id", "integer"),
-                    ("order_id", "integer"),
-                    ("customer_id", "integer"),
-                    ("rep_id", "integer"),
-                    ("due_on", "date"),
-                    ("amount_cents", "bigint"),
-                ];
-                let mut r_done = 0;
-                insert_cells(
-                    &txn,
-                    "receivables",
-                    &receivable_columns,
-                    &receivables,
-                    &|_, _, _| {},
-                    "receivables",
-                    &mut r_done,
-                    receivables.len(),
-                )
-                .await?;
-                crate::db::fix_sequence(&txn, "orders").await?;
-                crate::db::fix_sequence(&txn, "receivables").await?;
-                tracing::debug!(elapsed = ?started.elapsed(), "orders and receivables written");
-                super::rollups::add_orders(
-                    &txn,
-                    i64::from(first_order),
-                    i64::from(first_receivable),
-                )
-                .await?;
-                tracing::debug!(elapsed = ?started.elapsed(), "monthly sums added");
-            }
-        }
-        Kind::Payments => {
-            let mut parsed = Vec::with_capacity(total);
-            let mut orders = HashSet::new();
-            for (line, r) in &rows {
-                let v = (|| {
-                    Ok::<_, String>((r.id("order_id")?, r.date("paid_on")?, r.money("amount")?))
-                })();
-                match v {
-                    Ok(v) => {
-                        orders.insert(v.0);
-                        parsed.push((*line, v));
-                    }
-                    Err(e) => fail(&mut report, *line, e),
-                }
-            }
-            // A payment goes to the order's receivable (one per confirmed order).
-            let receivable_of = existing(&txn, "receivables", "order_id", &orders).await?;
-            let mut values = Vec::with_capacity(parsed.len());
-            for (line, (order, on, amount)) in &parsed {
-                match receivable_of.get(order) {
-                    Some(rid) => values.push(format!("({rid}, {}, {amount})", day(*on))),
-                    None => fail(
-                        &mut report,
-                        *line,
-                        format!("order_id: 订单 {order} 不存在或已取消 / no open order {order}"),
-                    ),
-                }
-            }
-            if report.error_count == 0 {
-                // Locked, so the ids from `first` on are this import's alone.
-                lock(&txn, &["payments"]).await?;
-                let first = next_id(&txn, "payments").await?;
-                insert_rows(
-                    &txn,
-                    "INSERT INTO payments (receivable_id, paid_on, amount_cents)",
-                    &values,
-                    progress,
-                    "payments",
-                    &mut done,
-                    total,
-                )
-                .await?;
-                super::rollups::add_payments(&txn, i64::from(first)).await?;
-            }
-        }
-        Kind::Opportunities => {
-            let mut parsed = Vec::with_capacity(total);
-            let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
-            for (line, r) in &rows {
-                let v = (|| {
-                    let customer = r.id("customer_id")?;
-                    let rep = r.id("rep_id")?;
-                    let name = r.required_text("name", 200)?;
-                    let amount = r.money("amount")?;
-                    let stage = r.required("stage")?.to_uppercase();
-                    let created = r.date("created_on")?;
-                    let closed = r.date_opt("closed_on")?;
-                    let reason = r.text("lost_reason", 200)?;
-                    let terminal = stage == "WON" || stage == "LOST";
-                    if !terminal && !FUNNEL.contains(&stage.as_str()) {
-                        return Err(format!(
-                            "stage: 未知阶段 / unknown stage {stage} (LEAD, CONTACTED, NEEDS_ANALYSIS, PROPOSAL, NEGOTIATION, WON, LOST)"
-                        ));
-                    }
-                    match (terminal, closed) {
-                        (true, None) => {
-                            return Err(
-                                "closed_on: WON/LOST 须填写关闭日期 / required for WON and LOST"
-                                    .to_owned(),
-                            );
-                        }
-                        (false, Some(_)) => return Err(
-                            "closed_on: 未关闭的商机不能有关闭日期 / only WON and LOST are closed"
-                                .to_owned(),
-                        ),
-                        (true, Some(c)) if c < created => {
-                            return Err(
-                                "closed_on: 不能早于创建日期 / cannot be before created_on"
-                                    .to_owned(),
-                            );
-                        }
-                        _ => {}
-                    }
-                    if stage == "LOST" && reason.is_none() {
-                        return Err("lost_reason: 输单须填写原因 / required for LOST".to_owned());
-                    }
-                    Ok::<_, String>((customer, rep, name, amount, stage, created, closed, reason))
-                })();
-                match v {
-                    Ok(v) => {
-                        customers.insert(v.0);
-                        reps.insert(v.1);
-                        parsed.push((*line, v));
-                    }
-                    Err(e) => fail(&mut report, *line, e),
-                }
-            }
-            let known_reps = existing(&txn, "reps", "id", &reps).await?;
-            let known_customers = existing(&txn, "customers", "id", &customers).await?;
-            for (line, v) in &parsed {
-                if !known_customers.contains_key(&v.0) {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
-                    );
-                } else if !known_reps.contains_key(&v.1) {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
-                    );
-                }
-            }
-            if report.error_count == 0 {
-                lock(&txn, &["opportunities"]).await?;
-                let mut id = next_id(&txn, "opportunities").await?;
-                let first = id;
-                let mut opps = Vec::with_capacity(parsed.len());
-                let mut stages = Vec::new();
-                for (_, (customer, rep, name, amount, stage, created, closed, reason)) in &parsed {
-                    opps.push(format!(
-                        "({id}, {customer}, {rep}, {}, {amount}, {}, {}, {}, {})",
-                        lit(name),
-                        lit(stage),
-                        day(*created),
-                        closed.map_or_else(|| "NULL".to_owned(), day),
-                        opt_lit(reason)
-                    ));
-                    // The stage history the funnel reads: every step up to the current one.
-                    let reached = match stage.as_str() {
-                        "WON" | "LOST" => FUNNEL.len() - 1,
-                        s => FUNNEL.iter().position(|f| *f == s).map_or(0, |p| p + 1),
-                    };
-                    for f in FUNNEL.iter().take(reached) {
-                        stages.push(format!("({id}, '{f}', {})", day(*created)));
-                    }
-                    if let Some(c) = closed {
-                        stages.push(format!("({id}, {}, {})", lit(stage), day(*c)));
-                    }
-                    id += 1;
-                }
-                insert_rows(&txn, "INSERT INTO opportunities (id, customer_id, rep_id, name, amount_cents, stage, created_on, closed_on, lost_reason)", &opps, progress, "opportunities", &mut done, total).await?;
-                let mut s_done = 0;
-                insert_rows(
-                    &txn,
-                    "INSERT INTO opportunity_stages (opportunity_id, stage, moved_on)",
-                    &stages,
-                    &|_, _, _| {},
-                    "stages",
-                    &mut s_done,
-                    stages.len(),
-                )
-                .await?;
-                crate::db::fix_sequence(&txn, "opportunities").await?;
-                super::rollups::add_opportunities(&txn, i64::from(first)).await?;
-            }
-        }
-        Kind::Targets => {
-            let mut parsed = Vec::with_capacity(total);
-            let (mut reps, mut regions) = (HashSet::new(), HashSet::new());
-            let mut seen = HashSet::new();
-            for (line, r) in &rows {
-                let v = (|| {
-                    let metric = r.required("metric")?.to_uppercase();
-                    if !["SALES", "COLLECTION", "NEW_CUSTOMERS"].contains(&metric.as_str()) {
-                        return Err(format!(
-                            "metric: 应为 SALES、COLLECTION 或 NEW_CUSTOMERS / must be SALES, COLLECTION or NEW_CUSTOMERS: {metric}"
-                        ));
-                    }
-                    let scope = r.required("scope_kind")?.to_uppercase();
-                    let scope_id = match scope.as_str() {
-                        "COMPANY" => 0,
-                        "REGION" | "REP" => r.id("scope_id")?,
-                        s => {
-                            return Err(format!(
-                                "scope_kind: 应为 COMPANY、REGION 或 REP / must be COMPANY, REGION or REP: {s}"
-                            ));
-                        }
-                    };
-                    let pk = match r.required("period_kind")?.to_uppercase().as_str() {
-                        "MONTH" => PeriodKind::Month,
-                        "QUARTER" => PeriodKind::Quarter,
-                        "YEAR" => PeriodKind::Year,
-                        s => {
-                            return Err(format!(
-                                "period_kind: 应为 MONTH、QUARTER 或 YEAR / must be MONTH, QUARTER or YEAR: {s}"
-                            ));
-                        }
-                    };
-                    let year = r
-                        .required("year")?
-                        .parse::<i32>()
-                        .map_err(|_| "year: 不是年份 / not a year".to_owned())?;
-                    let index = r
-                        .get("index")
-                        .map(|s| {
-                            s.parse::<i32>()
-                                .map_err(|_| format!("index: 不是数字 / not a number: {s}"))
-                        })
-                        .transpose()?;
-                    let p = Period::new(pk, year, index).map_err(|e| e.to_string())?;
-                    let value = if metric == "NEW_CUSTOMERS" {
-                        r.required("value")?
-                            .parse::<i64>()
-                            .ok()
-                            .filter(|v| *v >= 0)
-                            .ok_or_else(|| {
-                                "value: 应为非负整数 / must be a whole number ≥ 0".to_owned()
-                            })?
-                    } else {
-                        r.money("value")?
-                    };
-                    Ok::<_, String>((metric, scope, scope_id, p, value))
-                })();
-                match v {
-                    Ok(v) => {
-                        let key = (v.0.clone(), v.1.clone(), v.2, v.3);
-                        if !seen.insert(key) {
-                            fail(
-                                &mut report,
-                                *line,
-                                "重复的目标 / the same target appears twice in the file".to_owned(),
-                            );
-                            continue;
-                        }
-                        match v.1.as_str() {
-                            "REP" => reps.insert(v.2),
-                            "REGION" => regions.insert(v.2),
-                            _ => false,
-                        };
-                        parsed.push((*line, v));
-                    }
-                    Err(e) => fail(&mut report, *line, e),
-                }
-            }
-            let known_reps = existing(&txn, "reps", "id", &reps).await?;
-            let known_regions = existing(&txn, "regions", "id", &regions).await?;
-            for (line, (_, scope, id, _, _)) in &parsed {
-                let ok = match scope.as_str() {
-                    "REP" => known_reps.contains_key(id),
-                    "REGION" => known_regions.contains_key(id),
-                    _ => true,
-                };
-                if !ok {
-                    fail(
-                        &mut report,
-                        *line,
-                        format!("scope_id: {scope} {id} 不存在 / does not exist"),
-                    );
-                }
-            }
-            if report.error_count == 0 {
-                // A target that exists takes the imported figure (and a new version); every
-                // new or changed value is kept in its history, as when set in the app.
-                let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
-                let by = Some(viewer.user_id)
-                    .filter(|id| *id > 0)
-                    .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
-                for chunk in parsed.chunks(1000) {
-                    // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx) as SQL.
-                    let keys: Vec<String> = chunk
+                if report.error_count == 0 {
+                    let values: Vec<String> = parsed
                         .iter()
-                        .map(|(_, (metric, scope, id, p, _))| {
+                        .map(|(_, (name, industry, owner, city, address))| {
                             format!(
-                                "{}, {}, {id}, '{}', {}, {}",
-                                lit(metric),
-                                lit(scope),
-                                p.kind.as_str(),
-                                p.year,
-                                p.index
+                                "({}, {owner}, {}, {}, {}, 1, {now}, {now})",
+                                lit(name),
+                                lit(industry),
+                                opt_lit(city),
+                                opt_lit(address)
                             )
                         })
                         .collect();
-                    let values: Vec<String> = chunk
-                        .iter()
-                        .zip(&keys)
-                        .map(|((_, (.., value)), key)| format!("({key}, {value}, 1, {now})"))
-                        .collect();
-                    let before = target_values(&txn, &keys).await?;
-                    let after = txn
-                        .query_all_raw(Statement::from_string(
-                            txn.get_database_backend(),
-                            format!(
-                                "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
-                                 DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at \
-                                 RETURNING id, value",
-                                values.join(",")
+                    insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
+                }
+            }
+            Kind::Orders => {
+                let mut parsed = Vec::with_capacity(total);
+                let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
+                for (line, r) in &rows {
+                    let v = (|| {
+                        let customer = r.id("customer_id")?;
+                        let rep = r.id("rep_id")?;
+                        let on = r.date("ordered_on")?;
+                        let amount = r.money("amount")?;
+                        let status = match r.get("status").map(str::to_uppercase).as_deref() {
+                            None | Some("CONFIRMED") => "CONFIRMED",
+                            Some("CANCELLED") => "CANCELLED",
+                            Some(s) => {
+                                return Err(format!(
+                                    "status: 应为 CONFIRMED 或 CANCELLED / must be CONFIRMED or CANCELLED: {s}"
+                                ));
+                            }
+                        };
+                        let due = r.date_opt("due_on")?.unwrap_or(on + Duration::days(30));
+                        if due < on {
+                            return Err(
+                                "due_on: 不能早于下单日 / cannot be before ordered_on".to_owned()
+                            );
+                        }
+                        Ok::<_, String>((customer, rep, on, amount, status, due))
+                    })();
+                    match v {
+                        Ok(v) => {
+                            customers.insert(v.0);
+                            reps.insert(v.1);
+                            parsed.push((*line, v));
+                        }
+                        Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                let known_reps = existing(&txn, "reps", "id", &reps).await?;
+                let known_customers = existing(&txn, "customers", "id", &customers).await?;
+                for (line, v) in &parsed {
+                    if !known_customers.contains_key(&v.0) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
+                        );
+                    } else if !known_reps.contains_key(&v.1) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
+                        );
+                    }
+                }
+                tracing::debug!(elapsed = ?started.elapsed(), "orders validated");
+                if report.error_count == 0 {
+                    lock(&txn, &["orders", "receivables"]).await?;
+                    let mut order_id = next_id(&txn, "orders").await?;
+                    let first_order = order_id;
+                    let mut receivable_id = next_id(&txn, "receivables").await?;
+                    let first_receivable = receivable_id;
+                    let mut orders = Vec::with_capacity(parsed.len());
+                    let mut receivables = Vec::with_capacity(parsed.len());
+                    let created = Utc::now().to_rfc3339();
+                    for (_, (customer, rep, on, amount, status, due)) in &parsed {
+                        let (customer, rep) = (i64::from(*customer), i64::from(*rep));
+                        orders.push(vec![
+                            Cell::Int(i64::from(order_id)),
+                            Cell::Int(customer),
+                            Cell::Int(rep),
+                            Cell::Text(crate::service::sql_date(*on)),
+                            Cell::Int(*amount),
+                            Cell::Text((*status).to_owned()),
+                            Cell::Text(created.clone()),
+                        ]);
+                        if *status == "CONFIRMED" {
+                            receivables.push(vec![
+                                Cell::Int(i64::from(receivable_id)),
+                                Cell::Int(i64::from(order_id)),
+                                Cell::Int(customer),
+                                Cell::Int(rep),
+                                Cell::Text(crate::service::sql_date(*due)),
+                                Cell::Int(*amount),
+                            ]);
+                            receivable_id += 1;
+                        }
+                        order_id += 1;
+                    }
+                    let order_columns = [
+                        ("id", "integer"),
+                        ("customer_id", "integer"),
+                        ("rep_id", "integer"),
+                        ("ordered_on", "date"),
+                        ("amount_cents", "bigint"),
+                        ("status", "text"),
+                        ("created_at", "timestamptz"),
+                    ];
+                    insert_cells(
+                        &txn,
+                        "orders",
+                        &order_columns,
+                        &orders,
+                        progress,
+                        "orders",
+                        &mut done,
+                        total,
+                    )
+                    .await?;
+                    let receivable_columns = [
+                        ("id", "integer"),
+                        ("order_id", "integer"),
+                        ("customer_id", "integer"),
+                        ("rep_id", "integer"),
+                        ("due_on", "date"),
+                        ("amount_cents", "bigint"),
+                    ];
+                    let mut r_done = 0;
+                    insert_cells(
+                        &txn,
+                        "receivables",
+                        &receivable_columns,
+                        &receivables,
+                        &|_, _, _| {},
+                        "receivables",
+                        &mut r_done,
+                        receivables.len(),
+                    )
+                    .await?;
+                    crate::db::fix_sequence(&txn, "orders").await?;
+                    crate::db::fix_sequence(&txn, "receivables").await?;
+                    tracing::debug!(elapsed = ?started.elapsed(), "orders and receivables written");
+                    super::rollups::add_orders(
+                        &txn,
+                        i64::from(first_order),
+                        i64::from(first_receivable),
+                    )
+                    .await?;
+                    tracing::debug!(elapsed = ?started.elapsed(), "monthly sums added");
+                }
+            }
+            Kind::Payments => {
+                let mut parsed = Vec::with_capacity(total);
+                let mut orders = HashSet::new();
+                for (line, r) in &rows {
+                    let v = (|| {
+                        Ok::<_, String>((r.id("order_id")?, r.date("paid_on")?, r.money("amount")?))
+                    })();
+                    match v {
+                        Ok(v) => {
+                            orders.insert(v.0);
+                            parsed.push((*line, v));
+                        }
+                        Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                // A payment goes to the order's receivable (one per confirmed order).
+                let receivable_of = existing(&txn, "receivables", "order_id", &orders).await?;
+                let mut values = Vec::with_capacity(parsed.len());
+                for (line, (order, on, amount)) in &parsed {
+                    match receivable_of.get(order) {
+                        Some(rid) => values.push(format!("({rid}, {}, {amount})", day(*on))),
+                        None => fail(
+                            &mut report,
+                            *line,
+                            format!("order_id: 订单 {order} 不存在或已取消 / no open order {order}"),
+                        ),
+                    }
+                }
+                if report.error_count == 0 {
+                    // Locked, so the ids from `first` on are this import's alone.
+                    lock(&txn, &["payments"]).await?;
+                    let first = next_id(&txn, "payments").await?;
+                    insert_rows(
+                        &txn,
+                        "INSERT INTO payments (receivable_id, paid_on, amount_cents)",
+                        &values,
+                        progress,
+                        "payments",
+                        &mut done,
+                        total,
+                    )
+                    .await?;
+                    super::rollups::add_payments(&txn, i64::from(first)).await?;
+                }
+            }
+            Kind::Opportunities => {
+                let mut parsed = Vec::with_capacity(total);
+                let (mut reps, mut customers) = (HashSet::new(), HashSet::new());
+                for (line, r) in &rows {
+                    let v = (|| {
+                        let customer = r.id("customer_id")?;
+                        let rep = r.id("rep_id")?;
+                        let name = r.required_text("name", 200)?;
+                        let amount = r.money("amount")?;
+                        let stage = r.required("stage")?.to_uppercase();
+                        let created = r.date("created_on")?;
+                        let closed = r.date_opt("closed_on")?;
+                        let reason = r.text("lost_reason", 200)?;
+                        let terminal = stage == "WON" || stage == "LOST";
+                        if !terminal && !FUNNEL.contains(&stage.as_str()) {
+                            return Err(format!(
+                                "stage: 未知阶段 / unknown stage {stage} (LEAD, CONTACTED, NEEDS_ANALYSIS, PROPOSAL, NEGOTIATION, WON, LOST)"
+                            ));
+                        }
+                        match (terminal, closed) {
+                            (true, None) => {
+                                return Err(
+                                    "closed_on: WON/LOST 须填写关闭日期 / required for WON and LOST"
+                                        .to_owned(),
+                                );
+                            }
+                            (false, Some(_)) => return Err(
+                                "closed_on: 未关闭的商机不能有关闭日期 / only WON and LOST are closed"
+                                    .to_owned(),
                             ),
-                        ))
-                        .await?;
-                    let changes: Vec<String> = after
-                        .iter()
-                        .map(|r| Ok((r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?)))
-                        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?
-                        .into_iter()
-                        .filter_map(|(id, after)| {
-                            let was = before.get(&id).copied();
-                            (was != Some(after)).then(|| {
+                            (true, Some(c)) if c < created => {
+                                return Err(
+                                    "closed_on: 不能早于创建日期 / cannot be before created_on"
+                                        .to_owned(),
+                                );
+                            }
+                            _ => {}
+                        }
+                        if stage == "LOST" && reason.is_none() {
+                            return Err("lost_reason: 输单须填写原因 / required for LOST".to_owned());
+                        }
+                        Ok::<_, String>((customer, rep, name, amount, stage, created, closed, reason))
+                    })();
+                    match v {
+                        Ok(v) => {
+                            customers.insert(v.0);
+                            reps.insert(v.1);
+                            parsed.push((*line, v));
+                        }
+                        Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                let known_reps = existing(&txn, "reps", "id", &reps).await?;
+                let known_customers = existing(&txn, "customers", "id", &customers).await?;
+                for (line, v) in &parsed {
+                    if !known_customers.contains_key(&v.0) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("customer_id: 客户 {} 不存在 / no customer {}", v.0, v.0),
+                        );
+                    } else if !known_reps.contains_key(&v.1) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("rep_id: 销售代表 {} 不存在 / no rep {}", v.1, v.1),
+                        );
+                    }
+                }
+                if report.error_count == 0 {
+                    lock(&txn, &["opportunities"]).await?;
+                    let mut id = next_id(&txn, "opportunities").await?;
+                    let first = id;
+                    let mut opps = Vec::with_capacity(parsed.len());
+                    let mut stages = Vec::new();
+                    for (_, (customer, rep, name, amount, stage, created, closed, reason)) in &parsed {
+                        opps.push(format!(
+                            "({id}, {customer}, {rep}, {}, {amount}, {}, {}, {}, {})",
+                            lit(name),
+                            lit(stage),
+                            day(*created),
+                            closed.map_or_else(|| "NULL".to_owned(), day),
+                            opt_lit(reason)
+                        ));
+                        // The stage history the funnel reads: every step up to the current one.
+                        let reached = match stage.as_str() {
+                            "WON" | "LOST" => FUNNEL.len() - 1,
+                            s => FUNNEL.iter().position(|f| *f == s).map_or(0, |p| p + 1),
+                        };
+                        for f in FUNNEL.iter().take(reached) {
+                            stages.push(format!("({id}, '{f}', {})", day(*created)));
+                        }
+                        if let Some(c) = closed {
+                            stages.push(format!("({id}, {}, {})", lit(stage), day(*c)));
+                        }
+                        id += 1;
+                    }
+                    insert_rows(&txn, "INSERT INTO opportunities (id, customer_id, rep_id, name, amount_cents, stage, created_on, closed_on, lost_reason)", &opps, progress, "opportunities", &mut done, total).await?;
+                    let mut s_done = 0;
+                    insert_rows(
+                        &txn,
+                        "INSERT INTO opportunity_stages (opportunity_id, stage, moved_on)",
+                        &stages,
+                        &|_, _, _| {},
+                        "stages",
+                        &mut s_done,
+                        stages.len(),
+                    )
+                    .await?;
+                    crate::db::fix_sequence(&txn, "opportunities").await?;
+                    super::rollups::add_opportunities(&txn, i64::from(first)).await?;
+                }
+            }
+            Kind::Targets => {
+                let mut parsed = Vec::with_capacity(total);
+                let (mut reps, mut regions) = (HashSet::new(), HashSet::new());
+                let mut seen = HashSet::new();
+                for (line, r) in &rows {
+                    let v = (|| {
+                        let metric = r.required("metric")?.to_uppercase();
+                        if !["SALES", "COLLECTION", "NEW_CUSTOMERS"].contains(&metric.as_str()) {
+                            return Err(format!(
+                                "metric: 应为 SALES、COLLECTION 或 NEW_CUSTOMERS / must be SALES, COLLECTION or NEW_CUSTOMERS: {metric}"
+                            ));
+                        }
+                        let scope = r.required("scope_kind")?.to_uppercase();
+                        let scope_id = match scope.as_str() {
+                            "COMPANY" => 0,
+                            "REGION" | "REP" => r.id("scope_id")?,
+                            s => {
+                                return Err(format!(
+                                    "scope_kind: 应为 COMPANY、REGION 或 REP / must be COMPANY, REGION or REP: {s}"
+                                ));
+                            }
+                        };
+                        let pk = match r.required("period_kind")?.to_uppercase().as_str() {
+                            "MONTH" => PeriodKind::Month,
+                            "QUARTER" => PeriodKind::Quarter,
+                            "YEAR" => PeriodKind::Year,
+                            s => {
+                                return Err(format!(
+                                    "period_kind: 应为 MONTH、QUARTER 或 YEAR / must be MONTH, QUARTER or YEAR: {s}"
+                                ));
+                            }
+                        };
+                        let year = r
+                            .required("year")?
+                            .parse::<i32>()
+                            .map_err(|_| "year: 不是年份 / not a year".to_owned())?;
+                        let index = r
+                            .get("index")
+                            .map(|s| {
+                                s.parse::<i32>()
+                                    .map_err(|_| format!("index: 不是数字 / not a number: {s}"))
+                            })
+                            .transpose()?;
+                        let p = Period::new(pk, year, index).map_err(|e| e.to_string())?;
+                        let value = if metric == "NEW_CUSTOMERS" {
+                            r.required("value")?
+                                .parse::<i64>()
+                                .ok()
+                                .filter(|v| *v >= 0)
+                                .ok_or_else(|| {
+                                    "value: 应为非负整数 / must be a whole number ≥ 0".to_owned()
+                                })?
+                        } else {
+                            r.money("value")?
+                        };
+                        Ok::<_, String>((metric, scope, scope_id, p, value))
+                    })();
+                    match v {
+                        Ok(v) => {
+                            let key = (v.0.clone(), v.1.clone(), v.2, v.3);
+                            if !seen.insert(key) {
+                                fail(
+                                    &mut report,
+                                    *line,
+                                    "重复的目标 / the same target appears twice in the file".to_owned(),
+                                );
+                                continue;
+                            }
+                            match v.1.as_str() {
+                                "REP" => reps.insert(v.2),
+                                "REGION" => regions.insert(v.2),
+                                _ => false,
+                            };
+                            parsed.push((*line, v));
+                        }
+                        Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                let known_reps = existing(&txn, "reps", "id", &reps).await?;
+                let known_regions = existing(&txn, "regions", "id", &regions).await?;
+                for (line, (_, scope, id, _, _)) in &parsed {
+                    let ok = match scope.as_str() {
+                        "REP" => known_reps.contains_key(id),
+                        "REGION" => known_regions.contains_key(id),
+                        _ => true,
+                    };
+                    if !ok {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("scope_id: {scope} {id} 不存在 / does not exist"),
+                        );
+                    }
+                }
+                if report.error_count == 0 {
+                    // A target that exists takes the imported figure (and a new version); every
+                    // new or changed value is kept in its history, as when set in the app.
+                    let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
+                    let by = Some(viewer.user_id)
+                        .filter(|id| *id > 0)
+                        .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
+                    for chunk in parsed.chunks(1000) {
+                        // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx) as SQL.
+                        let keys: Vec<String> = chunk
+                            .iter()
+                            .map(|(_, (metric, scope, id, p, _))| {
                                 format!(
-                                    "({id}, {}, {after}, {by}, {now}, {})",
-                                    was.map_or_else(|| "NULL".to_owned(), |v| v.to_string()),
-                                    lit("导入 / import")
+                                    "{}, {}, {id}, '{}', {}, {}",
+                                    lit(metric),
+                                    lit(scope),
+                                    p.kind.as_str(),
+                                    p.year,
+                                    p.index
                                 )
                             })
-                        })
-                        .collect();
-                    if !changes.is_empty() {
-                        txn.execute_unprepared(&format!(
-                            "INSERT INTO target_changes (target_id, value_before, value_after, changed_by, changed_at, reason) VALUES {}",
-                            changes.join(",")
-                        ))
-                        .await?;
+                            .collect();
+                        let values: Vec<String> = chunk
+                            .iter()
+                            .zip(&keys)
+                            .map(|((_, (.., value)), key)| format!("({key}, {value}, 1, {now})"))
+                            .collect();
+                        let before = target_values(&txn, &keys).await?;
+                        let after = txn
+                            .query_all_raw(Statement::from_string(
+                                txn.get_database_backend(),
+                                format!(
+                                    "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
+                                     DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at \
+                                     RETURNING id, value",
+                                    values.join(",")
+                                ),
+                            ))
+                            .await?;
+                        let changes: Vec<String> = after
+                            .iter()
+                            .map(|r| Ok((r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?)))
+                            .collect::<Result<Vec<_>, sea_orm::DbErr>>()?
+                            .into_iter()
+                            .filter_map(|(id, after)| {
+                                let was = before.get(&id).copied();
+                                (was != Some(after)).then(|| {
+                                    format!(
+                                        "({id}, {}, {after}, {by}, {now}, {})",
+                                        was.map_or_else(|| "NULL".to_owned(), |v| v.to_string()),
+                                        lit("导入 / import")
+                                    )
+                                })
+                            })
+                            .collect();
+                        if !changes.is_empty() {
+                            txn.execute_unprepared(&format!(
+                                "INSERT INTO target_changes (target_id, value_before, value_after, changed_by, changed_at, reason) VALUES {}",
+                                changes.join(",")
+                            ))
+                            .await?;
+                        }
+                        done += chunk.len();
+                        progress("targets", done, total);
                     }
-                    done += chunk.len();
-                    progress("targets", done, total);
                 }
             }
         }
+        Ok(())
     }
+    .await;
+    let restored = cache.restore(&txn).await;
+    written?;
+    restored?;
     if report.error_count > 0 {
-        cache.restore(&txn).await?;
         txn.rollback().await?;
         report.errors.sort_by_key(|e| e.line);
         return Ok(report);
@@ -1094,7 +1103,6 @@ pub async fn import(
         Some(&serde_json::json!({ "rows": total })),
     )
     .await?;
-    cache.restore(&txn).await?;
     txn.commit().await?;
     tracing::debug!(elapsed = ?started.elapsed(), "import committed");
     report.imported = total;
