@@ -2,7 +2,7 @@
 //! complaints with their response time (domain.md "Activity" and "Metrics"). The server
 //! computes the same figures in SQL; a property test checks both agree.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::period::Period;
 
@@ -57,10 +57,12 @@ pub fn elapsed_days(p: Period, as_of: NaiveDate) -> i64 {
     }
 }
 
+/// A complaint's times in the business's time zone: the day of each is the day the sales
+/// team saw it happen, which decides its period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComplaintFact {
-    pub opened_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
+    pub opened_at: DateTime<FixedOffset>,
+    pub resolved_at: Option<DateTime<FixedOffset>>,
 }
 
 /// The process figures of a scope in a period.
@@ -81,7 +83,7 @@ pub struct Process {
     pub complaint_response_hours: Option<f64>,
 }
 
-fn in_period(t: DateTime<Utc>, p: Period) -> bool {
+fn in_period(t: DateTime<FixedOffset>, p: Period) -> bool {
     p.contains(t.date_naive())
 }
 
@@ -147,9 +149,10 @@ mod tests {
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap_or(NaiveDate::MIN)
     }
-    fn t(m: u32, day: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, m, day, h, 0, 0)
-            .single()
+    /// 2026-m-day at h:00 in Beijing time (+08:00).
+    fn t(m: u32, day: u32, h: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(8 * 3600)
+            .and_then(|z| z.with_ymd_and_hms(2026, m, day, h, 0, 0).single())
             .unwrap_or_default()
     }
     fn visit(on: NaiveDate, outcome: Option<&str>, next: Option<&str>) -> ActivityFact {
@@ -256,5 +259,19 @@ mod tests {
             process(Period::month(2026, 9), &[], &cs, 10, 1, d(12, 31)).complaint_response_hours,
             None
         );
+    }
+
+    #[test]
+    fn a_complaint_belongs_to_the_local_day_it_was_opened() {
+        // 07:00 on 1 December in Beijing is still 30 November in UTC: December's.
+        let cs = [ComplaintFact {
+            opened_at: t(12, 1, 7),
+            resolved_at: Some(t(12, 1, 9)),
+        }];
+        let nov = process(Period::month(2026, 11), &[], &cs, 10, 1, d(12, 31));
+        let dec = process(Period::month(2026, 12), &[], &cs, 10, 1, d(12, 31));
+        assert_eq!((nov.complaints_opened, nov.complaints_open), (0, 0));
+        assert_eq!((dec.complaints_opened, dec.complaints_resolved), (1, 1));
+        assert_eq!(dec.complaint_response_hours, Some(2.0));
     }
 }

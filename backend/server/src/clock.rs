@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{FixedOffset, NaiveDate, Offset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, TimeDelta, Utc};
 
 static OFFSET: OnceLock<FixedOffset> = OnceLock::new();
 
@@ -53,6 +53,22 @@ pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&offset()).date_naive()
 }
 
+/// The instant the business day `d` starts: midnight at [`offset`], in UTC. Periods of
+/// timestamps (complaints opened and resolved) begin and end here, not at UTC midnight —
+/// with `+08:00`, a complaint opened at 07:00 on 1 April belongs to April.
+pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    day_start_at(d, offset())
+}
+
+fn day_start_at(d: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+    (d.and_time(NaiveTime::MIN) - TimeDelta::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+}
+
+/// A timestamp as the business sees it (its day is the business day).
+pub fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&offset())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +85,20 @@ mod tests {
         assert_eq!(parse_offset("8"), None);
         assert_eq!(parse_offset("+25:00"), None);
         assert_eq!(parse_offset("Asia/Shanghai"), None);
+    }
+
+    #[test]
+    fn business_days_start_at_local_midnight() {
+        let d = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default();
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|t| t.with_timezone(&Utc))
+                .ok()
+        };
+        let east8 = FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix());
+        assert_eq!(Some(day_start_at(d, east8)), at("2026-03-31T16:00:00Z"));
+        let west5 = FixedOffset::west_opt(5 * 3600 + 1800).unwrap_or(Utc.fix());
+        assert_eq!(Some(day_start_at(d, west5)), at("2026-04-01T05:30:00Z"));
+        assert_eq!(Some(day_start_at(d, Utc.fix())), at("2026-04-01T00:00:00Z"));
     }
 }

@@ -3,7 +3,7 @@
 //! generated data, including timestamps on period boundaries; visits and complaints
 //! follow the row rules; bad input and stale writes change nothing.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dudao::domain::Period;
 use dudao::domain::activity::{self, ActivityFact, ActivityKind, ComplaintFact};
 use dudao::entity::{activity as activity_e, complaint, customer, region, rep};
@@ -27,16 +27,23 @@ where
 }
 
 fn instant(rng: &mut StdRng) -> DateTime<Utc> {
-    let base = Utc
-        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
-    // A third of them exactly at midnight, where period bounds bite.
-    let days = rng.random_range(0..300);
-    if rng.random_bool(0.33) {
-        base + Duration::days(days)
-    } else {
-        base + Duration::days(days) + Duration::seconds(rng.random_range(0..86_400))
+    // Business midnights (+08:00 unless DUDAO_UTC_OFFSET says otherwise), not UTC ones.
+    let midnight = |d: NaiveDate| dudao::clock::day_start(d);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    match rng.random_range(0..3) {
+        // Exactly at a midnight, where period bounds bite.
+        0 => midnight(jan1 + Duration::days(rng.random_range(0..300))),
+        // Within half a day of a month's start, on either side: the hours where the
+        // business day and the UTC day fall in different months.
+        1 => {
+            let month = NaiveDate::from_ymd_opt(2026, rng.random_range(2..=11), 1)
+                .unwrap_or_default();
+            midnight(month) + Duration::seconds(rng.random_range(-43_200..43_200))
+        }
+        _ => {
+            midnight(jan1 + Duration::days(rng.random_range(0..300)))
+                + Duration::seconds(rng.random_range(0..86_400))
+        }
     }
 }
 
@@ -118,12 +125,11 @@ async fn generate(
         let opened = instant(rng);
         let resolved = rng.random_bool(0.7).then(|| {
             if rng.random_bool(0.3) {
-                // Resolved exactly at a midnight.
-                (opened + Duration::days(rng.random_range(1..20)))
-                    .date_naive()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap_or_default()
-                    .and_utc()
+                // Resolved exactly at a (business) midnight.
+                dudao::clock::day_start(
+                    dudao::clock::local(opened + Duration::days(rng.random_range(1..20)))
+                        .date_naive(),
+                )
             } else {
                 opened + Duration::minutes(rng.random_range(1..20 * 24 * 60))
             }
@@ -142,8 +148,8 @@ async fn generate(
         )
         .await;
         f.complaints.push(ComplaintFact {
-            opened_at: opened,
-            resolved_at: resolved,
+            opened_at: dudao::clock::local(opened),
+            resolved_at: resolved.map(dudao::clock::local),
         });
     }
     (r.id, f)

@@ -114,10 +114,8 @@ db_test!(
             let tiers: HashMap<i32, Tier> = customers::tiers(&sales, TierThresholds::default())
                 .into_iter()
                 .collect();
-            let end = (as_of + Duration::days(1))
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or_default()
-                .and_utc();
+            // The end of the business day (+08:00), as the refresh counts open complaints.
+            let end = dudao::clock::day_start(as_of + Duration::days(1));
             let stored = rows(
                 &db,
                 "SELECT customer_id, tier, churn_risk, health, sales_year FROM customer_scores",

@@ -220,19 +220,17 @@ pub async fn complaints(
         None => {}
     }
     if let Some(d) = f.from {
-        q = q.filter(complaint::Column::OpenedAt.gte(day_start(d)));
+        q = q.filter(complaint::Column::OpenedAt.gte(crate::clock::day_start(d)));
     }
     if let Some(d) = f.to {
-        q = q.filter(complaint::Column::OpenedAt.lt(day_start(d + chrono::Days::new(1))));
+        q = q.filter(
+            complaint::Column::OpenedAt.lt(crate::clock::day_start(d + chrono::Days::new(1))),
+        );
     }
     let q = q
         .order_by_desc(complaint::Column::OpenedAt)
         .order_by_desc(complaint::Column::Id);
     page::fetch(db, q, args).await
-}
-
-fn day_start(d: NaiveDate) -> chrono::DateTime<Utc> {
-    d.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 pub async fn get_complaint(

@@ -154,13 +154,14 @@ pub(crate) fn sql_date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Midnight (UTC) starting `d` as a SQL timestamp literal, quoted, in the form each
-/// backend stores timestamps: RFC 3339 text on SQLite (compared as text), `timestamptz`
-/// on PostgreSQL.
+/// The start of business day `d` ([`crate::clock::day_start`]) as a SQL timestamp
+/// literal, quoted, in the form each backend stores timestamps: RFC 3339 text in UTC on
+/// SQLite (compared as text), `timestamptz` on PostgreSQL.
 pub(crate) fn sql_midnight(backend: sea_orm::DatabaseBackend, d: chrono::NaiveDate) -> String {
+    let t = crate::clock::day_start(d);
     match backend {
-        sea_orm::DatabaseBackend::Postgres => format!("'{} 00:00:00+00'", sql_date(d)),
-        _ => format!("'{}T00:00:00'", sql_date(d)),
+        sea_orm::DatabaseBackend::Postgres => format!("'{}+00'", t.format("%Y-%m-%d %H:%M:%S")),
+        _ => format!("'{}'", t.format("%Y-%m-%dT%H:%M:%S")),
     }
 }
 
