@@ -36,8 +36,8 @@ fn instant(rng: &mut StdRng) -> DateTime<Utc> {
         // Within half a day of a month's start, on either side: the hours where the
         // business day and the UTC day fall in different months.
         1 => {
-            let month = NaiveDate::from_ymd_opt(2026, rng.random_range(2..=11), 1)
-                .unwrap_or_default();
+            let month =
+                NaiveDate::from_ymd_opt(2026, rng.random_range(2..=11), 1).unwrap_or_default();
             midnight(month) + Duration::seconds(rng.random_range(-43_200..43_200))
         }
         _ => {
