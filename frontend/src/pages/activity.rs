@@ -12,19 +12,9 @@ use crate::api::{
     resolve_complaint,
 };
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
+use crate::format::today;
 use crate::i18n::{pick, t};
 use crate::viewer_role;
-
-/// Today on the user's calendar (not UTC's: at 07:00 in Shanghai UTC is still yesterday).
-fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
 
 fn some(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)

@@ -10,8 +10,8 @@ use crate::api::{
     reopen_alert, resolve_alert,
 };
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
+use crate::format::money;
 use crate::i18n::{Lang, lang, pick, t};
-use crate::pages::scorecard::money;
 use crate::viewer_role;
 
 use alerts::{AlertRule as R, AlertStatus as S};

@@ -9,8 +9,8 @@ use crate::api::{
 use crate::components::{
     Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
 };
+use crate::format::money;
 use crate::i18n::{pick, t};
-use crate::pages::scorecard::money;
 use crate::transfer::ExportButtons;
 use crate::viewer_role;
 

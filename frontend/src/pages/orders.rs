@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{Orders, call, orders};
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
+use crate::format::money;
 use crate::i18n::t;
-use crate::pages::scorecard::money;
 use crate::transfer::ExportButtons;
 
 use orders::OrderOrderField as F;

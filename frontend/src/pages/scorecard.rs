@@ -11,37 +11,14 @@ use crate::api::{
     process, ranking, region_options, scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
+use crate::format::{money, this_month, yuan};
 use crate::i18n::t;
 use crate::{MeResource, role_name};
 
 type Card = scorecard_trend::ScorecardTrendScorecardTrend;
 
-fn today() -> (i32, u32) {
-    let d = js_sys::Date::new_0();
-    (d.get_full_year() as i32, d.get_month() + 1)
-}
-
-/// "12521720.00" → "¥12,521,720"
-pub fn money(s: &str) -> String {
-    let whole = s.split('.').next().unwrap_or(s);
-    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}¥{out}")
-}
-
 fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |x| format!("{:.1}%", x * 100.0))
-}
-
-/// A Decimal string ("1234.50", in yuan) as a number for drawing.
-fn yuan(s: &str) -> f64 {
-    s.parse::<f64>().unwrap_or(0.0)
 }
 
 fn label(c: &Card) -> String {
@@ -90,7 +67,7 @@ pub fn ScorecardPage() -> impl IntoView {
         .or_else(|| first_region.clone().map(|r| format!("REGION:{r}")))
         .unwrap_or_else(|| "COMPANY".into());
     let scope = RwSignal::new(initial);
-    let (year, month) = today();
+    let (year, month) = this_month();
     let kind = RwSignal::new("QUARTER".to_owned());
     let year_sel = RwSignal::new(year);
     let index = RwSignal::new(((month - 1) / 3 + 1) as i64);

@@ -13,18 +13,13 @@ use crate::api::{
     set_targets, target_split,
 };
 use crate::components::{Empty, ErrorBox, Loading};
+use crate::format::{cents, money, this_month};
 use crate::i18n::{pick, t};
-use crate::pages::scorecard::money;
 use crate::{MeResource, role_name};
 
 use target_split::{PeriodKind as PK, ScopeKind as SK, TargetMetric as M};
 
 type Split = target_split::TargetSplitTargetSplit;
-
-fn today() -> (i32, u32) {
-    let d = js_sys::Date::new_0();
-    (d.get_full_year() as i32, d.get_month() + 1)
-}
 
 /// A target value as shown: money, or a whole number of customers.
 fn shown(metric: &M, v: &str) -> String {
@@ -32,19 +27,6 @@ fn shown(metric: &M, v: &str) -> String {
         M::NEW_CUSTOMERS => v.split('.').next().unwrap_or(v).to_owned(),
         _ => money(v),
     }
-}
-
-/// Cents of a Decimal string ("1234.50"), for sums and comparisons.
-fn cents(v: &str) -> i64 {
-    let (whole, frac) = v.split_once('.').unwrap_or((v, "0"));
-    let neg = whole.starts_with('-');
-    let w: i64 = whole.trim_start_matches('-').parse().unwrap_or(0);
-    let f: i64 = format!("{frac:0<2}")
-        .get(..2)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let c = w * 100 + f;
-    if neg { -c } else { c }
 }
 
 /// What a person typed ("1,200,000", "¥ 35万" is not accepted) as a Decimal string.
@@ -133,7 +115,7 @@ pub fn TargetsPage() -> impl IntoView {
         .as_ref()
         .and_then(|d| d.me.regions.first().map(|r| r.id.clone()));
     let query = use_query_map();
-    let (year, month) = today();
+    let (year, month) = this_month();
     let quarter = ((month - 1) / 3 + 1) as i64;
     let q = query.read_untracked();
     let scope0 = q
