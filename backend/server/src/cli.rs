@@ -298,15 +298,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rollups => {
-            use sea_orm::TransactionTrait;
             let (conn, _) = db::connect(&url).await?;
             db::migrate(&conn).await?;
             let started = std::time::Instant::now();
-            let txn = conn.begin().await?;
-            service::rollups::refresh_all(&txn)
+            service::rollups::rebuild(&conn)
                 .await
                 .map_err(crate::error::AppError::into_anyhow)?;
-            txn.commit().await?;
             println!(
                 "monthly sums and first orders rebuilt in {:.1} s",
                 started.elapsed().as_secs_f64()

@@ -393,14 +393,9 @@ async fn main() -> Result<()> {
     // The import added its orders to the monthly sums: rebuild them without those.
     eprintln!("[{label}] rebuilding the monthly sums…");
     let t = Instant::now();
-    {
-        use sea_orm::TransactionTrait;
-        let txn = db.begin().await?;
-        dudao::service::rollups::refresh_all(&txn)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
-        txn.commit().await?;
-    }
+    dudao::service::rollups::rebuild(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
     eprintln!("[{label}] rebuilt in {:.0} s", t.elapsed().as_secs_f64());
     let _ = std::fs::remove_dir_all(&dir);
 

@@ -314,14 +314,9 @@ db_test!(
         let (b, facts_b) = generate(&db, &mut rng, region.id, "乙").await;
         // Orders written outside the server's writers: bring the first-order table along,
         // as the seeds and imports do.
-        {
-            use sea_orm::TransactionTrait;
-            let txn = db.begin().await.unwrap_or_else(|e| panic!("{e:?}"));
-            dudao::service::rollups::refresh_all(&txn)
-                .await
-                .unwrap_or_else(|e| panic!("{e:?}"));
-            txn.commit().await.unwrap_or_else(|e| panic!("{e:?}"));
-        }
+        dudao::service::rollups::rebuild(&db)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let mut all = Facts::default();
         all.extend(&facts_a);
         all.extend(&facts_b);

@@ -18,7 +18,9 @@
 //! that changes or removes facts must bring these along; a test compares the copies with
 //! the facts after every kind of import.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, TransactionTrait,
+};
 
 use crate::error::AppResult;
 
@@ -149,6 +151,15 @@ fn earlier(backend: DatabaseBackend, table: &str) -> String {
         DatabaseBackend::Postgres => format!("LEAST({table}.first_on, excluded.first_on)"),
         _ => format!("MIN({table}.first_on, excluded.first_on)"),
     }
+}
+
+/// Rebuilds every copy from the facts in a transaction of its own (`dudao rollups`, after
+/// edits made outside Dudao's writers).
+pub async fn rebuild(db: &DatabaseConnection) -> AppResult<()> {
+    let txn = db.begin().await?;
+    refresh_all(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Rebuilds every copy from the facts (the seeds, after writing them). Takes a transaction:

@@ -403,6 +403,41 @@ fn clean_text(s: Option<String>, what: &str, required: bool) -> AppResult<Option
     }
 }
 
+/// A change of a target's value, as its history keeps it.
+pub(crate) struct Change {
+    pub target_id: i32,
+    pub before: Option<i64>,
+    pub after: i64,
+    /// None when no person made it (an import from the command line).
+    pub by: Option<i32>,
+    pub reason: Option<String>,
+    pub proposal_id: Option<i32>,
+}
+
+/// Appends changes to their targets' histories, all in one statement (imports write many).
+pub(crate) async fn record_changes<C: ConnectionTrait>(
+    db: &C,
+    changes: Vec<Change>,
+) -> AppResult<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    target_change::Entity::insert_many(changes.into_iter().map(|c| target_change::ActiveModel {
+        target_id: Set(c.target_id),
+        value_before: Set(c.before),
+        value_after: Set(c.after),
+        changed_by: Set(c.by),
+        changed_at: Set(now),
+        reason: Set(c.reason),
+        proposal_id: Set(c.proposal_id),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
 async fn record_change<C: ConnectionTrait>(
     db: &C,
     t: &target::Model,
@@ -411,19 +446,18 @@ async fn record_change<C: ConnectionTrait>(
     reason: Option<String>,
     proposal_id: Option<i32>,
 ) -> AppResult<()> {
-    target_change::ActiveModel {
-        target_id: Set(t.id),
-        value_before: Set(before),
-        value_after: Set(t.value),
-        changed_by: Set(Some(by)),
-        changed_at: Set(Utc::now()),
-        reason: Set(reason),
-        proposal_id: Set(proposal_id),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    record_changes(
+        db,
+        vec![Change {
+            target_id: t.id,
+            before,
+            after: t.value,
+            by: Some(by),
+            reason,
+            proposal_id,
+        }],
+    )
+    .await
 }
 
 /// Writes a target's new value under its version, with a change row and an audit entry.

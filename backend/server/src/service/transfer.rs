@@ -1018,9 +1018,7 @@ pub async fn import(
                     // A target that exists takes the imported figure (and a new version); every
                     // new or changed value is kept in its history, as when set in the app.
                     let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
-                    let by = Some(viewer.user_id)
-                        .filter(|id| *id > 0)
-                        .map_or_else(|| "NULL".to_owned(), |id| id.to_string());
+                    let by = Some(viewer.user_id).filter(|id| *id > 0);
                     for chunk in parsed.chunks(1000) {
                         // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx) as SQL.
                         let keys: Vec<String> = chunk
@@ -1053,29 +1051,24 @@ pub async fn import(
                                 ),
                             ))
                             .await?;
-                        let changes: Vec<String> = after
+                        let changes = after
                             .iter()
                             .map(|r| Ok((r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?)))
                             .collect::<Result<Vec<_>, sea_orm::DbErr>>()?
                             .into_iter()
                             .filter_map(|(id, after)| {
                                 let was = before.get(&id).copied();
-                                (was != Some(after)).then(|| {
-                                    format!(
-                                        "({id}, {}, {after}, {by}, {now}, {})",
-                                        was.map_or_else(|| "NULL".to_owned(), |v| v.to_string()),
-                                        lit("导入 / import")
-                                    )
+                                (was != Some(after)).then(|| super::targets::Change {
+                                    target_id: id,
+                                    before: was,
+                                    after,
+                                    by,
+                                    reason: Some("导入 / import".to_owned()),
+                                    proposal_id: None,
                                 })
                             })
                             .collect();
-                        if !changes.is_empty() {
-                            txn.execute_unprepared(&format!(
-                                "INSERT INTO target_changes (target_id, value_before, value_after, changed_by, changed_at, reason) VALUES {}",
-                                changes.join(",")
-                            ))
-                            .await?;
-                        }
+                        super::targets::record_changes(&txn, changes).await?;
                         done += chunk.len();
                         progress("targets", done, total);
                     }
