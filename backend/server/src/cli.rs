@@ -294,7 +294,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let scored = service::customer_scores::refresh(&conn, as_of)
                 .await
                 .map_err(crate::error::AppError::into_anyhow)?;
-            println!("{scored} customer score(s) refreshed as of {as_of}");
+            println!("customer scores refreshed as of {as_of}: {scored} changed");
             Ok(())
         }
         Command::Rollups => {

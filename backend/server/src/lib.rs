@@ -172,7 +172,7 @@ pub async fn alert_schedule(db: DatabaseConnection, every: std::time::Duration) 
             Err(e) => tracing::warn!(error = %e.message(), "alert rules failed"),
         }
         match service::customer_scores::refresh(&db, today).await {
-            Ok(n) => tracing::info!(customers = n, %today, "customer scores refreshed"),
+            Ok(n) => tracing::info!(changed = n, %today, "customer scores refreshed"),
             Err(e) => tracing::warn!(error = %e.message(), "customer scores failed"),
         }
     }

@@ -24,7 +24,8 @@ pub fn year_before(as_of: NaiveDate) -> NaiveDate {
     as_of - Months::new(12)
 }
 
-/// Recomputes every customer's score as of `as_of`; returns how many were scored.
+/// Recomputes every customer's score as of `as_of`; returns how many rows changed (a
+/// customer's first score, or different figures or day).
 pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64> {
     let backend = db.get_database_backend();
     let t = TierThresholds::default();
@@ -77,14 +78,27 @@ pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64
            tier = excluded.tier, last_order_on = excluded.last_order_on, orders_year = excluded.orders_year, \
            survey_sum = excluded.survey_sum, survey_count = excluded.survey_count, \
            open_complaints = excluded.open_complaints, chain_changed = excluded.chain_changed, \
-           churn_risk = excluded.churn_risk, health = excluded.health",
+           churn_risk = excluded.churn_risk, health = excluded.health \
+         WHERE customer_scores.as_of IS DISTINCT FROM excluded.as_of \
+            OR customer_scores.sales_year IS DISTINCT FROM excluded.sales_year \
+            OR customer_scores.tier IS DISTINCT FROM excluded.tier \
+            OR customer_scores.last_order_on IS DISTINCT FROM excluded.last_order_on \
+            OR customer_scores.orders_year IS DISTINCT FROM excluded.orders_year \
+            OR customer_scores.survey_sum IS DISTINCT FROM excluded.survey_sum \
+            OR customer_scores.survey_count IS DISTINCT FROM excluded.survey_count \
+            OR customer_scores.open_complaints IS DISTINCT FROM excluded.open_complaints \
+            OR customer_scores.chain_changed IS DISTINCT FROM excluded.chain_changed \
+            OR customer_scores.churn_risk IS DISTINCT FROM excluded.churn_risk \
+            OR customer_scores.health IS DISTINCT FROM excluded.health",
         a = t.a,
         b = t.b,
     );
     // One upsert, rows in key order: servers refreshing at the same moment (several behind
     // a load balancer) overwrite each other's rows with the same figures instead of
     // colliding on the key, and a reader never sees the table empty. Scores of deleted
-    // customers go with them (foreign key, cascade).
+    // customers go with them (foreign key, cascade). A row whose figures are unchanged is
+    // not written: the refresh runs every hour and `as_of` changes once a day, so 23 of 24
+    // runs rewrote 300k identical rows (on PostgreSQL, 300k dead row versions an hour).
     let n = db
         .execute_raw(Statement::from_string(backend, sql))
         .await?
