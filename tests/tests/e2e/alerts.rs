@@ -167,7 +167,8 @@ db_test!(
             today - Duration::days(200),
         ] {
             rows(&db, "DELETE FROM alerts").await;
-            let report = alerts::run(&db, as_of)
+            // The overdue rule in slices of 7 receivables: slicing changes nothing.
+            let report = alerts::run_in_slices(&db, as_of, 7)
                 .await
                 .unwrap_or_else(|e| panic!("{}", e.message()));
             let expected = expected_keys(&db, as_of, &t).await;
