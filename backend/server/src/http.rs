@@ -14,7 +14,7 @@ use sea_orm::DatabaseConnection;
 use crate::api::{self, DudaoSchema, RequestInfo, loaders::Loaders};
 use crate::error::AppError;
 use crate::service::auth::{self, TokenKeys};
-use crate::service::transfer;
+use crate::service::{self, transfer};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -107,10 +107,34 @@ struct ExportQuery {
     rep: Option<String>,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
+    /// Alerts: statuses and rules, comma-separated; a customer; only those routed to me.
+    status: Option<String>,
+    rule: Option<String>,
+    customer: Option<String>,
+    mine: Option<bool>,
+}
+
+/// A comma-separated list of enum names (`OPEN,RESOLVED`); an unknown one is bad input.
+fn names<T>(
+    v: &Option<String>,
+    field: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, AppError> {
+    v.as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            parse(s)
+                .ok_or_else(|| AppError::BadInput(format!("{field}: 未知的值 / unknown value {s}")))
+        })
+        .collect()
 }
 
 /// `GET /api/export/{kind}?format=csv|xlsx&region=&rep=&from=&to=`: the rows the caller
-/// may read, with the list's filters, as a download.
+/// may read, with the list's filters, as a download. `alerts` takes the inbox's filters:
+/// `status=OPEN,ACKNOWLEDGED&rule=OVERDUE_PAYMENT&region=&rep=&customer=&mine=true`.
 async fn export(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -119,7 +143,6 @@ async fn export(
 ) -> HttpResponse {
     let run = async {
         let viewer = caller(&state, &req)?;
-        let kind = transfer::Kind::parse(&kind)?;
         let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
         let gid = |v: &Option<String>, k: &str| {
             v.as_deref()
@@ -127,6 +150,21 @@ async fn export(
                 .map(|s| api::ids::decode(&async_graphql::ID::from(s), k))
                 .transpose()
         };
+        if kind.as_str() == "alerts" {
+            use dudao_domain::alerts::{AlertRule, AlertStatus};
+            let filter = service::alerts::Filter {
+                statuses: names(&q.status, "status", AlertStatus::parse)?,
+                rules: names(&q.rule, "rule", AlertRule::parse)?,
+                region_id: gid(&q.region, "Region")?,
+                rep_id: gid(&q.rep, "Rep")?,
+                customer_id: gid(&q.customer, "Customer")?,
+                assignee_id: q.mine.unwrap_or(false).then_some(viewer.user_id),
+            };
+            let mut body = Vec::new();
+            service::alerts::export(&state.db, &viewer, &filter, format, &mut body).await?;
+            return Ok::<_, AppError>(("alerts", format, body));
+        }
+        let kind = transfer::Kind::parse(&kind)?;
         let filter = transfer::ExportFilter {
             region_id: gid(&q.region, "Region")?,
             rep_id: gid(&q.rep, "Rep")?,
@@ -135,7 +173,7 @@ async fn export(
         };
         let mut body = Vec::new();
         transfer::export(&state.db, &viewer, kind, &filter, format, &mut body).await?;
-        Ok::<_, AppError>((kind, format, body))
+        Ok::<_, AppError>((kind.as_str(), format, body))
     };
     match run.await {
         Ok((kind, format, body)) => {
@@ -150,7 +188,7 @@ async fn export(
                 .content_type(mime)
                 .insert_header((
                     "Content-Disposition",
-                    format!("attachment; filename=\"dudao-{}.{ext}\"", kind.as_str()),
+                    format!("attachment; filename=\"dudao-{kind}.{ext}\""),
                 ))
                 .body(body)
         }

@@ -12,6 +12,7 @@ use crate::api::{
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
 use crate::format::money;
 use crate::i18n::{Lang, lang, pick, t};
+use crate::transfer::ExportButtons;
 use crate::viewer_role;
 
 use alerts::{AlertRule as R, AlertStatus as S};
@@ -263,6 +264,17 @@ pub fn AlertsPage() -> impl IntoView {
                 {(role == "SUPERVISOR").then(|| view! {
                     <label class="check"><input type="checkbox" on:change=move |ev| { mine.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("alert.mine")}</label>
                 })}
+                <span class="spacer"></span>
+                // Every page of what the inbox shows, with the same filters.
+                <ExportButtons kind="alerts" query=Signal::derive(move || {
+                    let status = status.get().map(|s| status_key(&s).trim_start_matches("alert.").to_owned());
+                    let mut q = String::new();
+                    for (k, v) in [("status", status.unwrap_or_default()), ("rule", rule.get()), ("region", region.get())] {
+                        if !v.is_empty() { q.push_str(&format!("&{k}={v}")); }
+                    }
+                    if mine.get() { q.push_str("&mine=true"); }
+                    q
+                })/>
             </div>
             {move || action_error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
             {move || match data.get() {

@@ -3,7 +3,7 @@
 
 use dudao_tests::*;
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let db = &app.running.db;
@@ -390,5 +390,54 @@ db_test!(
             count(&app, "SELECT COUNT(*) FROM target_changes").await,
             all_changes
         );
+    }
+);
+
+db_test!(
+    alert_exports_are_the_inbox_with_every_page,
+    |app: TestApp| async move {
+        let total = "query($f: AlertFilter) { alerts(first: 1, filter: $f) { totalCount } }";
+        for who in [DIRECTOR, SUPERVISOR_EAST, REP_EAST1] {
+            let token = app.login(who).await;
+            for (query, filter) in [
+                ("", json!({})),
+                ("?status=OPEN", json!({ "status": ["OPEN"] })),
+                (
+                    "?status=OPEN,RESOLVED&rule=OVERDUE_PAYMENT,CHURN_RISK",
+                    json!({ "status": ["OPEN", "RESOLVED"], "rule": ["OVERDUE_PAYMENT", "CHURN_RISK"] }),
+                ),
+                ("?mine=true&format=csv", json!({ "assignedToMe": true })),
+            ] {
+                let (status, body) =
+                    export(&app, &token, &format!("/api/export/alerts{query}")).await;
+                assert_eq!(status, 200, "{who} {query}");
+                let lines = csv_lines(&body);
+                assert_eq!(
+                    lines[0],
+                    "id,rule,status,region,rep,customer_id,customer,subject_on,observed,expected,score,raised_on,acknowledged_at,resolved_at,note"
+                );
+                let v = app.gql(Some(&token), total, json!({ "f": filter })).await;
+                assert_eq!(
+                    Some(lines.len() as i64 - 1),
+                    data(&v)["alerts"]["totalCount"].as_i64(),
+                    "{who} {query}: the export and the inbox disagree"
+                );
+            }
+        }
+        // Money is written in yuan, as imports read it.
+        let director = app.login(DIRECTOR).await;
+        let (_, body) = export(&app, &director, "/api/export/alerts?rule=OVERDUE_PAYMENT").await;
+        let lines = csv_lines(&body);
+        let first = lines.get(1).cloned().unwrap_or_default();
+        let observed = first.split(',').nth(8).unwrap_or_default().to_owned();
+        assert!(
+            observed.contains('.') && observed.parse::<f64>().is_ok(),
+            "observed {observed:?} in {first}"
+        );
+        let (status, body) = export(&app, &director, "/api/export/alerts?format=xlsx").await;
+        assert_eq!(status, 200);
+        assert!(body.starts_with(b"PK"), "an XLSX file is a zip");
+        let (status, body) = export(&app, &director, "/api/export/alerts?status=LATE").await;
+        assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
     }
 );

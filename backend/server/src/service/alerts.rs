@@ -417,6 +417,35 @@ pub async fn page(
     select_prefixed::<region::Entity>(&mut q, "g_");
     select_prefixed::<rep::Entity>(&mut q, "r_");
     select_prefixed::<customer::Entity>(&mut q, "c_");
+    join_references(&mut q, viewer);
+    q.cond_where(filtered(viewer, filter))
+        .order_by((alert::Entity, col), sort.1.into())
+        .order_by((alert::Entity, alert::Column::Id), sort.1.into())
+        .limit(args.limit)
+        .offset(args.offset);
+    let rows = db
+        .query_all(&q)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Listed {
+                alert: alert::Model::from_query_result(row, "a_")?,
+                region: joined(row, "g_")?,
+                rep: joined(row, "r_")?,
+                customer: joined(row, "c_")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok(Page {
+        rows,
+        offset: args.offset,
+        total,
+    })
+}
+
+/// Left-joins an alert's region, rep and customer, each under the viewer's row filter for
+/// that table (in the join's `ON`, so an unreadable reference is null, not a lost alert).
+fn join_references(q: &mut SelectStatement, viewer: &Viewer) {
     q.join(
         JoinType::LeftJoin,
         region::Entity,
@@ -446,30 +475,68 @@ pub async fn page(
                     .equals((alert::Entity, alert::Column::CustomerId)),
             )
             .add(super::scope::customers(viewer)),
-    )
-    .cond_where(filtered(viewer, filter))
-    .order_by((alert::Entity, col), sort.1.into())
-    .order_by((alert::Entity, alert::Column::Id), sort.1.into())
-    .limit(args.limit)
-    .offset(args.offset);
-    let rows = db
-        .query_all(&q)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Listed {
-                alert: alert::Model::from_query_result(row, "a_")?,
-                region: joined(row, "g_")?,
-                rep: joined(row, "r_")?,
-                customer: joined(row, "c_")?,
-            })
-        })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(Page {
-        rows,
-        offset: args.offset,
-        total,
-    })
+    );
+}
+
+/// The columns of an alert export, and which of them are money (cents, written as yuan).
+const EXPORT_COLUMNS: [(&str, bool); 15] = [
+    ("id", false),
+    ("rule", false),
+    ("status", false),
+    ("region", false),
+    ("rep", false),
+    ("customer_id", false),
+    ("customer", false),
+    ("subject_on", false),
+    ("observed", true),
+    ("expected", true),
+    ("score", false),
+    ("raised_on", false),
+    ("acknowledged_at", false),
+    ("resolved_at", false),
+    ("note", false),
+];
+
+/// Writes the alerts matching `filter` that the viewer may read as CSV or XLSX — the inbox's
+/// filters, every page — with the names of their region, rep and customer. Returns the
+/// number of rows.
+pub async fn export(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: &Filter,
+    format: super::transfer::Format,
+    out: &mut dyn std::io::Write,
+) -> AppResult<usize> {
+    let text = |c: alert::Column| Expr::col((alert::Entity, c)).cast_as(Alias::new("TEXT"));
+    let mut q = Query::select();
+    q.from(alert::Entity)
+        .column((alert::Entity, alert::Column::Id))
+        .column((alert::Entity, alert::Column::Rule))
+        .column((alert::Entity, alert::Column::Status))
+        .column((region::Entity, region::Column::Name))
+        .column((rep::Entity, rep::Column::Name))
+        .column((customer::Entity, customer::Column::Id))
+        .column((customer::Entity, customer::Column::Name))
+        .column((alert::Entity, alert::Column::SubjectOn))
+        .column((alert::Entity, alert::Column::ObservedCents))
+        .column((alert::Entity, alert::Column::ExpectedCents))
+        .column((alert::Entity, alert::Column::Score))
+        .column((alert::Entity, alert::Column::RaisedOn))
+        .expr(text(alert::Column::AcknowledgedAt))
+        .expr(text(alert::Column::ResolvedAt))
+        .column((alert::Entity, alert::Column::Note));
+    join_references(&mut q, viewer);
+    q.cond_where(filtered(viewer, filter))
+        .and_where(Expr::cust("alerts.id > {after}"))
+        .order_by((alert::Entity, alert::Column::Id), sea_orm::Order::Asc)
+        .limit(5000);
+    let sql = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => q.to_string(sea_orm::sea_query::PostgresQueryBuilder),
+        _ => q.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+    };
+    let header: Vec<&str> = EXPORT_COLUMNS.iter().map(|(h, _)| *h).collect();
+    let money: Vec<bool> = EXPORT_COLUMNS.iter().map(|(_, m)| *m).collect();
+    super::transfer::write_export(db, &sql, &header, &money, format, out).await
 }
 
 /// The size of the list `statuses` selects (all when empty), from the counts per status.

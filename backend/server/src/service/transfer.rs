@@ -1251,10 +1251,25 @@ pub async fn export(
     out: &mut dyn Write,
 ) -> AppResult<usize> {
     let (sql, header) = export_sql(kind, viewer, filter, db.get_database_backend())?;
-    let money_cols: Vec<bool> = header
+    let money: Vec<bool> = header
         .iter()
         .map(|h| *h == "amount" || (*h == "value" && kind == Kind::Targets))
         .collect();
+    write_export(db, &sql, &header, &money, format, out).await
+}
+
+/// Writes the rows of `sql` as CSV or XLSX under `header`, 5,000 at a time: `sql` selects
+/// the id first, ordered by it, and has `{after}` where the last id written goes. Columns
+/// flagged in `money` are cents, written as yuan. Returns the number of data rows.
+pub async fn write_export(
+    db: &DatabaseConnection,
+    sql: &str,
+    header: &[&str],
+    money: &[bool],
+    format: Format,
+    out: &mut dyn Write,
+) -> AppResult<usize> {
+    let money_cols = money;
     let io = |e: std::io::Error| AppError::Internal(e.into());
     let csv_err = |e: csv::Error| AppError::Internal(e.into());
     let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
