@@ -43,7 +43,7 @@ pub enum Command {
     },
     /// Export a list as CSV or XLSX (to stdout unless --out is given).
     Export {
-        /// customers, orders, payments, opportunities or targets
+        /// customers, orders, payments, opportunities, targets or alerts
         kind: String,
         /// csv or xlsx (default: from --out's extension, else csv)
         #[arg(long)]
@@ -249,7 +249,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             to,
         } => {
             use crate::service::transfer;
-            let kind = transfer::Kind::parse(&kind).map_err(crate::error::AppError::into_anyhow)?;
+            // Alerts export the inbox (`--region`, `--rep`); the rest are the import kinds.
+            let kind = if kind == "alerts" {
+                None
+            } else {
+                Some(transfer::Kind::parse(&kind).map_err(crate::error::AppError::into_anyhow)?)
+            };
             let format = match (&format, &out) {
                 (Some(f), _) => transfer::Format::parse(f),
                 (None, Some(p)) => transfer::Format::of_path(&p.to_string_lossy()),
@@ -271,11 +276,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let n = transfer::export(&conn, &SYSTEM, kind, &filter, format, &mut sink)
-                .await
-                .map_err(crate::error::AppError::into_anyhow)?;
+            let n = match kind {
+                Some(kind) => {
+                    transfer::export(&conn, &SYSTEM, kind, &filter, format, &mut sink).await
+                }
+                None => {
+                    let f = service::alerts::Filter {
+                        region_id: region,
+                        rep_id: rep,
+                        ..Default::default()
+                    };
+                    service::alerts::export(&conn, &SYSTEM, &f, format, &mut sink).await
+                }
+            }
+            .map_err(crate::error::AppError::into_anyhow)?;
             sink.flush()?;
-            eprintln!("exported {n} {}", kind.as_str());
+            eprintln!(
+                "exported {n} {}",
+                kind.map_or("alerts", transfer::Kind::as_str)
+            );
             Ok(())
         }
         Command::Alerts {
