@@ -230,6 +230,12 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
   await page.waitForFunction((n) => Number(document.querySelector('.tabs .tab.active .count')?.textContent) === n - 2, before, { timeout: 15000 });
   await page.click('.tabs .tab >> text=已解决');
   await page.waitForSelector('li.alert.resolved >> text=已电话沟通', { timeout: 15000 });
+  // Export: what the tab shows, every page.
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.click('.export button >> text=导出 CSV'),
+  ]);
+  expect(download.suggestedFilename() === 'dudao-alerts.csv', `download name ${download.suggestedFilename()}`);
   // Drill-down: the first alert's records.
   await page.locator('li.alert').first().locator('a', { hasText: '查看明细' }).click();
   await page.waitForSelector('h1', { timeout: 15000 });
