@@ -24,6 +24,22 @@ pub fn year_before(as_of: NaiveDate) -> NaiveDate {
     as_of - Months::new(12)
 }
 
+/// The columns of a score after its key, in the order the refresh selects them: inserted,
+/// overwritten on conflict, and compared to skip rows that have not changed.
+const FIGURES: [&str; 11] = [
+    "as_of",
+    "sales_year",
+    "tier",
+    "last_order_on",
+    "orders_year",
+    "survey_sum",
+    "survey_count",
+    "open_complaints",
+    "chain_changed",
+    "churn_risk",
+    "health",
+];
+
 /// Recomputes every customer's score as of `as_of`; returns how many rows changed (a
 /// customer's first score, or different figures or day).
 pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64> {
@@ -43,8 +59,7 @@ pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64
     let days = days_between(backend, &d_lit, "x.last_on");
     let live = "o.customer_id = c.id AND o.status <> 'CANCELLED'";
     let sql = format!(
-        "INSERT INTO customer_scores (customer_id, as_of, sales_year, tier, last_order_on, orders_year, \
-           survey_sum, survey_count, open_complaints, chain_changed, churn_risk, health) \
+        "INSERT INTO customer_scores (customer_id, {columns}) \
          SELECT x.id, '{d}', x.sales, x.tier, x.last_on, x.orders, x.ssum, x.scnt, x.openc, x.chain, x.churn, \
            (CASE WHEN x.last_on IS NULL THEN 0 WHEN {days} <= 30 THEN 100 WHEN {days} >= 180 THEN 0 ELSE (180 - {days}) * 100 / 150 END * 30 \
             + CASE WHEN x.orders * 100 / (CASE x.tier WHEN 'A' THEN 12 WHEN 'B' THEN 6 ELSE 4 END) > 100 THEN 100 \
@@ -74,22 +89,12 @@ pub async fn refresh(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<u64
                                   THEN 1 ELSE 0 END AS churn \
                            FROM customers c) b) r) x \
          WHERE 1 = 1 ORDER BY x.id \
-         ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, sales_year = excluded.sales_year, \
-           tier = excluded.tier, last_order_on = excluded.last_order_on, orders_year = excluded.orders_year, \
-           survey_sum = excluded.survey_sum, survey_count = excluded.survey_count, \
-           open_complaints = excluded.open_complaints, chain_changed = excluded.chain_changed, \
-           churn_risk = excluded.churn_risk, health = excluded.health \
-         WHERE customer_scores.as_of IS DISTINCT FROM excluded.as_of \
-            OR customer_scores.sales_year IS DISTINCT FROM excluded.sales_year \
-            OR customer_scores.tier IS DISTINCT FROM excluded.tier \
-            OR customer_scores.last_order_on IS DISTINCT FROM excluded.last_order_on \
-            OR customer_scores.orders_year IS DISTINCT FROM excluded.orders_year \
-            OR customer_scores.survey_sum IS DISTINCT FROM excluded.survey_sum \
-            OR customer_scores.survey_count IS DISTINCT FROM excluded.survey_count \
-            OR customer_scores.open_complaints IS DISTINCT FROM excluded.open_complaints \
-            OR customer_scores.chain_changed IS DISTINCT FROM excluded.chain_changed \
-            OR customer_scores.churn_risk IS DISTINCT FROM excluded.churn_risk \
-            OR customer_scores.health IS DISTINCT FROM excluded.health",
+         ON CONFLICT (customer_id) DO UPDATE SET {set} WHERE {changed}",
+        columns = FIGURES.join(", "),
+        set = FIGURES.map(|c| format!("{c} = excluded.{c}")).join(", "),
+        changed = FIGURES
+            .map(|c| format!("customer_scores.{c} IS DISTINCT FROM excluded.{c}"))
+            .join(" OR "),
         a = t.a,
         b = t.b,
     );

@@ -564,7 +564,8 @@ pub async fn import(
         .iter()
         .map(|(line, cells)| (*line, Row { cols: &cols, cells }))
         .collect();
-    let now = lit(&Utc::now().to_rfc3339());
+    let created = Utc::now().to_rfc3339();
+    let now = lit(&created);
     let started = std::time::Instant::now();
     let txn = db.begin().await?;
     let cache = BigCache::grow(&txn).await?;
@@ -685,7 +686,6 @@ pub async fn import(
                     let first_receivable = receivable_id;
                     let mut orders = Vec::with_capacity(parsed.len());
                     let mut receivables = Vec::with_capacity(parsed.len());
-                    let created = Utc::now().to_rfc3339();
                     for (_, (customer, rep, on, amount, status, due)) in &parsed {
                         let (customer, rep) = (i64::from(*customer), i64::from(*rep));
                         orders.push(vec![
@@ -1269,7 +1269,6 @@ pub async fn write_export(
     format: Format,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
-    let money_cols = money;
     let io = |e: std::io::Error| AppError::Internal(e.into());
     let csv_err = |e: csv::Error| AppError::Internal(e.into());
     let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
@@ -1307,7 +1306,7 @@ pub async fn write_export(
         let mut chunk = Vec::with_capacity(rows.len());
         for r in &rows {
             let cells: Vec<String> = (0..header.len())
-                .map(|i| cell(r, i, money_cols.get(i).copied().unwrap_or(false)))
+                .map(|i| cell(r, i, money.get(i).copied().unwrap_or(false)))
                 .collect();
             after = cells.first().and_then(|s| s.parse().ok()).unwrap_or(after);
             n += 1;
