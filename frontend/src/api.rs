@@ -497,9 +497,10 @@ where
     Q::Variables: Clone,
 {
     let body = Q::build_query(vars);
-    match send::<Q>(&body, session::access_token()).await {
+    let token = session::access_token();
+    match send::<Q>(&body, token.clone()).await {
         Err(e) if e.code == "UNAUTHENTICATED" => {
-            if session::refresh().await {
+            if session::refresh(token).await {
                 send::<Q>(&body, session::access_token()).await
             } else {
                 session::expire();

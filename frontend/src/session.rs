@@ -48,8 +48,41 @@ pub fn expire() {
     bump();
 }
 
-/// Trades the refresh token for new tokens. Answers whether that worked.
-pub async fn refresh() -> bool {
+thread_local! {
+    /// The refresh in flight, shared: when the access token expires, a page's parallel
+    /// requests all fail at once, and each would send the same refresh token. The server
+    /// would take the second use as theft. The first starts the refresh; the others wait
+    /// for its answer.
+    static IN_FLIGHT: std::cell::RefCell<Option<futures::future::Shared<futures::future::LocalBoxFuture<'static, bool>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Trades the refresh token for new tokens, once however many callers ask at the same
+/// time. Answers whether that worked. `failed_with` is the access token the caller's
+/// request was refused with: when another refresh has already replaced it, there is
+/// nothing to refresh, only to retry.
+pub async fn refresh(failed_with: Option<String>) -> bool {
+    use futures::FutureExt;
+    if access_token().is_some() && access_token() != failed_with {
+        return true;
+    }
+    let mut started = false;
+    let shared = IN_FLIGHT.with(|f| {
+        f.borrow_mut()
+            .get_or_insert_with(|| {
+                started = true;
+                refresh_once().boxed_local().shared()
+            })
+            .clone()
+    });
+    let ok = shared.await;
+    if started {
+        IN_FLIGHT.with(|f| f.borrow_mut().take());
+    }
+    ok
+}
+
+async fn refresh_once() -> bool {
     let Some(token) = refresh_token() else {
         return false;
     };

@@ -36,12 +36,13 @@ async fn error_of(resp: gloo_net::http::Response) -> ApiError {
 async fn authorized(
     build: impl Fn(Option<String>) -> Result<gloo_net::http::Request, gloo_net::Error>,
 ) -> Result<gloo_net::http::Response, ApiError> {
-    let resp = build(session::access_token())
+    let token = session::access_token();
+    let resp = build(token.clone())
         .map_err(network)?
         .send()
         .await
         .map_err(network)?;
-    if resp.status() == 401 && session::refresh().await {
+    if resp.status() == 401 && session::refresh(token).await {
         return build(session::access_token())
             .map_err(network)?
             .send()

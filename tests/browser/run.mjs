@@ -18,9 +18,15 @@ const browser = await chromium.launch({
 const results = [];
 async function test(name, fn, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
+  // Every page runs under the server's Content-Security-Policy: a violation fails the test.
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /CSP violation|Content Security Policy/.test(m.text())) errors.push(m.text());
+  });
   const started = Date.now();
   try {
     await fn(page);
@@ -368,6 +374,42 @@ await test('customers: tiers, churn warnings and the health score with its parts
   expect(!overflow, 'the customer page scrolls sideways at phone width');
   await page.screenshot({ path: join(shots, 'phone-customer-health.png'), fullPage: true });
 }, { width: 390, height: 844 });
+
+await test('the SPA runs under a strict Content-Security-Policy', async (page) => {
+  const resp = await page.goto(`${base}/login`);
+  const csp = resp.headers()['content-security-policy'] ?? '';
+  expect(csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !csp.includes("'unsafe-eval'") &&
+    csp.includes("frame-ancestors 'none'"), `CSP: ${csp}`);
+  await page.waitForSelector('form.login-card', { timeout: 15000 });
+  // An inline script is refused by the policy.
+  const ran = await page.evaluate(() => new Promise((done) => {
+    window.__inline = false;
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = true';
+    document.addEventListener('securitypolicyviolation', () => done(window.__inline), { once: true });
+    document.body.appendChild(s);
+    setTimeout(() => done(window.__inline), 1000);
+  }));
+  expect(ran === false, 'an inline script ran');
+});
+
+await test('an expired access token is refreshed once for a page of parallel requests', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  // The access token goes stale (as after 15 minutes); the scorecard then fires its
+  // queries at once, each refused, and each waits for one shared refresh.
+  await page.evaluate(() => localStorage.setItem('dudao.access', JSON.stringify('stale.token.value')));
+  let refreshes = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes('refreshToken(')) refreshes += 1; });
+  await page.goto(`${base}/scorecard`);
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  expect(refreshes === 1, `${refreshes} refreshes for one stale token`);
+  expect(await page.locator('form.login-card').count() === 0, 'signed out after the refresh');
+  // Still signed in after a reload with the rotated tokens.
+  await page.reload();
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+});
 
 await browser.close();
 const failed = results.filter((r) => !r.ok);

@@ -176,6 +176,41 @@ impl TestApp {
     }
 }
 
+/// The first column of the first row of `sql`, as an integer (tests read fixtures by SQL).
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.running.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<i64>(0)
+        .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Runs a statement on the test's database (to set up a case the API cannot reach).
+pub async fn exec(app: &TestApp, sql: &str) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.running.db;
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// The API's opaque id of row `id` of `kind`.
+pub fn gid(kind: &str, id: i64) -> String {
+    dudao::api::ids::encode(kind, id as i32).0
+}
+
 /// The `extensions.code` of the first error, if any.
 pub fn error_code(v: &Value) -> Option<&str> {
     v["errors"][0]["extensions"]["code"].as_str()

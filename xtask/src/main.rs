@@ -163,6 +163,9 @@ fn web(root: &Path) -> Result<PathBuf> {
     let index = std::fs::read_to_string(root.join("frontend/index.html"))?
         .replace("__HASH__", &format!("{hash:08x}"));
     std::fs::write(dist.join("index.html"), index)?;
+    let boot = std::fs::read_to_string(root.join("frontend/boot.js"))?
+        .replace("__HASH__", &format!("{hash:08x}"));
+    std::fs::write(dist.join("boot.js"), boot)?;
     std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
     let gz = gzip_size(&wasm).unwrap_or(0);
     eprintln!(
@@ -281,7 +284,12 @@ fn browser_tests(root: &Path, dist: &Path) -> Result<()> {
             .current_dir(&node_dir)
             .env("BASE_URL", format!("http://127.0.0.1:{port}"))
             .env("CHROMIUM", &chromium)
-            .env("SCREENSHOTS", root.join("tests/browser/screenshots")))
+            .env("SCREENSHOTS", root.join("tests/browser/screenshots")))?;
+        step("GraphQL over HTTP audits (graphql-http)");
+        sh(Command::new("node")
+            .arg(root.join("tests/browser/audit.mjs"))
+            .current_dir(&node_dir)
+            .env("BASE_URL", format!("http://127.0.0.1:{port}")))
     })();
     let _ = server.kill();
     let _ = server.wait();

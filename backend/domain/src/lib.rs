@@ -16,4 +16,7 @@ pub mod values;
 pub use access::{Action, Resource, Role, Viewer};
 pub use money::Money;
 pub use period::{Period, PeriodKind};
-pub use values::{Email, Name, Password, RepLevel, RepStatus, ValueError};
+pub use values::{
+    DateOutOfRange, Email, Name, Password, RepLevel, RepStatus, ValueError, forbidden_char,
+    sane_date,
+};

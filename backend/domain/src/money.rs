@@ -15,6 +15,11 @@ impl Money {
     }
 
     /// Parses "1234", "1234.5" or "-1234.50"; more than two decimals are refused.
+    /// The largest amount a user may enter: ¥10 trillion. Any sum of up to 900 such
+    /// amounts still fits in the cents' `i64`, so totals cannot wrap.
+    pub const MAX_INPUT: Money = Money(1_000_000_000_000_000);
+
+    /// Parses `1234.50`; more than [`Money::MAX_INPUT`] either way is refused.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
         let bad = || MoneyError(s.to_owned());
         let t = s.trim();
@@ -35,6 +40,7 @@ impl Money {
         let cents = whole
             .checked_mul(100)
             .and_then(|c| c.checked_add(frac))
+            .filter(|c| *c <= Money::MAX_INPUT.0)
             .ok_or_else(bad)?;
         Ok(Money(if neg { -cents } else { cents }))
     }
@@ -59,7 +65,22 @@ mod tests {
         assert_eq!(Money::parse("1234.5"), Ok(Money(123_450)));
         assert_eq!(Money::parse("-0.05"), Ok(Money(-5)));
         assert_eq!(Money::parse("7"), Ok(Money(700)));
-        for bad in ["", "1.234", "abc", "1,000", ".5", "--1"] {
+        assert_eq!(
+            Money::parse("10000000000000.00"),
+            Ok(Money::MAX_INPUT),
+            "¥10 trillion is the largest amount"
+        );
+        for bad in [
+            "",
+            "1.234",
+            "abc",
+            "1,000",
+            ".5",
+            "--1",
+            "10000000000000.01",
+            "-10000000000000.01",
+            "92233720368547758.07",
+        ] {
             assert!(Money::parse(bad).is_err(), "{bad}");
         }
     }

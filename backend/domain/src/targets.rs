@@ -107,11 +107,15 @@ impl SplitCheck {
 }
 
 pub fn check_split(parent: Option<i64>, children: &[Option<i64>]) -> SplitCheck {
-    let children_total = children.iter().flatten().sum();
+    // Saturating: values are bounded on input, but a total must never wrap.
+    let children_total = children
+        .iter()
+        .flatten()
+        .fold(0i64, |t, v| t.saturating_add(*v));
     SplitCheck {
         children_total,
         missing: children.iter().filter(|c| c.is_none()).count(),
-        difference: parent.map(|p| children_total - p),
+        difference: parent.map(|p| children_total.saturating_sub(p)),
     }
 }
 

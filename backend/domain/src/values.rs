@@ -195,3 +195,58 @@ mod tests {
         assert!(RepStatus::parse("on_leave").is_err());
     }
 }
+
+/// Characters no text field may hold: C0 controls other than tab, line feed and carriage
+/// return (NUL among them), DEL and the C1 controls. They are invisible, break CSV and
+/// terminals, and PostgreSQL refuses NUL in text outright.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+/// The first forbidden character of `s`, if any ([`is_forbidden_char`]).
+pub fn forbidden_char(s: &str) -> Option<char> {
+    s.chars().find(|c| is_forbidden_char(*c))
+}
+
+/// The years a date given by a user may fall in. Outside them a date is a typo or an
+/// attack, and date arithmetic on it (period bounds, a year back) could overflow.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A date a user gave, checked against [`DATE_YEARS`].
+pub fn sane_date(d: chrono::NaiveDate) -> Result<chrono::NaiveDate, DateOutOfRange> {
+    use chrono::Datelike;
+    if DATE_YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(DateOutOfRange(d.year()))
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("date: the year must be between 1900 and 2200, got {0}")]
+pub struct DateOutOfRange(pub i32);
+
+#[cfg(test)]
+mod text_and_date_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_forbidden_but_line_breaks_and_tabs_are_not() {
+        assert_eq!(forbidden_char("华东\t一区\r\n第二行"), None);
+        assert_eq!(forbidden_char("a\u{0}b"), Some('\u{0}'));
+        assert_eq!(forbidden_char("\u{1b}[31m"), Some('\u{1b}'));
+        assert_eq!(forbidden_char("x\u{7f}"), Some('\u{7f}'));
+        assert_eq!(forbidden_char("x\u{85}"), Some('\u{85}'));
+        assert_eq!(forbidden_char("=HYPERLINK(\"a\")"), None);
+    }
+
+    #[test]
+    fn dates_outside_1900_to_2200_are_refused() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert!(sane_date(d(1900, 1, 1)).is_ok());
+        assert!(sane_date(d(2200, 12, 31)).is_ok());
+        assert_eq!(sane_date(d(1899, 12, 31)), Err(DateOutOfRange(1899)));
+        assert_eq!(sane_date(d(2201, 1, 1)), Err(DateOutOfRange(2201)));
+        assert!(sane_date(chrono::NaiveDate::MAX).is_err());
+    }
+}

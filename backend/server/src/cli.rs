@@ -303,6 +303,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let (conn, _) = db::connect(&url).await?;
             db::migrate(&conn).await?;
             let as_of = as_of.unwrap_or_else(crate::clock::today);
+            dudao_domain::sane_date(as_of)?;
             let report = service::alerts::run(&conn, as_of)
                 .await
                 .map_err(crate::error::AppError::into_anyhow)?;

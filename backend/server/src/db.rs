@@ -68,6 +68,23 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
     Ok((db, counter))
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for it: a deferred transaction that
+/// reads first and writes later cannot wait for the lock when another writer got in
+/// meanwhile (`SQLITE_BUSY_SNAPSHOT`, "database is locked" at once, whatever the timeout),
+/// which answered ordinary parallel edits of different rows with errors. PostgreSQL takes
+/// row locks as it goes and ignores the mode. Every service transaction that writes
+/// starts here *(tidy)*.
+pub async fn write_txn<C: sea_orm::TransactionTrait>(
+    db: &C,
+) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await

@@ -8,7 +8,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
-use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
 use sea_orm::DatabaseConnection;
 
 use crate::api::{self, DudaoSchema, RequestInfo, loaders::Loaders};
@@ -20,6 +19,9 @@ use crate::service::{self, transfer};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub schema: DudaoSchema,
+    /// The same schema for introspection-only requests of a signed-in caller: deep enough
+    /// for the standard introspection query, and able to resolve nothing else.
+    pub introspection: DudaoSchema,
     pub keys: TokenKeys,
     pub static_dir: PathBuf,
     /// Behind a reverse proxy: take the client address from `X-Forwarded-For`/`Forwarded`
@@ -41,18 +43,372 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-async fn graphql(
+/// The largest GraphQL request body: a page's operation with its variables is a few KB;
+/// anything near this is an attack, refused before it is read, let alone parsed.
+pub const MAX_GRAPHQL_BODY: usize = 1 << 20;
+/// The largest import file (a spreadsheet of about a million rows).
+pub const MAX_IMPORT_BODY: usize = 64 << 20;
+
+/// What the client accepts (GraphQL over HTTP): `application/graphql-response+json`,
+/// whose status codes tell a refused request (400) from an executed one; or
+/// `application/json` (also for `*/*` or no `Accept`), always 200 once the request is
+/// well-formed, which older clients expect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+fn negotiate(req: &HttpRequest) -> Option<MediaType> {
+    let Some(accept) = req.headers().get(actix_web::http::header::ACCEPT) else {
+        return Some(MediaType::Json);
+    };
+    let accept = accept.to_str().unwrap_or_default();
+    let types: Vec<&str> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or_default().trim())
+        .collect();
+    if types.iter().all(|t| t.is_empty()) {
+        Some(MediaType::Json)
+    } else if types.contains(&"application/graphql-response+json") {
+        Some(MediaType::GraphqlResponse)
+    } else if types
+        .iter()
+        .any(|t| matches!(*t, "application/json" | "application/*" | "*/*"))
+    {
+        Some(MediaType::Json)
+    } else {
+        None
+    }
+}
+
+/// A response outside GraphQL execution (bad transport), still in the GraphQL shape with
+/// a coded error.
+fn transport_error(
+    status: actix_web::http::StatusCode,
+    media: MediaType,
+    code: &str,
+    message: &str,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .json(serde_json::json!({
+            "errors": [{ "message": message, "extensions": { "code": code } }]
+        }))
+}
+
+fn bad_request(media: MediaType, message: &str) -> HttpResponse {
+    transport_error(
+        actix_web::http::StatusCode::BAD_REQUEST,
+        media,
+        "BAD_USER_INPUT",
+        message,
+    )
+}
+
+/// A body that could not be read: too large (413) or broken off (400); the message says
+/// which. The code is `BAD_USER_INPUT` either way.
+struct BodyError(actix_web::http::StatusCode, String);
+
+/// Reads a request body of at most `limit` bytes. A declared length over it is refused
+/// before anything is read; a chunked body as soon as it grows past it.
+async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, BodyError> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        BodyError(
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "请求体过大（上限 {} MB）/ request body too large (limit {} MB)",
+                limit >> 20,
+                limit >> 20
+            ),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            BodyError(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "请求体读取失败 / could not read the request body".into(),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The parameters of a GraphQL request, from a JSON body or a query string.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Value>,
+}
+
+/// Checks the parameters' types (GraphQL over HTTP): `query` a string, `operationName` a
+/// string or null, `variables` and `extensions` maps or null.
+fn params(body: serde_json::Value) -> Result<Params, &'static str> {
+    use serde_json::Value as J;
+    let J::Object(mut m) = body else {
+        return Err("请求须为 JSON 对象 / the request must be a JSON object");
+    };
+    let query = match m.remove("query") {
+        Some(J::String(q)) => q,
+        _ => return Err("query: 须为字符串 / must be a string"),
+    };
+    let operation_name = match m.remove("operationName") {
+        None | Some(J::Null) => None,
+        Some(J::String(s)) => Some(s),
+        Some(_) => return Err("operationName: 须为字符串 / must be a string"),
+    };
+    let variables = match m.remove("variables") {
+        None | Some(J::Null) => None,
+        Some(v @ J::Object(_)) => Some(v),
+        Some(_) => return Err("variables: 须为对象 / must be a map"),
+    };
+    match m.remove("extensions") {
+        None | Some(J::Null) | Some(J::Object(_)) => {}
+        Some(_) => return Err("extensions: 须为对象 / must be a map"),
+    }
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+    })
+}
+
+/// `POST /graphql`: a JSON body of at most [`MAX_GRAPHQL_BODY`].
+async fn graphql_post(
     state: web::Data<AppState>,
     req: HttpRequest,
-    gql: GraphQLRequest,
-) -> actix_web::CustomizeResponder<GraphQLResponse> {
-    use actix_web::Responder;
+    payload: web::Payload,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
+    };
+    let json_body = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json_body {
+        return transport_error(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "BAD_USER_INPUT",
+            "请求须为 application/json / the body must be application/json",
+        );
+    }
+    let body = match read_body(&req, payload, MAX_GRAPHQL_BODY).await {
+        Ok(b) => b,
+        Err(BodyError(status, m)) => return transport_error(status, media, "BAD_USER_INPUT", &m),
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return bad_request(media, "请求体为空 / the request body is empty");
+    }
+    let parsed = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(v) => v,
+        Err(_) => return bad_request(media, "请求体不是有效的 JSON / the body is not valid JSON"),
+    };
+    match params(parsed) {
+        Ok(p) => execute(&state, &req, media, p, false).await,
+        Err(m) => bad_request(media, m),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// `GET /graphql?query=…`: queries only; a mutation over GET is refused (405), so that a
+/// link or a prefetch can never change anything.
+async fn graphql_get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
+    };
+    let Ok(q) = web::Query::<GetParams>::from_query(req.query_string()) else {
+        return bad_request(media, "查询参数无效 / invalid query parameters");
+    };
+    let q = q.into_inner();
+    let Some(query) = q.query else {
+        return bad_request(media, "query: 必填 / required");
+    };
+    let json = |s: Option<String>,
+                what: &'static str|
+     -> Result<Option<serde_json::Value>, &'static str> {
+        match s.filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => match serde_json::from_str::<serde_json::Value>(&s) {
+                Ok(serde_json::Value::Null) => Ok(None),
+                Ok(v @ serde_json::Value::Object(_)) => Ok(Some(v)),
+                _ => Err(what),
+            },
+        }
+    };
+    let variables = match json(
+        q.variables,
+        "variables: 须为 JSON 对象 / must be a JSON map",
+    ) {
+        Ok(v) => v,
+        Err(m) => return bad_request(media, m),
+    };
+    if let Err(m) = json(
+        q.extensions,
+        "extensions: 须为 JSON 对象 / must be a JSON map",
+    ) {
+        return bad_request(media, m);
+    }
+    let p = Params {
+        query,
+        operation_name: q.operation_name,
+        variables,
+    };
+    execute(&state, &req, media, p, true).await
+}
+
+fn not_acceptable() -> HttpResponse {
+    transport_error(
+        actix_web::http::StatusCode::NOT_ACCEPTABLE,
+        MediaType::Json,
+        "BAD_USER_INPUT",
+        "只提供 application/json 或 application/graphql-response+json / only application/json or application/graphql-response+json",
+    )
+}
+
+async fn execute(
+    state: &AppState,
+    req: &HttpRequest,
+    media: MediaType,
+    p: Params,
+    via_get: bool,
+) -> HttpResponse {
+    use actix_web::http::StatusCode;
     let before = state
         .statements
         .as_ref()
         .map(crate::db::StatementCounter::get);
-    let viewer = bearer(&req).and_then(|t| auth::verify_access_token(&state.keys, t).ok());
-    let address = if state.trust_forwarded {
+    let mut request = async_graphql::Request::new(p.query);
+    if let Some(name) = p.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(v) = p.variables {
+        request = request.variables(async_graphql::Variables::from_json(v));
+    }
+    let shape = api::inspect(&mut request);
+    if via_get && shape.mutation {
+        let mut out = transport_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "BAD_USER_INPUT",
+            "变更须用 POST / mutations must be sent with POST",
+        );
+        out.headers_mut().insert(
+            actix_web::http::header::ALLOW,
+            actix_web::http::header::HeaderValue::from_static("POST"),
+        );
+        return out;
+    }
+    if let Err(e) = &shape.text {
+        return graphql_refusal(media, e);
+    }
+    let viewer = match bearer(req) {
+        None => None,
+        Some(t) => match auth::authenticate(&state.db, &state.keys, t).await {
+            Ok(v) => Some(v),
+            // A token that no longer holds (expired, signed out, deactivated) answers like
+            // any unauthenticated call: fields that need a caller say UNAUTHENTICATED.
+            Err(AppError::Unauthenticated(_)) => None,
+            Err(e) => return graphql_refusal(media, &e),
+        },
+    };
+    let mut request = request.data(RequestInfo {
+        viewer,
+        client_address: client_address(state, req),
+    });
+    if let Some(v) = viewer {
+        request = request.data(Loaders::new(&state.db, v));
+    }
+    let schema = if shape.introspection_only && viewer.is_some() {
+        // The standard introspection query of GraphiQL and the code generators is deeper
+        // than any data query may be; it runs on a schema that resolves nothing else.
+        request = request.only_introspection();
+        &state.introspection
+    } else {
+        if viewer.is_none() {
+            request = request.disable_introspection();
+        }
+        &state.schema
+    };
+    let mut resp = schema.execute(request).await;
+    api::assign_codes(&mut resp);
+    // A request refused before execution (parse, validation, limits, variables) has no
+    // data and no error with a path.
+    let refused = resp.data == async_graphql::Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty());
+    let mut body = serde_json::to_value(&resp).unwrap_or_default();
+    let status = if refused && media == MediaType::GraphqlResponse {
+        if let Some(m) = body.as_object_mut() {
+            m.remove("data");
+        }
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut out = HttpResponse::build(status);
+    out.content_type(media.content_type());
+    if let (Some(counter), Some(before)) = (&state.statements, before) {
+        out.insert_header(("X-Dudao-Statements", (counter.get() - before).to_string()));
+    }
+    out.json(body)
+}
+
+/// An error found before execution, as a GraphQL response.
+fn graphql_refusal(media: MediaType, e: &AppError) -> HttpResponse {
+    let status = match media {
+        MediaType::GraphqlResponse => status_of(e),
+        MediaType::Json if matches!(e, AppError::Internal(_)) => {
+            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR
+        }
+        MediaType::Json => actix_web::http::StatusCode::OK,
+    };
+    if let AppError::Internal(cause) = e {
+        tracing::error!(error = ?cause, "internal error");
+    }
+    transport_error(status, media, e.code(), &e.message())
+}
+
+fn client_address(state: &AppState, req: &HttpRequest) -> String {
+    if state.trust_forwarded {
         req.connection_info()
             .realip_remote_addr()
             .unwrap_or_default()
@@ -61,43 +417,40 @@ async fn graphql(
         req.peer_addr()
             .map(|a| a.ip().to_string())
             .unwrap_or_default()
-    };
-    let mut request = gql.into_inner().data(RequestInfo {
-        viewer,
-        client_address: address,
-    });
-    if let Some(v) = viewer {
-        request = request.data(Loaders::new(&state.db, v));
     }
-    let mut resp = state.schema.execute(request).await;
-    api::assign_codes(&mut resp);
-    let mut out = GraphQLResponse::from(resp).customize();
-    if let (Some(counter), Some(before)) = (&state.statements, before) {
-        out = out.insert_header(("X-Dudao-Statements", (counter.get() - before).to_string()));
+}
+
+/// The HTTP status of an error code, taken from the error itself.
+fn status_of(e: &AppError) -> actix_web::http::StatusCode {
+    use actix_web::http::StatusCode;
+    match e {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::BadInput(_) => StatusCode::BAD_REQUEST,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
-    out
 }
 
 fn error_response(e: &AppError) -> HttpResponse {
-    use actix_web::http::StatusCode;
-    let status = match e.code() {
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
     if let AppError::Internal(cause) = e {
         tracing::error!(error = ?cause, "internal error");
     }
-    HttpResponse::build(status)
-        .json(serde_json::json!({ "code": e.code(), "message": e.message() }))
+    let mut out = HttpResponse::build(status_of(e));
+    if let AppError::RateLimited(_) = e {
+        out.insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            (auth::RATE_WINDOW_MINUTES * 60).to_string(),
+        ));
+    }
+    out.json(serde_json::json!({ "code": e.code(), "message": e.message() }))
 }
 
-fn caller(state: &AppState, req: &HttpRequest) -> Result<dudao_domain::Viewer, AppError> {
-    bearer(req)
-        .and_then(|t| auth::verify_access_token(&state.keys, t).ok())
-        .ok_or_else(AppError::unauthenticated)
+async fn caller(state: &AppState, req: &HttpRequest) -> Result<dudao_domain::Viewer, AppError> {
+    let token = bearer(req).ok_or_else(AppError::unauthenticated)?;
+    auth::authenticate(&state.db, &state.keys, token).await
 }
 
 #[derive(serde::Deserialize)]
@@ -142,8 +495,11 @@ async fn export(
     q: web::Query<ExportQuery>,
 ) -> HttpResponse {
     let run = async {
-        let viewer = caller(&state, &req)?;
+        let viewer = caller(&state, &req).await?;
         let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+        for d in [q.from, q.to].into_iter().flatten() {
+            dudao_domain::sane_date(d).map_err(|e| AppError::BadInput(e.to_string()))?;
+        }
         let gid = |v: &Option<String>, k: &str| {
             v.as_deref()
                 .filter(|s| !s.is_empty())
@@ -202,24 +558,33 @@ struct ImportQuery {
 }
 
 /// `POST /api/import/{kind}?format=csv|xlsx` with the file as the body: the import report
-/// (200 when imported; 422 with every bad row when nothing was).
+/// (200 when imported; 422 with every bad row when nothing was). The caller is checked
+/// before the body is read; only then may it be as large as [`MAX_IMPORT_BODY`].
 async fn import(
     state: web::Data<AppState>,
     req: HttpRequest,
     kind: web::Path<String>,
     q: web::Query<ImportQuery>,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
     let run = async {
-        let viewer = caller(&state, &req)?;
+        let viewer = caller(&state, &req).await?;
         let kind = transfer::Kind::parse(&kind)?;
         let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+        let body = match read_body(&req, payload, MAX_IMPORT_BODY).await {
+            Ok(b) => b,
+            Err(e) => return Ok(Err(e)),
+        };
         let sheet = transfer::read(&body, format)?;
-        transfer::import(&state.db, &viewer, kind, sheet, &|_, _, _| {}).await
+        transfer::import(&state.db, &viewer, kind, sheet, &|_, _, _| {})
+            .await
+            .map(Ok)
     };
     match run.await {
-        Ok(report) if report.error_count == 0 => HttpResponse::Ok().json(report),
-        Ok(report) => HttpResponse::UnprocessableEntity().json(report),
+        Ok(Ok(report)) if report.error_count == 0 => HttpResponse::Ok().json(report),
+        Ok(Ok(report)) => HttpResponse::UnprocessableEntity().json(report),
+        Ok(Err(BodyError(status, message))) => HttpResponse::build(status)
+            .json(serde_json::json!({ "code": "BAD_USER_INPUT", "message": message })),
         Err(e) => error_response(&e),
     }
 }
@@ -264,19 +629,14 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         let dir = state.static_dir.clone();
         cfg.app_data(web::Data::new(state))
-            .app_data(web::JsonConfig::default().limit(1 << 20))
             .service(
                 web::resource("/graphql")
-                    .route(web::post().to(graphql))
-                    .route(web::get().to(graphql)),
+                    .route(web::post().to(graphql_post))
+                    .route(web::get().to(graphql_get)),
             )
             .route("/graphiql", web::get().to(graphiql))
             .route("/api/export/{kind}", web::get().to(export))
-            .service(
-                web::resource("/api/import/{kind}")
-                    .app_data(web::PayloadConfig::new(64 << 20))
-                    .route(web::post().to(import)),
-            )
+            .route("/api/import/{kind}", web::post().to(import))
             .route("/healthz", web::get().to(healthz));
         if dir.is_dir() {
             cfg.service(
@@ -290,8 +650,17 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     }
 }
 
+/// The Content-Security-Policy of every response. Tokens live in localStorage, so a script
+/// injected into a page could read them: only Dudao's own scripts run (the wasm needs
+/// `wasm-unsafe-eval`, no inline script or `eval`), requests go only to Dudao, and no
+/// page may be framed. Styles allow inline `style` attributes, which the charts set.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 pub fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "no-referrer"))

@@ -112,6 +112,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let state = http::AppState {
         db: db.clone(),
         schema: api::build_schema(Some(db.clone()), Some(keys.clone())),
+        introspection: api::build_introspection_schema(),
         keys,
         static_dir: config.static_dir.clone(),
         trust_forwarded: config.trust_forwarded,
@@ -121,7 +122,13 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         App::new()
             .wrap(http::compress())
             .wrap(http::security_headers())
-            .wrap(actix_web::middleware::Logger::new("%r %s %Dms").log_target("dudao::http"))
+            // The path only (%U), never the query string: a GET /graphql carries the
+            // operation and its variables there.
+            .wrap(
+                actix_web::middleware::Logger::new("%{METHOD}xi %U %s %Dms")
+                    .custom_request_replace("METHOD", |r| r.method().to_string())
+                    .log_target("dudao::http"),
+            )
             .configure(http::configure(state.clone()))
     })
     .bind(&config.addr)

@@ -208,26 +208,6 @@ db_test!(
     }
 );
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    let db = &app.running.db;
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no row for {sql}"));
-    row.try_get_by_index::<i64>(0)
-        .or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from))
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-fn gid(kind: &str, id: i64) -> String {
-    dudao::api::ids::encode(kind, id as i32).0
-}
-
 db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let east = scalar(&app, "SELECT id FROM regions WHERE code = 'EAST'").await;
     let east1_user = scalar(

@@ -73,7 +73,22 @@ db_test!(
                 == json!(DIRECTOR)
         );
 
-        // Replaying the used token fails and revokes the newer one too (stolen-token defence).
+        // Within the grace window (a page's parallel requests) the used token yields the
+        // same successor again.
+        let again = app.gql(None, REFRESH, json!({ "t": first })).await;
+        assert_eq!(data(&again)["refreshToken"]["refreshToken"], json!(second));
+        // After it, replaying the used token fails and revokes the newer one too
+        // (stolen-token defence).
+        let aged = if app.backend == Backend::Postgres {
+            "NOW() - INTERVAL '1 minute'"
+        } else {
+            "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-1 minute')"
+        };
+        exec(
+            &app,
+            &format!("UPDATE refresh_tokens SET revoked_at = {aged} WHERE revoked_at IS NOT NULL"),
+        )
+        .await;
         let replay = app.gql(None, REFRESH, json!({ "t": first })).await;
         assert_eq!(error_code(&replay), Some("UNAUTHENTICATED"));
         let after = app.gql(None, REFRESH, json!({ "t": second })).await;

@@ -8,6 +8,7 @@ mod alerts;
 mod api;
 mod auth;
 mod customer_scores;
+mod hardening;
 mod metrics;
 mod schema;
 mod targets;

@@ -103,3 +103,40 @@ fn no_unwrap_or_expect_in_server_code() {
         }
     }
 }
+
+#[test]
+fn write_transactions_take_the_write_lock_first() {
+    // A deferred SQLite transaction that reads and then writes fails at once, whatever
+    // the busy timeout, when another writer got in meanwhile: transactions begin with
+    // `db::write_txn` (BEGIN IMMEDIATE on SQLite).
+    for file in rust_files(&root().join("backend/server/src")) {
+        let text = read(&file);
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            assert!(
+                !line.contains(".begin().await") && !line.contains(".transaction("),
+                "{}:{}: start write transactions with crate::db::write_txn",
+                file.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_access_log_never_writes_query_strings() {
+    // GET /graphql carries the operation and its variables (a password, once) in the
+    // query string: the log format writes the path only.
+    let lib = read(&root().join("backend/server/src/lib.rs"));
+    let format = lib
+        .split("Logger::new(\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("lib.rs configures the access log with Logger::new"));
+    for leaky in ["%r", "%q", "%{QUERY"] {
+        assert!(
+            !format.contains(leaky),
+            "the access log writes {leaky}: {format}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use dudao_domain::activity as rules;
 
 use super::scorecard::{PeriodInfo, PeriodInput, ScopeInput};
 use super::types::{ConnectionOf, Customer, Date, Rep, User, connection};
-use super::{db, ids, load_err, loaders::Loaders, viewer};
+use super::{db, ids, load_err, viewer};
 use crate::entity::{activity, complaint};
 use crate::error::AppError;
 use crate::service::{self, page::PageArgs};
@@ -20,12 +20,12 @@ pub enum ActivityKind {
 }
 
 async fn rep(ctx: &Context<'_>, id: i32) -> Result<Option<Rep>> {
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.rep.load_one(id).await.map_err(load_err)?.map(Rep))
 }
 
 async fn customer(ctx: &Context<'_>, id: i32) -> Result<Option<Customer>> {
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.customer
         .load_one(id)
         .await
@@ -37,7 +37,7 @@ async fn user(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
     let Some(id) = id else {
         return Ok(None);
     };
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.user.load_one(id).await.map_err(load_err)?.map(User))
 }
 
@@ -234,6 +234,7 @@ impl ActivityQuery {
     }
 
     /// Visit compliance, record completeness and complaints of a scope in a period.
+    #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
     async fn process(
         &self,
         ctx: &Context<'_>,

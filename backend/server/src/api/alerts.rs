@@ -8,7 +8,7 @@ use dudao_domain::alerts::{self as rules, Thresholds};
 
 use super::scorecard::Decimal;
 use super::types::{ConnectionOf, Customer, Date, OrderDirection, Region, Rep, User, connection};
-use super::{db, ids, load_err, loaders::Loaders, viewer};
+use super::{db, ids, load_err, viewer};
 use crate::entity::{alert, customer, region, rep};
 use crate::error::AppError;
 use crate::service::{self, page::PageArgs};
@@ -133,7 +133,7 @@ impl Alert {
         if let Some(r) = &self.refs {
             return Ok(r.region.clone().map(Region));
         }
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.region
             .load_one(self.row.region_id)
             .await
@@ -148,7 +148,7 @@ impl Alert {
         let Some(id) = self.row.rep_id else {
             return Ok(None);
         };
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.rep.load_one(id).await.map_err(load_err)?.map(Rep))
     }
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
@@ -158,7 +158,7 @@ impl Alert {
         let Some(id) = self.row.customer_id else {
             return Ok(None);
         };
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.customer
             .load_one(id)
             .await
@@ -181,7 +181,7 @@ async fn user(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
     let Some(id) = id else {
         return Ok(None);
     };
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.user.load_one(id).await.map_err(load_err)?.map(User))
 }
 
@@ -287,7 +287,7 @@ async fn counts(
 ) -> Result<Vec<(rules::AlertStatus, i64)>> {
     let mut key = filter.clone();
     key.statuses.clear();
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.alert_counts
         .load_one(key)
         .await
@@ -333,6 +333,7 @@ impl AlertQuery {
     }
 
     /// How many alerts match the filter, per status (the filter's status is ignored).
+    #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
     async fn alert_counts(
         &self,
         ctx: &Context<'_>,

@@ -22,6 +22,12 @@ pub type DudaoSchema = Schema<query::Query, mutation::Mutation, EmptySubscriptio
 
 pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 5_000;
+/// The cost of a field that runs an aggregate statement (a scorecard, a ranking, counts):
+/// at most 50 of them in one request, however few fields each selects. A page of the SPA
+/// asks for a handful.
+pub const AGGREGATE_COST: usize = 100;
+/// The extra cost of each period of a trend or heatmap.
+pub const PERIOD_COST: usize = 10;
 
 /// Per-request facts the HTTP layer puts into the GraphQL context.
 pub struct RequestInfo {
@@ -72,6 +78,12 @@ pub(crate) fn viewer<'a>(ctx: &'a Context<'_>) -> Result<&'a Viewer, AppError> {
         .ok_or_else(AppError::unauthenticated)
 }
 
+/// The request's DataLoaders; present for every signed-in request.
+pub(crate) fn loaders<'a>(ctx: &'a Context<'_>) -> Result<&'a loaders::Loaders, AppError> {
+    ctx.data_opt::<loaders::Loaders>()
+        .ok_or_else(AppError::unauthenticated)
+}
+
 pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> Result<&'a DatabaseConnection, AppError> {
     ctx.data_opt::<DatabaseConnection>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no database in the schema")))
@@ -112,4 +124,163 @@ pub fn assign_codes(resp: &mut async_graphql::Response) {
             .get_or_insert_with(Default::default)
             .set("code", code);
     }
+}
+
+/// The schema for introspection-only requests (see `http::execute`): the standard
+/// introspection query nests `ofType` seven deep under fragments, past [`MAX_DEPTH`]. Such
+/// requests also run with `only_introspection`, so no data field resolves on it.
+pub fn build_introspection_schema() -> DudaoSchema {
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(32)
+    .limit_complexity(20_000)
+    .limit_recursive_depth(64)
+    .finish()
+}
+
+/// What the HTTP layer needs to know of a request before running it.
+pub struct Shape {
+    /// The operation to run is a mutation.
+    pub mutation: bool,
+    /// Every top-level field (through fragments) is `__schema`, `__type` or `__typename`.
+    pub introspection_only: bool,
+    /// No text in the document or the variables holds a control character.
+    pub text: Result<(), AppError>,
+}
+
+/// Parses the request (async-graphql keeps the parsed document for execution) and reads
+/// its shape. A document that does not parse has no shape; execution reports the error.
+pub fn inspect(request: &mut async_graphql::Request) -> Shape {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let text = variables_text(&request.variables);
+    let name = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
+        return Shape {
+            mutation: false,
+            introspection_only: false,
+            text,
+        };
+    };
+    let op = match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(n)) => ops.get(n.as_str()),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    let text = text.and_then(|()| document_text(doc));
+    let Some(op) = op else {
+        return Shape {
+            mutation: false,
+            introspection_only: false,
+            text,
+        };
+    };
+    let mut seen = Vec::new();
+    Shape {
+        mutation: op.node.ty == OperationType::Mutation,
+        introspection_only: op.node.ty == OperationType::Query
+            && only_meta_fields(doc, &op.node.selection_set.node, &mut seen),
+        text,
+    }
+}
+
+fn only_meta_fields<'a>(
+    doc: &'a async_graphql::parser::types::ExecutableDocument,
+    set: &'a async_graphql::parser::types::SelectionSet,
+    seen: &mut Vec<&'a str>,
+) -> bool {
+    use async_graphql::parser::types::Selection;
+    !set.items.is_empty()
+        && set.items.iter().all(|s| match &s.node {
+            Selection::Field(f) => f.node.name.node.starts_with("__"),
+            Selection::InlineFragment(f) => only_meta_fields(doc, &f.node.selection_set.node, seen),
+            Selection::FragmentSpread(f) => {
+                let name = f.node.fragment_name.node.as_str();
+                // A fragment cycle is refused by validation; here it just is not "only meta".
+                if seen.contains(&name) {
+                    return false;
+                }
+                seen.push(name);
+                doc.fragments
+                    .get(name)
+                    .is_some_and(|d| only_meta_fields(doc, &d.node.selection_set.node, seen))
+            }
+        })
+}
+
+fn bad_text(c: char) -> AppError {
+    AppError::BadInput(format!(
+        "文本含控制字符 U+{:04X} / text contains the control character U+{:04X}",
+        u32::from(c),
+        u32::from(c)
+    ))
+}
+
+fn const_text(v: &async_graphql::Value) -> Result<(), AppError> {
+    use async_graphql::Value as V;
+    match v {
+        V::String(s) => dudao_domain::forbidden_char(s).map_or(Ok(()), |c| Err(bad_text(c))),
+        V::List(items) => items.iter().try_for_each(const_text),
+        V::Object(m) => m.values().try_for_each(const_text),
+        _ => Ok(()),
+    }
+}
+
+fn variables_text(vars: &async_graphql::Variables) -> Result<(), AppError> {
+    vars.values().try_for_each(const_text)
+}
+
+/// Every string literal of a document (arguments, directive arguments, variable defaults).
+fn document_text(doc: &async_graphql::parser::types::ExecutableDocument) -> Result<(), AppError> {
+    use async_graphql::parser::types::{Directive, Selection, SelectionSet};
+    // A literal with its variables taken as null (their values are checked on their own).
+    // A macro, as the parser's value type is not exported by name.
+    macro_rules! value {
+        ($v:expr) => {
+            match $v
+                .node
+                .clone()
+                .into_const_with(|_| Ok::<_, std::convert::Infallible>(async_graphql::Value::Null))
+            {
+                Ok(c) => const_text(&c),
+                Err(never) => match never {},
+            }
+        };
+    }
+    fn directives(ds: &[async_graphql::Positioned<Directive>]) -> Result<(), AppError> {
+        ds.iter()
+            .flat_map(|d| d.node.arguments.iter())
+            .try_for_each(|(_, v)| value!(v))
+    }
+    fn set(s: &SelectionSet) -> Result<(), AppError> {
+        s.items.iter().try_for_each(|item| match &item.node {
+            Selection::Field(f) => {
+                f.node.arguments.iter().try_for_each(|(_, v)| value!(v))?;
+                directives(&f.node.directives)?;
+                set(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => {
+                directives(&f.node.directives)?;
+                set(&f.node.selection_set.node)
+            }
+            Selection::FragmentSpread(f) => directives(&f.node.directives),
+        })
+    }
+    for (_, op) in doc.operations.iter() {
+        for var in &op.node.variable_definitions {
+            if let Some(d) = &var.node.default_value {
+                const_text(&d.node)?;
+            }
+        }
+        directives(&op.node.directives)?;
+        set(&op.node.selection_set.node)?;
+    }
+    for frag in doc.fragments.values() {
+        directives(&frag.node.directives)?;
+        set(&frag.node.selection_set.node)?;
+    }
+    Ok(())
 }

@@ -306,6 +306,7 @@ impl CoreQuery {
     }
 
     /// KPIs of a rep, a region or the company for a month, quarter or year.
+    #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
     async fn scorecard(
         &self,
         ctx: &Context<'_>,
@@ -320,6 +321,9 @@ impl CoreQuery {
 
     /// The scorecards of the `last` periods (at most 12) ending with `period`, oldest first:
     /// the trend of a scope.
+    #[graphql(
+        complexity = "super::AGGREGATE_COST + last.clamp(1, 24) as usize * (super::PERIOD_COST + child_complexity)"
+    )]
     async fn scorecard_trend(
         &self,
         ctx: &Context<'_>,
@@ -341,6 +345,9 @@ impl CoreQuery {
 
     /// Attainment of every region the caller may read over the `last` periods (at most 24)
     /// ending with `period`: the rows and columns of a region × period heatmap.
+    #[graphql(
+        complexity = "super::AGGREGATE_COST + last.unwrap_or(12).clamp(1, 24) as usize * (super::PERIOD_COST + child_complexity)"
+    )]
     async fn attainment_heatmap(
         &self,
         ctx: &Context<'_>,
@@ -362,6 +369,7 @@ impl CoreQuery {
 
     /// The regions of the company (scope COMPANY) or the reps of a region (scope REGION),
     /// ranked by attainment in the period.
+    #[graphql(complexity = "super::AGGREGATE_COST + 20 * child_complexity")]
     async fn ranking(
         &self,
         ctx: &Context<'_>,
@@ -379,6 +387,7 @@ impl CoreQuery {
     }
 
     /// The pipeline funnel of the opportunities created in the period.
+    #[graphql(complexity = "super::AGGREGATE_COST + 6 * child_complexity")]
     async fn funnel(
         &self,
         ctx: &Context<'_>,

@@ -11,7 +11,7 @@ use dudao_domain::targets::{self as rules, TargetMetric as DomainMetric};
 
 use super::scorecard::{Decimal, PeriodInfo, PeriodInput, ScopeInput, ScopeKind};
 use super::types::User;
-use super::{db, ids, load_err, loaders::Loaders, viewer};
+use super::{db, ids, load_err, viewer};
 use crate::entity::{target, target_change, target_proposal};
 use crate::error::AppError;
 use crate::service::scorecard::Scope;
@@ -73,7 +73,7 @@ impl TargetScope {
         }
     }
     async fn name(&self, ctx: &Context<'_>) -> Result<String> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(match self.0 {
             Scope::Company => "公司 / Company".to_owned(),
             Scope::Region(id) => l
@@ -125,7 +125,7 @@ impl Target {
     /// Every change of the value, newest first.
     async fn changes(&self, ctx: &Context<'_>) -> Result<Vec<TargetChange>> {
         let m = metric(&self.0)?;
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.target_changes
             .load_one(self.0.id)
             .await
@@ -137,7 +137,7 @@ impl Target {
     }
     /// Every proposal made for it, newest first.
     async fn proposals(&self, ctx: &Context<'_>) -> Result<Vec<TargetProposal>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.target_proposals
             .load_one(self.0.id)
             .await
@@ -180,7 +180,7 @@ async fn user(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<User>> {
     let Some(id) = id else {
         return Ok(None);
     };
-    let l = ctx.data::<Loaders>()?;
+    let l = super::loaders(ctx)?;
     Ok(l.user.load_one(id).await.map_err(load_err)?.map(User))
 }
 
@@ -289,6 +289,7 @@ pub struct TargetQuery;
 impl TargetQuery {
     /// A target and its split one level down, with history, the helper's shares and
     /// whether the children add up.
+    #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
     async fn target_split(
         &self,
         ctx: &Context<'_>,

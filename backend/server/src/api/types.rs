@@ -6,7 +6,7 @@ use async_graphql::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{ids, load_err, loaders::Loaders};
+use super::{ids, load_err};
 use crate::entity::{customer, customer_contact, order, region, rep, user};
 use crate::service::page::{Page, encode_cursor};
 
@@ -19,9 +19,13 @@ impl ScalarType for Date {
     fn parse(value: Value) -> async_graphql::InputValueResult<Self> {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
                 .map_err(|_| {
                     async_graphql::InputValueError::custom("expected a date as YYYY-MM-DD")
+                })
+                .and_then(|d| {
+                    dudao_domain::sane_date(d)
+                        .map(Date)
+                        .map_err(|e| async_graphql::InputValueError::custom(e.to_string()))
                 }),
             _ => Err(async_graphql::InputValueError::expected_type(value)),
         }
@@ -128,7 +132,7 @@ impl User {
     }
     /// The rep record of a REP account; null for other roles.
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.rep_by_user
             .load_one(self.0.id)
             .await
@@ -137,7 +141,7 @@ impl User {
     }
     /// Regions a SUPERVISOR is assigned to; empty for other roles.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         let mut v = l
             .supervisor_regions
             .load_one(self.0.id)
@@ -173,7 +177,7 @@ impl Region {
         let Some(p) = self.0.parent_id else {
             return Ok(None);
         };
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.region.load_one(p).await.map_err(load_err)?.map(Region))
     }
 }
@@ -207,7 +211,7 @@ impl Rep {
         self.0.version
     }
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         l.region
             .load_one(self.0.region_id)
             .await
@@ -219,7 +223,7 @@ impl Rep {
         let Some(s) = self.0.supervisor_id else {
             return Ok(None);
         };
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.user.load_one(s).await.map_err(load_err)?.map(User))
     }
     /// The sign-in account linked to this rep, if any.
@@ -227,12 +231,12 @@ impl Rep {
         let Some(u) = self.0.user_id else {
             return Ok(None);
         };
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.user.load_one(u).await.map_err(load_err)?.map(User))
     }
     /// Customers this rep owns that the caller may read.
     async fn customer_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.customer_count
             .load_one(self.0.id)
             .await
@@ -270,7 +274,7 @@ impl Customer {
         self.0.updated_at
     }
     async fn owner(&self, ctx: &Context<'_>) -> Result<Rep> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         l.rep
             .load_one(self.0.owner_rep_id)
             .await
@@ -280,7 +284,7 @@ impl Customer {
     }
     /// Tier, churn warning and health score as of the last refresh; null before the first.
     async fn score(&self, ctx: &Context<'_>) -> Result<Option<CustomerScore>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.customer_score
             .load_one(self.0.id)
             .await
@@ -292,7 +296,7 @@ impl Customer {
         self.0.decision_chain_changed_on.map(Date)
     }
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.contacts
             .load_one(self.0.id)
             .await
@@ -348,7 +352,7 @@ impl Order {
     }
     /// The rep who earned it (figures stay with them after a handover).
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.rep
             .load_one(self.0.rep_id)
             .await
@@ -357,7 +361,7 @@ impl Order {
     }
     /// The customer, when the caller may read it (null after a handover to another rep).
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        let l = ctx.data::<Loaders>()?;
+        let l = super::loaders(ctx)?;
         Ok(l.customer
             .load_one(self.0.customer_id)
             .await

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use dudao_domain::{Period, PeriodKind};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::service::auth;
 
@@ -113,7 +113,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     let today = as_of();
     let first = today - Duration::days(729);
     let now = format!("'{}'", chrono::Utc::now().to_rfc3339());
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
 
     // Accounts: admin, director, a supervisor per region, an account per rep.
     let mut users = Batch::new(

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
 use crate::service::auth;
@@ -141,7 +141,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         .await
         .map_err(crate::error::AppError::into_anyhow)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
 
     let mk_user = |email: String, name: String, role: &str| user::ActiveModel {
         email: Set(email),

@@ -9,7 +9,7 @@ use dudao_domain::{Action, Period, Resource, Viewer};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    FromQueryResult, QueryFilter, QueryOrder, Set, Statement,
 };
 
 use super::page::{self, Page, PageArgs};
@@ -41,7 +41,7 @@ pub async fn set_visits_per_week(
             "visitsPerWeek: 应在 0 到 100 之间 / must be between 0 and 100".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before = visits_per_week(&txn).await?;
     setting::Entity::insert(setting::ActiveModel {
         key: Set(VISITS_PER_WEEK.to_owned()),
@@ -157,7 +157,7 @@ pub async fn log(
     let outcome = optional_text("outcome", input.outcome, 2000)?;
     let next_step = optional_text("nextStep", input.next_step, 2000)?;
     let customer = super::customers::get(db, viewer, input.customer_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let row = activity::ActiveModel {
         rep_id: Set(customer.owner_rep_id),
         customer_id: Set(customer.id),
@@ -252,7 +252,7 @@ pub async fn open_complaint(
     let subject = optional_text("subject", Some(subject), 500)?
         .ok_or_else(|| AppError::BadInput("subject: 必填 / is required".into()))?;
     let customer = super::customers::get(db, viewer, customer_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let row = complaint::ActiveModel {
         customer_id: Set(customer.id),
         rep_id: Set(customer.owner_rep_id),
@@ -289,7 +289,7 @@ pub async fn resolve_complaint(
     require(viewer, Action::Update, Resource::Complaint)?;
     let resolution = optional_text("resolution", Some(resolution), 2000)?
         .ok_or_else(|| AppError::BadInput("resolution: 必填 / is required".into()))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before =
         find_visible::<complaint::Entity, _>(&txn, id, scope::complaints(viewer), "complaint")
             .await?;

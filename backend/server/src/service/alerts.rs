@@ -10,7 +10,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatemen
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryResult, QuerySelect,
-    Statement, TransactionTrait,
+    Statement,
 };
 
 use super::page::{Page, PageArgs};
@@ -54,7 +54,7 @@ pub async fn set_thresholds(
     let new = new
         .validate()
         .map_err(|e| AppError::BadInput(e.to_string()))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before = thresholds(&txn).await?;
     for (key, value) in [
         (SHORTFALL_RATIO, new.shortfall_ratio.to_string()),
@@ -271,7 +271,7 @@ pub async fn run_in_slices(
                 tokio::time::sleep(held.min(std::time::Duration::from_millis(100))).await;
             }
             let slice_started = std::time::Instant::now();
-            let txn = db.begin().await?;
+            let txn = crate::db::write_txn(db).await?;
             for sql in rule_sql(rule, as_of, &t, &now, ids) {
                 n += txn
                     .execute_raw(Statement::from_string(backend, sql))
@@ -607,7 +607,7 @@ pub async fn set_status(
         Some(n) if !n.is_empty() => Some(n),
         _ => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before =
         find_visible::<alert::Entity, _>(&txn, id, super::scope::alerts(viewer), "alert").await?;
     super::check_version(before.version, version, "alert")?;

@@ -4,7 +4,7 @@ use chrono::Utc;
 use dudao_domain::{Action, Email, Name, Resource, Role, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, sea_query::Query,
+    QueryOrder, Set, sea_query::Query,
 };
 
 use super::page::{self, Page, PageArgs};
@@ -188,7 +188,7 @@ pub async fn create(
             ..Default::default()
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let owner = resolve_owner(&txn, viewer, input.owner_id).await?;
     let now = Utc::now();
     let row = customer::ActiveModel {
@@ -230,7 +230,7 @@ pub async fn update(
     changes: CustomerChanges,
 ) -> AppResult<customer::Model> {
     require(viewer, Action::Update, Resource::Customer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before =
         find_visible::<customer::Entity, _>(&txn, id, scope::customers(viewer), "customer").await?;
     check_version(before.version, version, "customer")?;

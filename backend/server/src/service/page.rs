@@ -43,6 +43,8 @@ impl<T> Page<T> {
     }
 }
 
+const MAX_OFFSET: u64 = 1_000_000_000;
+
 pub fn encode_cursor(offset: u64) -> String {
     URL_SAFE_NO_PAD.encode(format!("o:{offset}"))
 }
@@ -51,8 +53,11 @@ fn decode_cursor(cursor: &str) -> AppResult<u64> {
     let bad = || AppError::BadInput(format!("after: {cursor:?} is not a cursor of this list"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    // The offset after the cursor's row; no list is a billion rows long, and a bigger
+    // number would overflow the +1 or the SQL OFFSET.
     text.strip_prefix("o:")
-        .and_then(|n| n.parse().ok())
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|n| *n < MAX_OFFSET)
         .ok_or_else(bad)
 }
 
@@ -89,5 +94,10 @@ mod tests {
         let p = PageArgs::parse(Some(10), Some(&c)).ok();
         assert_eq!(p.map(|p| (p.offset, p.limit)), Some((42, 10)));
         assert!(PageArgs::parse(Some(101), None).is_err());
+        // The largest u64 would wrap at +1; a billion is past any list.
+        for huge in [u64::MAX, 1_000_000_000] {
+            let c = URL_SAFE_NO_PAD.encode(format!("o:{huge}"));
+            assert!(PageArgs::parse(None, Some(&c)).is_err(), "{huge}");
+        }
     }
 }

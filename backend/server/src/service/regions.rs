@@ -4,7 +4,7 @@ use chrono::Utc;
 use dudao_domain::{Action, Name, Resource, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use super::page::{self, Page, PageArgs};
@@ -128,7 +128,7 @@ pub async fn create(
     require(viewer, Action::Create, Resource::Region)?;
     let name = Name::parse("name", &input.name, 100)?.into_inner();
     let code = parse_code(&input.code)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     check_parent(&txn, None, input.parent_id).await?;
     let now = Utc::now();
     let row = region::ActiveModel {
@@ -164,7 +164,7 @@ pub async fn update(
     changes: RegionChanges,
 ) -> AppResult<region::Model> {
     require(viewer, Action::Update, Resource::Region)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before =
         find_visible::<region::Entity, _>(&txn, id, scope::regions(viewer), "region").await?;
     check_version(before.version, version, "region")?;

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, Utc};
 use dudao_domain::{Action, Name, RepLevel, RepStatus, Resource, Role, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use super::page::{self, Page, PageArgs};
@@ -148,7 +148,7 @@ pub async fn create(
     let level = RepLevel::parse(input.level)?.get();
     let hire_date = check_hire_date(input.hire_date)?;
     let phone = clean_phone(input.phone)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     check_region(&txn, input.region_id).await?;
     if let Some(s) = input.supervisor_id {
         check_user_role(&txn, s, Role::Supervisor, "supervisorId").await?;
@@ -195,7 +195,7 @@ pub async fn update(
     changes: RepChanges,
 ) -> AppResult<rep::Model> {
     require(viewer, Action::Update, Resource::Rep)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before = find_visible::<rep::Entity, _>(&txn, id, scope::reps(viewer), "rep").await?;
     check_version(before.version, version, "rep")?;
     let mut am: rep::ActiveModel = before.clone().into();

@@ -18,9 +18,7 @@
 //! that changes or removes facts must bring these along; a test compares the copies with
 //! the facts after every kind of import.
 
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 
 use crate::error::AppResult;
 
@@ -156,7 +154,7 @@ fn earlier(backend: DatabaseBackend, table: &str) -> String {
 /// Rebuilds every copy from the facts in a transaction of its own (`dudao rollups`, after
 /// edits made outside Dudao's writers).
 pub async fn rebuild(db: &DatabaseConnection) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     refresh_all(&txn).await?;
     txn.commit().await?;
     Ok(())

@@ -10,7 +10,7 @@ use dudao_domain::targets::{self as rules, Level, ProposalStatus, TargetMetric};
 use dudao_domain::{Period, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::scorecard::{self, Scope};
@@ -533,7 +533,7 @@ pub async fn set_many(
             checked.push(v.scope);
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let mut out = Vec::with_capacity(values.len());
     for v in values {
         match find(&txn, v.metric, v.scope, v.period).await? {
@@ -618,7 +618,7 @@ pub async fn propose(
     let value = rules::validate_value(metric_of(&t)?, value)
         .map_err(|e| AppError::BadInput(format!("value: {e}")))?;
     let reason = clean_text(reason, "reason", true)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if !pending_for(&txn, vec![t.id]).await?.is_empty() {
         return Err(already_pending());
     }
@@ -709,7 +709,7 @@ pub async fn answer(
         )));
     }
     check_version(p.version, version, "proposal")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let changes = target_proposal::ActiveModel {
         status: Set(to.as_str().to_owned()),
         decided_by: Set(Some(viewer.user_id)),

@@ -10,7 +10,7 @@ use std::io::Write;
 use chrono::{Duration, NaiveDate, Utc};
 use dudao_domain::metrics::FUNNEL;
 use dudao_domain::{Money, Period, PeriodKind, Viewer};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
 use crate::error::{AppError, AppResult};
 
@@ -192,10 +192,12 @@ pub fn read(bytes: &[u8], format: Format) -> AppResult<Sheet> {
                     Data::Float(f) => f.to_string(),
                     Data::Bool(b) => b.to_string(),
                     // Excel serial days since 1899-12-30.
+                    // An absurd serial is left as its number, which the row check refuses.
                     Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
-                        .map(|epoch| epoch + Duration::days(dt.as_f64().floor() as i64))
+                        .zip(Duration::try_days(dt.as_f64().floor() as i64))
+                        .and_then(|(epoch, days)| epoch.checked_add_signed(days))
                         .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| dt.as_f64().to_string()),
                     Data::DateTimeIso(s) => s.chars().take(10).collect(),
                     Data::DurationIso(s) => s.clone(),
                     Data::Error(e) => format!("#{e:?}"),
@@ -244,7 +246,7 @@ impl Row<'_> {
             Some(s) if s.chars().count() > max => {
                 Err(format!("{col}: 最多 {max} 字 / at most {max} characters"))
             }
-            Some(s) if s.chars().any(char::is_control) => {
+            Some(s) if dudao_domain::forbidden_char(s).is_some() => {
                 Err(format!("{col}: 含控制字符 / contains control characters"))
             }
             Some(s) => Ok(Some(s.to_owned())),
@@ -264,9 +266,17 @@ impl Row<'_> {
     fn date_opt(&self, col: &str) -> Result<Option<NaiveDate>, String> {
         self.get(col)
             .map(|s| {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                    format!("{col}: 日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD: {s}")
-                })
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| {
+                        format!("{col}: 日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD: {s}")
+                    })
+                    .and_then(|d| {
+                        dudao_domain::sane_date(d).map_err(|_| {
+                            format!(
+                                "{col}: 年份须在 1900–2200 之间 / the year must be 1900–2200: {s}"
+                            )
+                        })
+                    })
             })
             .transpose()
     }
@@ -567,7 +577,7 @@ pub async fn import(
     let created = Utc::now().to_rfc3339();
     let now = lit(&created);
     let started = std::time::Instant::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let cache = BigCache::grow(&txn).await?;
     let mut done = 0;
     // Everything that writes, as one block, so that the connection's cache size is put
@@ -1218,26 +1228,97 @@ fn export_sql(
     ))
 }
 
-fn cell(r: &sea_orm::QueryResult, i: usize, money: bool) -> String {
+/// One exported value, typed: in XLSX amounts and counts are numbers and dates are dates
+/// (so SUM works), and in CSV text a spreadsheet would run as a formula is neutralised.
+#[derive(Clone, Debug, PartialEq)]
+enum Out {
+    Empty,
+    Int(i64),
+    /// Cents, written as yuan.
+    Money(i64),
+    Date(NaiveDate),
+    Text(String),
+}
+
+fn out_cell(r: &sea_orm::QueryResult, i: usize, money: bool) -> Out {
     if let Ok(v) = r.try_get_by_index::<Option<i64>>(i) {
-        return v.map_or_else(String::new, |v| {
-            if money {
-                Money(v).to_string()
-            } else {
-                v.to_string()
-            }
-        });
+        return v.map_or(
+            Out::Empty,
+            |v| if money { Out::Money(v) } else { Out::Int(v) },
+        );
     }
     if let Ok(v) = r.try_get_by_index::<Option<i32>>(i) {
-        return v.map_or_else(String::new, |v| v.to_string());
+        return v.map_or(Out::Empty, |v| Out::Int(i64::from(v)));
     }
     if let Ok(v) = r.try_get_by_index::<Option<NaiveDate>>(i) {
-        return v.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
+        return v.map_or(Out::Empty, Out::Date);
     }
     r.try_get_by_index::<Option<String>>(i)
         .ok()
         .flatten()
-        .unwrap_or_default()
+        .map_or(Out::Empty, Out::Text)
+}
+
+/// A text cell as CSV may carry it without a spreadsheet running it (OWASP, "CSV
+/// injection"): text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, which spreadsheets show as text and do not evaluate. A customer named
+/// `=HYPERLINK(…)` by a rep stays a name in the supervisor's Excel.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+impl Out {
+    fn csv(&self) -> String {
+        match self {
+            Out::Empty => String::new(),
+            Out::Int(v) => v.to_string(),
+            Out::Money(v) => Money(*v).to_string(),
+            Out::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Out::Text(s) => neutralise(s).into_owned(),
+        }
+    }
+
+    /// XLSX cells are typed, and text is a string cell, never a formula.
+    fn xlsx(
+        &self,
+        sheet: &mut rust_xlsxwriter::Worksheet,
+        row: u32,
+        col: u16,
+        formats: &XlsxFormats,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        match self {
+            Out::Empty => {}
+            // Ids and counts are far below 2^53, so an f64 holds them exactly.
+            Out::Int(v) => {
+                sheet.write_number(row, col, *v as f64)?;
+            }
+            Out::Money(v) => {
+                sheet.write_number_with_format(row, col, *v as f64 / 100.0, &formats.money)?;
+            }
+            Out::Date(d) => {
+                use chrono::Datelike;
+                let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                    u16::try_from(d.year()).unwrap_or(1900),
+                    d.month() as u8,
+                    d.day() as u8,
+                )?;
+                sheet.write_datetime_with_format(row, col, &date, &formats.date)?;
+            }
+            Out::Text(s) => {
+                sheet.write_string(row, col, s)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct XlsxFormats {
+    money: rust_xlsxwriter::Format,
+    date: rust_xlsxwriter::Format,
 }
 
 /// Writes the rows of `kind` the viewer may read, filtered, as CSV or XLSX. Returns the
@@ -1281,6 +1362,10 @@ pub async fn write_export(
             .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
     };
     let mut book = rust_xlsxwriter::Workbook::new();
+    let formats = XlsxFormats {
+        money: rust_xlsxwriter::Format::new().set_num_format("#,##0.00"),
+        date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+    };
     let sheet = book.add_worksheet();
     let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     if format == Format::Csv {
@@ -1305,10 +1390,12 @@ pub async fn write_export(
         }
         let mut chunk = Vec::with_capacity(rows.len());
         for r in &rows {
-            let cells: Vec<String> = (0..header.len())
-                .map(|i| cell(r, i, money.get(i).copied().unwrap_or(false)))
+            let cells: Vec<Out> = (0..header.len())
+                .map(|i| out_cell(r, i, money.get(i).copied().unwrap_or(false)))
                 .collect();
-            after = cells.first().and_then(|s| s.parse().ok()).unwrap_or(after);
+            if let Some(Out::Int(id)) = cells.first() {
+                after = *id;
+            }
             n += 1;
             if format == Format::Xlsx {
                 let row = u32::try_from(n)
@@ -1316,10 +1403,10 @@ pub async fn write_export(
                     .filter(|r| *r < 1_048_576)
                     .ok_or_else(|| AppError::BadInput("XLSX 最多约 100 万行，请用 CSV / XLSX holds about a million rows; use CSV".into()))?;
                 for (c, v) in cells.iter().enumerate() {
-                    sheet.write_string(row, c as u16, v).map_err(xl)?;
+                    v.xlsx(sheet, row, c as u16, &formats).map_err(xl)?;
                 }
             } else {
-                chunk.push(cells);
+                chunk.push(cells.iter().map(Out::csv).collect());
             }
         }
         if format == Format::Csv {
@@ -1335,7 +1422,24 @@ pub async fn write_export(
 
 #[cfg(test)]
 mod tests {
-    use super::Cell;
+    use super::{Cell, neutralise};
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for live in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(live), format!("'{live}"), "{live:?}");
+        }
+        for plain in ["华东医药", "a=b", "O'Brien", "", " =x"] {
+            assert_eq!(neutralise(plain), plain);
+        }
+    }
 
     #[test]
     fn array_elements_keep_any_text() {

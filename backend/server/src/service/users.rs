@@ -4,7 +4,7 @@ use chrono::Utc;
 use dudao_domain::{Action, Email, Name, Password, Resource, Role, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use super::page::{self, Page, PageArgs};
@@ -146,7 +146,7 @@ pub async fn create(
     let name = Name::parse("name", &input.name, 100)?.into_inner();
     let password = Password::parse(&input.password)?;
     let hash = auth::hash_password_blocking(password.expose().to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -200,7 +200,7 @@ pub async fn update(
         }
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let before = find_visible::<user::Entity, _>(&txn, id, scope::users(viewer), "user").await?;
     check_version(before.version, version, "user")?;
     if id == viewer.user_id
