@@ -166,6 +166,7 @@ fn web(root: &Path) -> Result<PathBuf> {
     let boot = std::fs::read_to_string(root.join("frontend/boot.js"))?
         .replace("__HASH__", &format!("{hash:08x}"));
     std::fs::write(dist.join("boot.js"), boot)?;
+    graphiql(root, &dist)?;
     std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
     let gz = gzip_size(&wasm).unwrap_or(0);
     eprintln!(
@@ -181,6 +182,31 @@ fn web(root: &Path) -> Result<PathBuf> {
         );
     }
     Ok(dist)
+}
+
+/// GraphiQL's files from npm (tests/browser/package.json pins them) into `dist/graphiql/`,
+/// so that `/graphiql` loads nothing from a CDN.
+fn graphiql(root: &Path, dist: &Path) -> Result<()> {
+    let modules = tools::npm_packages(root)?.join("node_modules");
+    let out = dist.join("graphiql");
+    std::fs::create_dir_all(&out)?;
+    for (from, to) in [
+        (
+            "react/umd/react.production.min.js",
+            "react.production.min.js",
+        ),
+        (
+            "react-dom/umd/react-dom.production.min.js",
+            "react-dom.production.min.js",
+        ),
+        ("graphiql/graphiql.min.js", "graphiql.min.js"),
+        ("graphiql/graphiql.min.css", "graphiql.min.css"),
+    ] {
+        std::fs::copy(modules.join(from), out.join(to))
+            .with_context(|| format!("copying {from} (npm packages of tests/browser)"))?;
+    }
+    std::fs::copy(root.join("frontend/graphiql.js"), out.join("boot.js"))?;
+    Ok(())
 }
 
 fn fnv1a(bytes: &[u8]) -> u32 {

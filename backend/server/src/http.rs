@@ -7,7 +7,6 @@ use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::http::GraphiQLSource;
 use sea_orm::DatabaseConnection;
 
 use crate::api::{self, DudaoSchema, RequestInfo, loaders::Loaders};
@@ -589,10 +588,36 @@ async fn import(
     }
 }
 
-async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").finish())
+/// GraphiQL, from the SPA's build (`frontend/dist/graphiql/`, copied from npm by
+/// `cargo xtask web`): no CDN, and it runs under the same Content-Security-Policy.
+const GRAPHIQL: &str = r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>GraphiQL — 督导 Dudao</title>
+  <link rel="stylesheet" href="/graphiql/graphiql.min.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">加载中… Loading…</div>
+  <script src="/graphiql/react.production.min.js"></script>
+  <script src="/graphiql/react-dom.production.min.js"></script>
+  <script src="/graphiql/graphiql.min.js"></script>
+  <script src="/graphiql/boot.js"></script>
+</body>
+</html>"#;
+
+async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
+    if state.static_dir.join("graphiql/boot.js").is_file() {
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(GRAPHIQL)
+    } else {
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(NOT_BUILT)
+    }
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -580,3 +580,38 @@ db_test!(exports_neutralise_formulas, |app: TestApp| async move {
     assert!(line.contains("'@SUM(1+1)"), "{line}");
     assert!(!line.contains(",=") && !line.contains(",\"="), "{line}");
 });
+
+db_test!(
+    imported_text_is_bound_not_spliced,
+    |app: TestApp| async move {
+        // Text that would break hand-escaped SQL (quotes, backslashes, a statement) lands as
+        // written, on both databases, and a bad file changes nothing.
+        let director = app.login(DIRECTOR).await;
+        let owner = scalar(&app, "SELECT MIN(id) FROM reps").await;
+        let name = r#"O'Brien "\" 华东\'); DROP TABLE customers; --"#;
+        let csv = format!(
+            "name,industry,owner_rep_id,city,address\n\"{}\",制造业,{owner},,\"a\\b '' c\"\n",
+            name.replace('"', "\"\"")
+        );
+        let resp = app
+            .http
+            .post(app.url("/api/import/customers"))
+            .bearer_auth(&director)
+            .body(csv)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(resp.status().as_u16(), 200, "{:?}", resp.text().await);
+        let v = app
+        .gql(
+            Some(&director),
+            "query($q: String) { customers(first: 5, filter: { search: $q }) { edges { node { name address city } } } }",
+            json!({ "q": "O'Brien" }),
+        )
+        .await;
+        let node = &data(&v)["customers"]["edges"][0]["node"];
+        assert_eq!(node["name"], json!(name), "{v}");
+        assert_eq!(node["address"], json!(r"a\b '' c"));
+        assert_eq!(node["city"], Value::Null, "an empty cell is NULL");
+    }
+);

@@ -296,15 +296,7 @@ impl Row<'_> {
     }
 }
 
-/// SQL text literal: single quotes doubled (standard SQL, both databases).
-fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-fn opt_lit(s: &Option<String>) -> String {
-    s.as_deref().map_or_else(|| "NULL".to_owned(), lit)
-}
-
+/// A date as export SQL compares it (a date we parsed, never user text).
 fn day(d: NaiveDate) -> String {
     format!("'{}'", crate::service::sql_date(d))
 }
@@ -337,20 +329,19 @@ async fn existing<C: ConnectionTrait>(
 }
 
 /// Id and value of the targets with these keys (each `metric, scope_kind, scope_id,
-/// period_kind, year, idx` as SQL).
+/// period_kind, year, idx`).
 async fn target_values<C: ConnectionTrait>(
     db: &C,
-    keys: &[String],
+    keys: &[Vec<Cell>],
 ) -> AppResult<HashMap<i32, i64>> {
-    let sql = format!(
-        "SELECT id, value FROM targets WHERE (metric, scope_kind, scope_id, period_kind, year, idx) IN (VALUES ({}))",
-        keys.join("), (")
+    let stmt = values_statement(
+        db.get_database_backend(),
+        "SELECT id, value FROM targets WHERE (metric, scope_kind, scope_id, period_kind, year, idx) IN (VALUES",
+        keys,
+        ")",
     );
     let mut out = HashMap::new();
-    for r in db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?
-    {
+    for r in db.query_all_raw(stmt).await? {
         out.insert(r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i64>(1)?);
     }
     Ok(out)
@@ -389,38 +380,86 @@ impl BigCache {
     }
 }
 
-/// One value of a row an import writes.
+/// One value of a row an import writes. Values are bound as parameters, never spliced
+/// into SQL text, typed as the column is (PostgreSQL does not cast a text parameter to a
+/// date or timestamp).
+#[derive(Clone, Debug)]
 enum Cell {
     Int(i64),
     Text(String),
+    OptText(Option<String>),
+    Date(NaiveDate),
+    OptDate(Option<NaiveDate>),
+    Time(chrono::DateTime<Utc>),
 }
 
 impl Cell {
-    /// As a SQL literal (VALUES lists).
-    fn sql(&self) -> String {
+    fn value(&self) -> sea_orm::Value {
+        use sea_orm::Value as V;
         match self {
-            Cell::Int(n) => n.to_string(),
-            Cell::Text(t) => lit(t),
+            Cell::Int(n) => V::BigInt(Some(*n)),
+            Cell::Text(t) => V::String(Some(t.clone())),
+            Cell::OptText(t) => V::String(t.clone()),
+            Cell::Date(d) => V::ChronoDate(Some(*d)),
+            Cell::OptDate(d) => V::ChronoDate(*d),
+            Cell::Time(t) => V::ChronoDateTimeUtc(Some(*t)),
         }
     }
 
-    /// As an element of a PostgreSQL array literal (`{…}`): text quoted, `\` and `"`
-    /// escaped, so any value survives.
+    /// As an element of a PostgreSQL array literal (`{…}`), itself bound as a parameter:
+    /// text quoted with `\` and `"` escaped, so any value survives; NULL unquoted.
     fn array_element(&self, out: &mut String) {
+        let quoted = |out: &mut String, t: &str| {
+            out.push('"');
+            for ch in t.chars() {
+                if ch == '"' || ch == '\\' {
+                    out.push('\\');
+                }
+                out.push(ch);
+            }
+            out.push('"');
+        };
         match self {
             Cell::Int(n) => out.push_str(&n.to_string()),
-            Cell::Text(t) => {
-                out.push('"');
-                for ch in t.chars() {
-                    if ch == '"' || ch == '\\' {
-                        out.push('\\');
-                    }
-                    out.push(ch);
-                }
-                out.push('"');
-            }
+            Cell::Text(t) | Cell::OptText(Some(t)) => quoted(out, t),
+            Cell::OptText(None) | Cell::OptDate(None) => out.push_str("NULL"),
+            Cell::Date(d) | Cell::OptDate(Some(d)) => out.push_str(&crate::service::sql_date(*d)),
+            Cell::Time(t) => quoted(out, &t.to_rfc3339()),
         }
     }
+}
+
+/// `{head} VALUES (…), (…) {tail}` with every cell a bound parameter (`$n` on
+/// PostgreSQL, `?` on SQLite).
+fn values_statement(
+    backend: DatabaseBackend,
+    head: &str,
+    rows: &[Vec<Cell>],
+    tail: &str,
+) -> Statement {
+    let mut sql = String::with_capacity(head.len() + rows.len() * 32);
+    sql.push_str(head);
+    if !head.ends_with("(VALUES") {
+        sql.push_str(" VALUES");
+    }
+    let mut values = Vec::with_capacity(rows.len() * rows.first().map_or(0, Vec::len));
+    for (i, row) in rows.iter().enumerate() {
+        sql.push_str(if i == 0 { " (" } else { ", (" });
+        for (k, cell) in row.iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            values.push(cell.value());
+            match backend {
+                DatabaseBackend::Postgres => sql.push_str(&format!("${}", values.len())),
+                _ => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    sql.push(' ');
+    sql.push_str(tail);
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Writes `rows` into `table`'s `columns` (name and PostgreSQL type). PostgreSQL gets one
@@ -441,36 +480,29 @@ async fn insert_cells<C: ConnectionTrait>(
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let head = format!("INSERT INTO {table} ({})", names.join(", "));
     if db.get_database_backend() != DatabaseBackend::Postgres {
-        let values: Vec<String> = rows
-            .iter()
-            .map(|r| {
-                let cells: Vec<String> = r.iter().map(Cell::sql).collect();
-                format!("({})", cells.join(", "))
-            })
-            .collect();
-        return insert_rows(db, &head, &values, progress, what, done, total).await;
+        return insert_rows(db, &head, rows, progress, what, done, total).await;
     }
     for chunk in rows.chunks(10_000) {
-        let arrays: Vec<String> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, (_, ty))| {
-                let mut a = String::from("{");
-                for (k, row) in chunk.iter().enumerate() {
-                    if k > 0 {
-                        a.push(',');
-                    }
-                    if let Some(cell) = row.get(i) {
-                        cell.array_element(&mut a);
-                    }
+        let mut arrays = Vec::with_capacity(columns.len());
+        let mut casts = Vec::with_capacity(columns.len());
+        for (i, (_, ty)) in columns.iter().enumerate() {
+            let mut a = String::from("{");
+            for (k, row) in chunk.iter().enumerate() {
+                if k > 0 {
+                    a.push(',');
                 }
-                a.push('}');
-                format!("CAST({} AS {ty}[])", lit(&a))
-            })
-            .collect();
-        db.execute_unprepared(&format!(
-            "{head} SELECT * FROM unnest({})",
-            arrays.join(", ")
+                if let Some(cell) = row.get(i) {
+                    cell.array_element(&mut a);
+                }
+            }
+            a.push('}');
+            arrays.push(sea_orm::Value::String(Some(a)));
+            casts.push(format!("CAST(${} AS {ty}[])", i + 1));
+        }
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            format!("{head} SELECT * FROM unnest({})", casts.join(", ")),
+            arrays,
         ))
         .await?;
         *done += chunk.len();
@@ -479,18 +511,18 @@ async fn insert_cells<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Writes `values` (each a parenthesised row) in multi-row INSERTs.
+/// Writes `rows` in multi-row INSERTs of bound parameters, 1,000 rows each.
 async fn insert_rows<C: ConnectionTrait>(
     db: &C,
     head: &str,
-    values: &[String],
+    rows: &[Vec<Cell>],
     progress: Progress<'_>,
     what: &str,
     done: &mut usize,
     total: usize,
 ) -> AppResult<()> {
-    for chunk in values.chunks(1000) {
-        db.execute_unprepared(&format!("{head} VALUES {}", chunk.join(",")))
+    for chunk in rows.chunks(1000) {
+        db.execute_raw(values_statement(db.get_database_backend(), head, chunk, ""))
             .await?;
         *done += chunk.len();
         progress(what, *done, total);
@@ -574,8 +606,7 @@ pub async fn import(
         .iter()
         .map(|(line, cells)| (*line, Row { cols: &cols, cells }))
         .collect();
-    let created = Utc::now().to_rfc3339();
-    let now = lit(&created);
+    let created = Utc::now();
     let started = std::time::Instant::now();
     let txn = crate::db::write_txn(db).await?;
     let cache = BigCache::grow(&txn).await?;
@@ -620,16 +651,19 @@ pub async fn import(
                     }
                 }
                 if report.error_count == 0 {
-                    let values: Vec<String> = parsed
+                    let values: Vec<Vec<Cell>> = parsed
                         .iter()
                         .map(|(_, (name, industry, owner, city, address))| {
-                            format!(
-                                "({}, {owner}, {}, {}, {}, 1, {now}, {now})",
-                                lit(name),
-                                lit(industry),
-                                opt_lit(city),
-                                opt_lit(address)
-                            )
+                            vec![
+                                Cell::Text(name.clone()),
+                                Cell::Int(i64::from(*owner)),
+                                Cell::Text(industry.clone()),
+                                Cell::OptText(city.clone()),
+                                Cell::OptText(address.clone()),
+                                Cell::Int(1),
+                                Cell::Time(created),
+                                Cell::Time(created),
+                            ]
                         })
                         .collect();
                     insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
@@ -702,10 +736,10 @@ pub async fn import(
                             Cell::Int(i64::from(order_id)),
                             Cell::Int(customer),
                             Cell::Int(rep),
-                            Cell::Text(crate::service::sql_date(*on)),
+                            Cell::Date(*on),
                             Cell::Int(*amount),
                             Cell::Text((*status).to_owned()),
-                            Cell::Text(created.clone()),
+                            Cell::Time(created),
                         ]);
                         if *status == "CONFIRMED" {
                             receivables.push(vec![
@@ -713,7 +747,7 @@ pub async fn import(
                                 Cell::Int(i64::from(order_id)),
                                 Cell::Int(customer),
                                 Cell::Int(rep),
-                                Cell::Text(crate::service::sql_date(*due)),
+                                Cell::Date(*due),
                                 Cell::Int(*amount),
                             ]);
                             receivable_id += 1;
@@ -792,7 +826,11 @@ pub async fn import(
                 let mut values = Vec::with_capacity(parsed.len());
                 for (line, (order, on, amount)) in &parsed {
                     match receivable_of.get(order) {
-                        Some(rid) => values.push(format!("({rid}, {}, {amount})", day(*on))),
+                        Some(rid) => values.push(vec![
+                            Cell::Int(i64::from(*rid)),
+                            Cell::Date(*on),
+                            Cell::Int(*amount),
+                        ]),
                         None => fail(
                             &mut report,
                             *line,
@@ -893,24 +931,35 @@ pub async fn import(
                     let mut opps = Vec::with_capacity(parsed.len());
                     let mut stages = Vec::new();
                     for (_, (customer, rep, name, amount, stage, created, closed, reason)) in &parsed {
-                        opps.push(format!(
-                            "({id}, {customer}, {rep}, {}, {amount}, {}, {}, {}, {})",
-                            lit(name),
-                            lit(stage),
-                            day(*created),
-                            closed.map_or_else(|| "NULL".to_owned(), day),
-                            opt_lit(reason)
-                        ));
+                        opps.push(vec![
+                            Cell::Int(i64::from(id)),
+                            Cell::Int(i64::from(*customer)),
+                            Cell::Int(i64::from(*rep)),
+                            Cell::Text(name.clone()),
+                            Cell::Int(*amount),
+                            Cell::Text(stage.clone()),
+                            Cell::Date(*created),
+                            Cell::OptDate(*closed),
+                            Cell::OptText(reason.clone()),
+                        ]);
                         // The stage history the funnel reads: every step up to the current one.
                         let reached = match stage.as_str() {
                             "WON" | "LOST" => FUNNEL.len() - 1,
                             s => FUNNEL.iter().position(|f| *f == s).map_or(0, |p| p + 1),
                         };
                         for f in FUNNEL.iter().take(reached) {
-                            stages.push(format!("({id}, '{f}', {})", day(*created)));
+                            stages.push(vec![
+                                Cell::Int(i64::from(id)),
+                                Cell::Text((*f).to_owned()),
+                                Cell::Date(*created),
+                            ]);
                         }
                         if let Some(c) = closed {
-                            stages.push(format!("({id}, {}, {})", lit(stage), day(*c)));
+                            stages.push(vec![
+                                Cell::Int(i64::from(id)),
+                                Cell::Text(stage.clone()),
+                                Cell::Date(*c),
+                            ]);
                         }
                         id += 1;
                     }
@@ -1030,35 +1079,38 @@ pub async fn import(
                     let head = "INSERT INTO targets (metric, scope_kind, scope_id, period_kind, year, idx, value, version, updated_at)";
                     let by = Some(viewer.user_id).filter(|id| *id > 0);
                     for chunk in parsed.chunks(1000) {
-                        // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx) as SQL.
-                        let keys: Vec<String> = chunk
+                        // Each row's key (metric, scope_kind, scope_id, period_kind, year, idx).
+                        let keys: Vec<Vec<Cell>> = chunk
                             .iter()
                             .map(|(_, (metric, scope, id, p, _))| {
-                                format!(
-                                    "{}, {}, {id}, '{}', {}, {}",
-                                    lit(metric),
-                                    lit(scope),
-                                    p.kind.as_str(),
-                                    p.year,
-                                    p.index
-                                )
+                                vec![
+                                    Cell::Text(metric.clone()),
+                                    Cell::Text(scope.clone()),
+                                    Cell::Int(i64::from(*id)),
+                                    Cell::Text(p.kind.as_str().to_owned()),
+                                    Cell::Int(i64::from(p.year)),
+                                    Cell::Int(i64::from(p.index)),
+                                ]
                             })
                             .collect();
-                        let values: Vec<String> = chunk
+                        let values: Vec<Vec<Cell>> = chunk
                             .iter()
                             .zip(&keys)
-                            .map(|((_, (.., value)), key)| format!("({key}, {value}, 1, {now})"))
+                            .map(|((_, (.., value)), key)| {
+                                let mut row = key.clone();
+                                row.extend([Cell::Int(*value), Cell::Int(1), Cell::Time(created)]);
+                                row
+                            })
                             .collect();
                         let before = target_values(&txn, &keys).await?;
                         let after = txn
-                            .query_all_raw(Statement::from_string(
+                            .query_all_raw(values_statement(
                                 txn.get_database_backend(),
-                                format!(
-                                    "{head} VALUES {} ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
-                                     DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at \
-                                     RETURNING id, value",
-                                    values.join(",")
-                                ),
+                                head,
+                                &values,
+                                "ON CONFLICT (metric, scope_kind, scope_id, period_kind, year, idx) \
+                                 DO UPDATE SET value = excluded.value, version = targets.version + 1, updated_at = excluded.updated_at \
+                                 RETURNING id, value",
                             ))
                             .await?;
                         let changes = after
@@ -1449,6 +1501,27 @@ mod tests {
         let mut out = String::new();
         Cell::Int(-42).array_element(&mut out);
         assert_eq!(out, "-42");
-        assert_eq!(Cell::Text("O'Brien".into()).sql(), "'O''Brien'");
+        let mut out = String::new();
+        Cell::OptText(None).array_element(&mut out);
+        assert_eq!(out, "NULL", "a missing value is NULL, not the text NULL");
+    }
+
+    #[test]
+    fn values_are_bound_never_spliced() {
+        use sea_orm::DatabaseBackend;
+        let rows = vec![
+            vec![
+                Cell::Text("O'Brien'); DROP TABLE x; --".into()),
+                Cell::Int(1),
+            ],
+            vec![Cell::OptText(None), Cell::Int(2)],
+        ];
+        let pg =
+            super::values_statement(DatabaseBackend::Postgres, "INSERT INTO t (a, b)", &rows, "");
+        assert_eq!(pg.sql, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ");
+        assert_eq!(pg.values.map(|v| v.0.len()), Some(4));
+        let lite =
+            super::values_statement(DatabaseBackend::Sqlite, "INSERT INTO t (a, b)", &rows, "");
+        assert_eq!(lite.sql, "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ");
     }
 }
