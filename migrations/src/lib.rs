@@ -15,6 +15,7 @@ mod m20261124_000009_one_pending_proposal;
 mod m20261124_000010_payment_due;
 mod m20261124_000011_rollups;
 mod m20261128_000012_score_indexes;
+mod m20261201_000013_external_keys;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_payment_due::Migration),
             Box::new(m20261124_000011_rollups::Migration),
             Box::new(m20261128_000012_score_indexes::Migration),
+            Box::new(m20261201_000013_external_keys::Migration),
         ]
     }
 }

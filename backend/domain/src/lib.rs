@@ -17,6 +17,6 @@ pub use access::{Action, Resource, Role, Viewer};
 pub use money::Money;
 pub use period::{Period, PeriodKind};
 pub use values::{
-    DateOutOfRange, Email, Name, Password, RepLevel, RepStatus, ValueError, forbidden_char,
-    sane_date,
+    DateOutOfRange, Email, Name, Password, RepLevel, RepStatus, ValueError, external_code,
+    forbidden_char, sane_date,
 };

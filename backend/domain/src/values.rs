@@ -17,6 +17,36 @@ pub enum ValueError {
     Level { got: i32, max: i32 },
     #[error("status: unknown value {0:?}")]
     Status(String),
+    #[error("{field}: letters, digits and - _ . / only, at most {max}, got {got:?}")]
+    Code {
+        field: &'static str,
+        max: usize,
+        got: String,
+    },
+}
+
+/// A key another system gives a record (an ERP customer number, an HR employee number):
+/// trimmed, 1 to `max` characters of ASCII letters, digits and `- _ . /`. Blank is none.
+pub fn external_code(
+    field: &'static str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ValueError> {
+    let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = s.len() <= max
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if ok {
+        Ok(Some(s.to_owned()))
+    } else {
+        Err(ValueError::Code {
+            field,
+            max,
+            got: s.chars().take(max + 8).collect(),
+        })
+    }
 }
 
 /// A trimmed, lower-cased email address with one `@` and a dot in the domain.
@@ -238,6 +268,19 @@ mod text_and_date_tests {
         assert_eq!(forbidden_char("x\u{7f}"), Some('\u{7f}'));
         assert_eq!(forbidden_char("x\u{85}"), Some('\u{85}'));
         assert_eq!(forbidden_char("=HYPERLINK(\"a\")"), None);
+    }
+
+    #[test]
+    fn external_codes_are_short_plain_keys() {
+        assert_eq!(
+            external_code("c", Some(" C-0001/a_b.2 "), 64),
+            Ok(Some("C-0001/a_b.2".into()))
+        );
+        assert_eq!(external_code("c", Some("  "), 64), Ok(None));
+        assert_eq!(external_code("c", None, 64), Ok(None));
+        for bad in ["C 1", "客户1", "a;b", "=1", "x".repeat(65).as_str()] {
+            assert!(external_code("c", Some(bad), 64).is_err(), "{bad}");
+        }
     }
 
     #[test]

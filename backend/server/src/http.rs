@@ -362,13 +362,21 @@ async fn execute(
         request = request.only_introspection();
         &state.introspection
     } else {
-        if viewer.is_none() {
-            request = request.disable_introspection();
-        }
         &state.schema
     };
     let mut resp = schema.execute(request).await;
     api::assign_codes(&mut resp);
+    if shape.describes_schema && viewer.is_none() && api::too_complex(&resp) {
+        // The whole schema (GraphiQL's or a code generator's introspection) is for
+        // signed-in callers; signed out, small lookups like `__type(name:)` still work.
+        return graphql_refusal(
+            media,
+            &AppError::Unauthenticated(
+                "登录后才能读取完整的接口架构 / sign in (a Bearer token) to read the whole schema"
+                    .into(),
+            ),
+        );
+    }
     // A request refused before execution (parse, validation, limits, variables) has no
     // data and no error with a path.
     let refused = resp.data == async_graphql::Value::Null

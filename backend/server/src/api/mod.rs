@@ -100,6 +100,16 @@ pub(crate) fn client_address(ctx: &Context<'_>) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the request was refused for its depth or cost.
+pub fn too_complex(resp: &async_graphql::Response) -> bool {
+    resp.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from("QUERY_TOO_COMPLEX"))
+    })
+}
+
 /// Gives every error a code: errors raised before execution (parse, validation, limits)
 /// come from async-graphql without one.
 pub fn assign_codes(resp: &mut async_graphql::Response) {
@@ -147,6 +157,8 @@ pub struct Shape {
     pub mutation: bool,
     /// Every top-level field (through fragments) is `__schema`, `__type` or `__typename`.
     pub introspection_only: bool,
+    /// Some top-level field describes the schema (`__schema`, `__type`).
+    pub describes_schema: bool,
     /// No text in the document or the variables holds a control character.
     pub text: Result<(), AppError>,
 }
@@ -161,6 +173,7 @@ pub fn inspect(request: &mut async_graphql::Request) -> Shape {
         return Shape {
             mutation: false,
             introspection_only: false,
+            describes_schema: false,
             text,
         };
     };
@@ -175,14 +188,19 @@ pub fn inspect(request: &mut async_graphql::Request) -> Shape {
         return Shape {
             mutation: false,
             introspection_only: false,
+            describes_schema: false,
             text,
         };
     };
-    let mut seen = Vec::new();
+    let set = &op.node.selection_set.node;
     Shape {
         mutation: op.node.ty == OperationType::Mutation,
         introspection_only: op.node.ty == OperationType::Query
-            && only_meta_fields(doc, &op.node.selection_set.node, &mut seen),
+            && only_meta_fields(doc, set, &mut Vec::new()),
+        describes_schema: set.items.iter().any(|s| {
+            matches!(&s.node, async_graphql::parser::types::Selection::Field(f)
+                if matches!(f.node.name.node.as_str(), "__schema" | "__type"))
+        }),
         text,
     }
 }

@@ -51,6 +51,8 @@ pub struct UpdateRegionInput {
 pub struct CreateRepInput {
     pub name: String,
     pub phone: Option<String>,
+    /// The HR employee number (unique); imports may name the rep by it.
+    pub employee_no: Option<String>,
     pub level: i32,
     pub hire_date: Date,
     pub region_id: ID,
@@ -65,6 +67,7 @@ pub struct UpdateRepInput {
     pub version: i32,
     pub name: Option<String>,
     pub phone: MaybeUndefined<String>,
+    pub employee_no: MaybeUndefined<String>,
     pub level: Option<i32>,
     pub hire_date: Option<Date>,
     pub region_id: Option<ID>,
@@ -88,6 +91,8 @@ pub struct CreateCustomerInput {
     pub industry: String,
     pub city: Option<String>,
     pub address: Option<String>,
+    /// The ERP's customer number (unique); imports may name the customer by it.
+    pub external_code: Option<String>,
     /// Required unless the caller is a REP (who owns what they create).
     pub owner_id: Option<ID>,
     #[graphql(default)]
@@ -102,6 +107,7 @@ pub struct UpdateCustomerInput {
     pub industry: Option<String>,
     pub city: MaybeUndefined<String>,
     pub address: MaybeUndefined<String>,
+    pub external_code: MaybeUndefined<String>,
     pub owner_id: Option<ID>,
     /// The day the decision chain changed (a new decision maker); null clears it.
     pub decision_chain_changed_on: MaybeUndefined<Date>,
@@ -214,6 +220,7 @@ impl CoreMutation {
             service::reps::NewRep {
                 name: input.name,
                 phone: input.phone,
+                employee_no: input.employee_no,
                 level: input.level,
                 hire_date: input.hire_date.0,
                 region_id: ids::decode(&input.region_id, "Region")?,
@@ -231,6 +238,7 @@ impl CoreMutation {
         let changes = service::reps::RepChanges {
             name: input.name,
             phone: tri(input.phone, Ok)?,
+            employee_no: tri(input.employee_no, Ok)?,
             level: input.level,
             hire_date: input.hire_date.map(|d| d.0),
             region_id: ids::decode_opt(input.region_id.as_ref(), "Region")?,
@@ -261,6 +269,7 @@ impl CoreMutation {
                 industry: input.industry,
                 city: input.city,
                 address: input.address,
+                external_code: input.external_code,
                 owner_id: ids::decode_opt(input.owner_id.as_ref(), "Rep")?,
                 contacts: input
                     .contacts
@@ -291,6 +300,7 @@ impl CoreMutation {
             industry: input.industry,
             city: tri(input.city, Ok)?,
             address: tri(input.address, Ok)?,
+            external_code: tri(input.external_code, Ok)?,
             owner_id: ids::decode_opt(input.owner_id.as_ref(), "Rep")?,
             decision_chain_changed_on: tri(input.decision_chain_changed_on, |d| Ok(d.0))?,
         };

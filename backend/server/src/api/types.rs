@@ -195,6 +195,10 @@ impl Rep {
     async fn phone(&self) -> Option<&str> {
         self.0.phone.as_deref()
     }
+    /// The HR employee number, if recorded (imports may name the rep by it).
+    async fn employee_no(&self) -> Option<&str> {
+        self.0.employee_no.as_deref()
+    }
     /// Career level, 1 (junior) to 6.
     async fn level(&self) -> i32 {
         self.0.level
@@ -263,6 +267,10 @@ impl Customer {
     }
     async fn address(&self) -> Option<&str> {
         self.0.address.as_deref()
+    }
+    /// The ERP's customer number, if recorded (imports may name the customer by it).
+    async fn external_code(&self) -> Option<&str> {
+        self.0.external_code.as_deref()
     }
     async fn version(&self) -> i32 {
         self.0.version

@@ -10,6 +10,8 @@ pub struct Model {
     pub industry: String,
     pub city: Option<String>,
     pub address: Option<String>,
+    /// The customer's number in the ERP (unique when set).
+    pub external_code: Option<String>,
     /// The day the decision chain last changed (health score).
     pub decision_chain_changed_on: Option<Date>,
     pub version: i32,

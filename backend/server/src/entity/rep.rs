@@ -8,6 +8,8 @@ pub struct Model {
     pub user_id: Option<i32>,
     pub name: String,
     pub phone: Option<String>,
+    /// The employee number in HR (unique when set).
+    pub employee_no: Option<String>,
     pub level: i32,
     pub hire_date: Date,
     pub region_id: i32,

@@ -209,6 +209,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
             .unwrap_or_default();
             let rep_row = rep::ActiveModel {
                 user_id: Set(Some(account.id)),
+                employee_no: Set(Some(format!("E{:04}", reps_done + 1))),
                 name: Set(rep_name),
                 phone: Set(Some(phone(&mut rng))),
                 level: Set(rng.random_range(1..=5)),
@@ -237,6 +238,10 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
                     pick(&mut rng, suffixes)
                 );
                 batch.push(customer::ActiveModel {
+                    external_code: Set(Some(format!(
+                        "C{:06}",
+                        all_customers.len() + batch.len() + 1
+                    ))),
                     name: Set(name),
                     owner_rep_id: Set(rep_row.id),
                     industry: Set((*industry).into()),

@@ -119,6 +119,8 @@ pub struct NewCustomer {
     pub industry: String,
     pub city: Option<String>,
     pub address: Option<String>,
+    /// The ERP's customer number.
+    pub external_code: Option<String>,
     /// Defaults to the viewer's own rep record for a REP.
     pub owner_id: Option<i32>,
     pub contacts: Vec<NewContact>,
@@ -130,6 +132,7 @@ pub struct CustomerChanges {
     pub industry: Option<String>,
     pub city: Option<Option<String>>,
     pub address: Option<Option<String>>,
+    pub external_code: Option<Option<String>>,
     pub owner_id: Option<i32>,
     pub decision_chain_changed_on: Option<Option<chrono::NaiveDate>>,
 }
@@ -171,6 +174,8 @@ pub async fn create(
     let industry = Name::parse("industry", &input.industry, 60)?.into_inner();
     let city = optional_text("city", input.city, 60)?;
     let address = optional_text("address", input.address, 300)?;
+    let external_code =
+        dudao_domain::external_code("externalCode", input.external_code.as_deref(), 64)?;
     if input.contacts.len() > 20 {
         return Err(AppError::BadInput("contacts: at most 20".into()));
     }
@@ -197,6 +202,7 @@ pub async fn create(
         industry: Set(industry),
         city: Set(city),
         address: Set(address),
+        external_code: Set(external_code),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -246,6 +252,13 @@ pub async fn update(
     }
     if let Some(a) = changes.address {
         am.address = Set(optional_text("address", a, 300)?);
+    }
+    if let Some(c) = changes.external_code {
+        am.external_code = Set(dudao_domain::external_code(
+            "externalCode",
+            c.as_deref(),
+            64,
+        )?);
     }
     if let Some(d) = changes.decision_chain_changed_on {
         if d.is_some_and(|d| d > crate::clock::today()) {

@@ -76,6 +76,8 @@ pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult
 pub struct NewRep {
     pub name: String,
     pub phone: Option<String>,
+    /// The HR employee number.
+    pub employee_no: Option<String>,
     pub level: i32,
     pub hire_date: NaiveDate,
     pub region_id: i32,
@@ -87,6 +89,7 @@ pub struct NewRep {
 pub struct RepChanges {
     pub name: Option<String>,
     pub phone: Option<Option<String>>,
+    pub employee_no: Option<Option<String>>,
     pub level: Option<i32>,
     pub hire_date: Option<NaiveDate>,
     pub region_id: Option<i32>,
@@ -148,6 +151,7 @@ pub async fn create(
     let level = RepLevel::parse(input.level)?.get();
     let hire_date = check_hire_date(input.hire_date)?;
     let phone = clean_phone(input.phone)?;
+    let employee_no = dudao_domain::external_code("employeeNo", input.employee_no.as_deref(), 32)?;
     let txn = crate::db::write_txn(db).await?;
     check_region(&txn, input.region_id).await?;
     if let Some(s) = input.supervisor_id {
@@ -161,6 +165,7 @@ pub async fn create(
         user_id: Set(input.user_id),
         name: Set(name),
         phone: Set(phone),
+        employee_no: Set(employee_no),
         level: Set(level),
         hire_date: Set(hire_date),
         region_id: Set(input.region_id),
@@ -204,6 +209,9 @@ pub async fn update(
     }
     if let Some(p) = changes.phone {
         am.phone = Set(clean_phone(p)?);
+    }
+    if let Some(e) = changes.employee_no {
+        am.employee_no = Set(dudao_domain::external_code("employeeNo", e.as_deref(), 32)?);
     }
     if let Some(l) = changes.level {
         am.level = Set(RepLevel::parse(l)?.get());
