@@ -300,6 +300,8 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "col.phone" => ("电话", "Phone"),
         "col.title" => ("职务", "Title"),
         "col.address" => ("地址", "Address"),
+        "col.externalCode" => ("客户编号（ERP）", "Customer no. (ERP)"),
+        "col.employeeNo" => ("工号", "Employee no."),
         "col.updated" => ("更新时间", "Updated"),
         "filter.search" => ("搜索…", "Search…"),
         "filter.allRegions" => ("全部区域", "All regions"),

@@ -164,6 +164,7 @@ pub fn CustomerPage() -> impl IntoView {
                             <div><dt>{move || t("col.industry")}</dt><dd>{c.industry.clone()}</dd></div>
                             <div><dt>{move || t("col.city")}</dt><dd>{c.city.clone().unwrap_or_else(|| "—".into())}</dd></div>
                             <div><dt>{move || t("col.address")}</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.externalCode")}</dt><dd>{c.external_code.clone().unwrap_or_else(|| "—".into())}</dd></div>
                             <div><dt>{move || t("col.owner")}</dt><dd><A href=owner_href>{c.owner.name.clone()}</A></dd></div>
                             <div><dt>{move || t("col.region")}</dt><dd>{c.owner.region.name.clone()}</dd></div>
                             <div><dt>{move || t("col.supervisor")}</dt><dd>{c.owner.supervisor.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "—".into())}</dd></div>
@@ -213,6 +214,7 @@ fn EditCustomer(
     let industry = RwSignal::new(customer.industry.clone());
     let city = RwSignal::new(customer.city.clone().unwrap_or_default());
     let address = RwSignal::new(customer.address.clone().unwrap_or_default());
+    let code = RwSignal::new(customer.external_code.clone().unwrap_or_default());
     let chain = RwSignal::new(
         customer
             .decision_chain_changed_on
@@ -234,6 +236,7 @@ fn EditCustomer(
             industry: Some(industry.get_untracked()),
             city: opt(&city.get_untracked()),
             address: opt(&address.get_untracked()),
+            external_code: opt(&code.get_untracked()),
             owner_id: None,
             decision_chain_changed_on: opt(&chain.get_untracked()),
         };
@@ -251,6 +254,7 @@ fn EditCustomer(
             <label>{move || t("col.industry")}<input required prop:value=move || industry.get() on:input=move |ev| industry.set(event_target_value(&ev))/></label>
             <label>{move || t("col.city")}<input prop:value=move || city.get() on:input=move |ev| city.set(event_target_value(&ev))/></label>
             <label>{move || t("col.address")}<input prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/></label>
+            <label>{move || t("col.externalCode")}<input name="externalCode" maxlength="64" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/></label>
             <label>{move || t("cust.chainChanged")}<input type="date" prop:value=move || chain.get() on:change=move |ev| chain.set(event_target_value(&ev))/></label>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
             <div class="actions">
@@ -299,6 +303,7 @@ pub fn NewCustomerPage() -> impl IntoView {
             industry: industry.get_untracked(),
             city: opt(&city.get_untracked()),
             address: None,
+            external_code: None,
             owner_id: opt(&owner.get_untracked()),
             contacts: vec![],
         };

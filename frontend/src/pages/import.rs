@@ -13,12 +13,12 @@ const KINDS: [(&str, &str, &str); 5] = [
     (
         "customers",
         "import.customers",
-        "name*, industry*, owner_rep_id*, city, address",
+        "name*, industry*, owner_rep_id* | owner_employee_no, city, address, external_code",
     ),
     (
         "orders",
         "import.orders",
-        "customer_id*, rep_id*, ordered_on*, amount*, status, due_on",
+        "customer_id* | customer_code, rep_id* | rep_employee_no, ordered_on*, amount*, status, due_on",
     ),
     (
         "payments",
@@ -28,7 +28,7 @@ const KINDS: [(&str, &str, &str); 5] = [
     (
         "opportunities",
         "import.opportunities",
-        "customer_id*, rep_id*, name*, amount*, stage*, created_on*, closed_on, lost_reason",
+        "customer_id* | customer_code, rep_id* | rep_employee_no, name*, amount*, stage*, created_on*, closed_on, lost_reason",
     ),
     (
         "targets",

@@ -158,6 +158,7 @@ pub fn RepPage() -> impl IntoView {
                             <div><dt>{move || t("col.level")}</dt><dd>{format!("L{}", r.level)}</dd></div>
                             <div><dt>{move || t("col.hired")}</dt><dd>{r.hire_date.clone()}</dd></div>
                             <div><dt>{move || t("col.phone")}</dt><dd>{r.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div><dt>{move || t("col.employeeNo")}</dt><dd>{r.employee_no.clone().unwrap_or_else(|| "—".into())}</dd></div>
                             <div><dt>{move || t("col.email")}</dt><dd>{r.user.as_ref().map(|u| u.email.clone()).unwrap_or_else(|| "—".into())}</dd></div>
                             <div><dt>{move || t("col.customers")}</dt><dd>{r.customer_count}</dd></div>
                         </dl>
@@ -226,6 +227,7 @@ fn RepCustomers(rep_id: String) -> impl IntoView {
 #[component]
 fn RepForm(rep: rep_detail::RepDetailRep, done: Callback<()>) -> impl IntoView {
     let phone = RwSignal::new(rep.phone.clone().unwrap_or_default());
+    let employee_no = RwSignal::new(rep.employee_no.clone().unwrap_or_default());
     let level = RwSignal::new(rep.level.to_string());
     let status = RwSignal::new(
         match rep.status {
@@ -257,6 +259,8 @@ fn RepForm(rep: rep_detail::RepDetailRep, done: Callback<()>) -> impl IntoView {
             version,
             name: None,
             phone: Some(phone.get_untracked()),
+            employee_no: Some(employee_no.get_untracked().trim().to_owned())
+                .filter(|s| !s.is_empty()),
             level: level.get_untracked().trim().parse().ok(),
             hire_date: None,
             region_id: Some(region.get_untracked()),
@@ -277,6 +281,7 @@ fn RepForm(rep: rep_detail::RepDetailRep, done: Callback<()>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=on_submit>
             <Field label="col.phone" value=phone name="phone"/>
+            <Field label="col.employeeNo" value=employee_no name="employeeNo"/>
             <Field label="col.level" value=level name="level" kind="number" required=true/>
             <label>{move || t("col.status")}
                 <select name="status" on:change=move |ev| status.set(event_target_value(&ev))>

@@ -122,7 +122,7 @@ db_test!(
         let lines = csv_lines(&body);
         assert_eq!(
             lines[0],
-            "id,customer_id,rep_id,ordered_on,amount,status,due_on"
+            "id,customer_id,rep_id,ordered_on,amount,status,due_on,customer_code,customer_name,rep_employee_no,rep_name"
         );
         assert_eq!(
             lines.len() as i64 - 1,
@@ -439,5 +439,148 @@ db_test!(
         assert!(body.starts_with(b"PK"), "an XLSX file is a zip");
         let (status, body) = export(&app, &director, "/api/export/alerts?status=LATE").await;
         assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    }
+);
+
+db_test!(
+    imports_take_the_keys_other_systems_have,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        // A customer with the ERP's number, its owner named by the employee number.
+        let (rep, employee_no) = {
+            let id = scalar(
+                &app,
+                "SELECT MIN(id) FROM reps WHERE employee_no IS NOT NULL",
+            )
+            .await;
+            let no = app
+                .gql(
+                    Some(&director),
+                    "query($id: ID!) { node(id: $id) { ... on Rep { employeeNo } } }",
+                    json!({ "id": gid("Rep", id) }),
+                )
+                .await;
+            (
+                id,
+                data(&no)["node"]["employeeNo"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        };
+        assert!(!employee_no.is_empty(), "demo reps have employee numbers");
+        let csv = format!(
+            "name,industry,owner_employee_no,external_code\n\
+             华东新材料,制造业,{employee_no},ERP-0001\n\
+             华东新能源,能源,{employee_no},ERP-0002\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/customers", csv.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        let customer = scalar(
+            &app,
+            "SELECT id FROM customers WHERE external_code = 'ERP-0001'",
+        )
+        .await;
+        assert_eq!(
+            scalar(
+                &app,
+                &format!("SELECT owner_rep_id FROM customers WHERE id = {customer}")
+            )
+            .await,
+            rep
+        );
+        // The same code again, or twice in one file, is refused with its line.
+        let again = format!(
+            "name,industry,owner_employee_no,external_code\n\
+             甲,制造业,{employee_no},ERP-0001\n\
+             乙,制造业,{employee_no},ERP-0003\n\
+             丙,制造业,{employee_no},ERP-0003\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/customers", again.into_bytes()).await;
+        assert_eq!(status, 422, "{report}");
+        let lines: Vec<i64> = report["errors"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|x| x["line"].as_i64()).collect())
+            .unwrap_or_default();
+        assert_eq!(lines, vec![2, 4], "{report}");
+
+        // Orders by customer code and employee number, by API ids, and by internal ids;
+        // an unknown code names its line and the code.
+        let orders_before = count(&app, "SELECT COUNT(*) FROM orders").await;
+        let bad = format!(
+            "customer_code,rep_employee_no,ordered_on,amount\n\
+             ERP-0001,{employee_no},2026-11-02,¥1200.00\n\
+             ERP-9999,{employee_no},2026-11-02,100\n\
+             ERP-0002,E-NOBODY,2026-11-02,100\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/orders", bad.into_bytes()).await;
+        assert_eq!(status, 422, "{report}");
+        let reasons: Vec<(i64, String)> = report["errors"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .map(|x| {
+                        (
+                            x["line"].as_i64().unwrap_or(0),
+                            x["reason"].as_str().unwrap_or("").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            reasons
+                .iter()
+                .any(|(l, r)| *l == 3 && r.contains("ERP-9999") && r.contains("customer_code")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|(l, r)| *l == 4 && r.contains("E-NOBODY") && r.contains("rep_employee_no")),
+            "{reasons:?}"
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM orders").await,
+            orders_before
+        );
+        let good = format!(
+            "customer_code,rep_employee_no,customer_id,rep_id,ordered_on,amount\n\
+             ERP-0001,{employee_no},,,2026-11-02,1200.00\n\
+             ,,{},{},2026-11-03,300.00\n\
+             ,,{customer},{rep},2026-11-04,50\n",
+            gid("Customer", customer),
+            gid("Rep", rep)
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/orders", good.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            count(
+                &app,
+                &format!(
+                    "SELECT COUNT(*) FROM orders WHERE customer_id = {customer} AND rep_id = {rep}"
+                )
+            )
+            .await,
+            3
+        );
+        // Exports write the keys and the names beside the ids.
+        let (_, body) = export(&app, &director, "/api/export/orders").await;
+        let lines = csv_lines(&body);
+        assert!(
+            lines[0].ends_with("customer_code,customer_name,rep_employee_no,rep_name"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("ERP-0001,华东新材料") && l.contains(&employee_no)),
+            "an exported order names its customer and rep"
+        );
     }
 );

@@ -11,12 +11,8 @@ pub fn encode(kind: &str, id: i32) -> async_graphql::ID {
 
 /// Splits an id into its type name and number.
 pub fn parse(id: &str) -> AppResult<(String, i32)> {
-    let bad = || AppError::BadInput(format!("{id:?} is not a Dudao id"));
-    let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let (kind, num) = text.split_once(':').ok_or_else(bad)?;
-    let num = num.parse().map_err(|_| bad())?;
-    Ok((kind.to_owned(), num))
+    crate::service::global_id(id)
+        .ok_or_else(|| AppError::BadInput(format!("{id:?} is not a Dudao id")))
 }
 
 /// Decodes an id that must be of type `kind`.

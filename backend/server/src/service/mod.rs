@@ -53,6 +53,18 @@ where
     }
 }
 
+/// The type and number of an API id (`base64url("Type:123")`), the one codec of them
+/// (`api::ids` and the imports use it).
+pub fn global_id(id: &str) -> Option<(String, i32)> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id.trim())
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (kind, num) = text.split_once(':')?;
+    Some((kind.to_owned(), num.parse().ok()?))
+}
+
 /// Coarse write check, before any row is read.
 pub(crate) fn require(viewer: &Viewer, action: Action, resource: Resource) -> AppResult<()> {
     if viewer.may(action, resource) {

@@ -56,7 +56,14 @@ impl Kind {
     /// The columns an import reads (`*` = required) and an export writes after `id`.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Kind::Customers => &["name*", "industry*", "owner_rep_id*", "city", "address"],
+            Kind::Customers => &[
+                "name*",
+                "industry*",
+                "owner_rep_id*",
+                "city",
+                "address",
+                "external_code",
+            ],
             Kind::Orders => &[
                 "customer_id*",
                 "rep_id*",
@@ -284,9 +291,16 @@ impl Row<'_> {
         self.required(col)?;
         self.date_opt(col).map(|d| d.unwrap_or_default())
     }
+    /// An amount as spreadsheets write it: `1234.50`, `¥1,234.50`, `￥ 1,234.5`.
     fn money(&self, col: &str) -> Result<i64, String> {
         let s = self.required(col)?;
-        match Money::parse(s) {
+        let plain: String = s
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .chars()
+            .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}'))
+            .collect();
+        match Money::parse(&plain) {
             Ok(m) if m.0 > 0 => Ok(m.0),
             Ok(_) => Err(format!("{col}: 金额须大于 0 / must be more than 0")),
             Err(_) => Err(format!(
@@ -323,6 +337,32 @@ async fn existing<C: ConnectionTrait>(
             let key: i32 = r.try_get_by_index(0)?;
             let id: i32 = r.try_get_by_index(1)?;
             out.insert(key, id);
+        }
+    }
+    Ok(out)
+}
+
+/// Which of `codes` some row of `table` already has in `column`.
+async fn taken_codes<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    column: &str,
+    codes: &HashSet<String>,
+) -> AppResult<HashSet<String>> {
+    let mut out = HashSet::new();
+    let all: Vec<Vec<Cell>> = codes.iter().map(|c| vec![Cell::Text(c.clone())]).collect();
+    for chunk in all.chunks(500) {
+        let head = format!("SELECT {column} FROM {table} WHERE {column} IN (VALUES");
+        for r in db
+            .query_all_raw(values_statement(
+                db.get_database_backend(),
+                &head,
+                chunk,
+                ")",
+            ))
+            .await?
+        {
+            out.insert(r.try_get_by_index::<String>(0)?);
         }
     }
     Ok(out)
@@ -559,12 +599,185 @@ async fn lock<C: ConnectionTrait>(db: &C, tables: &[&str]) -> AppResult<()> {
     Ok(())
 }
 
+/// A reference column of an import and the keys it may be given by: the internal id or
+/// the API's opaque id in `id`, or another system's key in `code` (looked up in
+/// `table.code_column`).
+struct KeyColumn {
+    id: &'static str,
+    code: Option<&'static str>,
+    table: &'static str,
+    code_column: &'static str,
+    /// The API id types the column accepts.
+    api_kinds: &'static [&'static str],
+    what: (&'static str, &'static str),
+}
+
+impl Kind {
+    fn key_columns(self) -> &'static [KeyColumn] {
+        const OWNER: KeyColumn = KeyColumn {
+            id: "owner_rep_id",
+            code: Some("owner_employee_no"),
+            table: "reps",
+            code_column: "employee_no",
+            api_kinds: &["Rep"],
+            what: ("销售代表", "rep"),
+        };
+        const CUSTOMER: KeyColumn = KeyColumn {
+            id: "customer_id",
+            code: Some("customer_code"),
+            table: "customers",
+            code_column: "external_code",
+            api_kinds: &["Customer"],
+            what: ("客户", "customer"),
+        };
+        const REP: KeyColumn = KeyColumn {
+            id: "rep_id",
+            code: Some("rep_employee_no"),
+            table: "reps",
+            code_column: "employee_no",
+            api_kinds: &["Rep"],
+            what: ("销售代表", "rep"),
+        };
+        const ORDER: KeyColumn = KeyColumn {
+            id: "order_id",
+            code: None,
+            table: "orders",
+            code_column: "id",
+            api_kinds: &["Order"],
+            what: ("订单", "order"),
+        };
+        const SCOPE: KeyColumn = KeyColumn {
+            id: "scope_id",
+            code: None,
+            table: "",
+            code_column: "",
+            api_kinds: &["Region", "Rep"],
+            what: ("范围", "scope"),
+        };
+        match self {
+            Kind::Customers => &[OWNER],
+            Kind::Orders | Kind::Opportunities => &[CUSTOMER, REP],
+            Kind::Payments => &[ORDER],
+            Kind::Targets => &[SCOPE],
+        }
+    }
+}
+
+/// Turns every reference of `sheet` into an internal id, in place: an API id is decoded,
+/// a code (when the id cell is empty) looked up in one bound query per 500 codes. A code
+/// column alone gets its id column added. Answers the lines whose key is unknown, with why.
+async fn resolve_keys<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    sheet: &mut Sheet,
+) -> AppResult<Vec<(usize, String)>> {
+    let mut errors = Vec::new();
+    let col_of = |header: &[String], name: &str| {
+        header.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
+    };
+    for key in kind.key_columns() {
+        let code_at = key.code.and_then(|c| col_of(&sheet.header, c));
+        let id_at = match (col_of(&sheet.header, key.id), code_at) {
+            (Some(i), _) => i,
+            (None, Some(_)) => {
+                sheet.header.push(key.id.to_owned());
+                sheet.header.len() - 1
+            }
+            (None, None) => continue,
+        };
+        let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+        for (n, (line, cells)) in sheet.rows.iter_mut().enumerate() {
+            if cells.len() <= id_at {
+                cells.resize(id_at + 1, String::new());
+            }
+            let id = cells[id_at].trim().to_owned();
+            if !id.is_empty() {
+                if id.parse::<i32>().is_err()
+                    && let Some((k, n)) = super::global_id(&id)
+                    && key.api_kinds.contains(&k.as_str())
+                {
+                    cells[id_at] = n.to_string();
+                }
+                continue;
+            }
+            let Some(code) = code_at
+                .and_then(|c| cells.get(c))
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+            else {
+                continue;
+            };
+            match dudao_domain::external_code("code", Some(&code), 64) {
+                Ok(_) => wanted.entry(code).or_default().push(n),
+                Err(_) => errors.push((
+                    *line,
+                    format!(
+                        "{}: 不是有效的编码 / not a valid code: {code}",
+                        key.code.unwrap_or(key.id)
+                    ),
+                )),
+            }
+        }
+        if wanted.is_empty() {
+            continue;
+        }
+        let codes: Vec<String> = wanted.keys().cloned().collect();
+        let mut found: HashMap<String, i32> = HashMap::new();
+        for chunk in codes.chunks(500) {
+            let rows: Vec<Vec<Cell>> = chunk.iter().map(|c| vec![Cell::Text(c.clone())]).collect();
+            let sql = format!(
+                "SELECT {code}, id FROM {table} WHERE {code} IN (VALUES",
+                code = key.code_column,
+                table = key.table
+            );
+            let stmt = values_statement(db.get_database_backend(), &sql, &rows, ")");
+            for r in db.query_all_raw(stmt).await? {
+                found.insert(
+                    r.try_get_by_index::<String>(0)?,
+                    r.try_get_by_index::<i32>(1)?,
+                );
+            }
+        }
+        for (code, at) in wanted {
+            match found.get(&code) {
+                Some(id) => {
+                    for n in at {
+                        if let Some((_, cells)) = sheet.rows.get_mut(n) {
+                            cells[id_at] = id.to_string();
+                        }
+                    }
+                }
+                None => {
+                    for n in at {
+                        if let Some((line, _)) = sheet.rows.get(n) {
+                            errors.push((
+                                *line,
+                                format!(
+                                    "{col}: {zh} {code} 不存在 / no {en} with {col} {code}",
+                                    col = key.code.unwrap_or(key.id),
+                                    zh = key.what.0,
+                                    en = key.what.1
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(errors)
+}
+
 /// Imports `sheet` as `kind`. Nothing is written unless every row is valid.
 pub async fn import(
     db: &DatabaseConnection,
     viewer: &Viewer,
     kind: Kind,
-    sheet: Sheet,
+    mut sheet: Sheet,
     progress: Progress<'_>,
 ) -> AppResult<Report> {
     super::require(
@@ -572,6 +785,7 @@ pub async fn import(
         dudao_domain::Action::Create,
         dudao_domain::Resource::Import,
     )?;
+    let key_errors = resolve_keys(db, kind, &mut sheet).await?;
     let cols: HashMap<String, usize> = sheet
         .header
         .iter()
@@ -601,9 +815,15 @@ pub async fn import(
             report.errors.push(RowError { line, reason });
         }
     };
+    // A row whose reference is unknown is reported once, for that reference.
+    let unresolved: HashSet<usize> = key_errors.iter().map(|(line, _)| *line).collect();
+    for (line, why) in key_errors {
+        fail(&mut report, line, why);
+    }
     let rows: Vec<(usize, Row<'_>)> = sheet
         .rows
         .iter()
+        .filter(|(line, _)| !unresolved.contains(line))
         .map(|(line, cells)| (*line, Row { cols: &cols, cells }))
         .collect();
     let created = Utc::now();
@@ -619,25 +839,49 @@ pub async fn import(
             Kind::Customers => {
                 let mut parsed = Vec::with_capacity(total);
                 let mut reps = HashSet::new();
+                let mut codes = HashSet::new();
                 for (line, r) in &rows {
                     let v = (|| {
                         let name = r.required_text("name", 200)?;
                         let industry = r.required_text("industry", 100)?;
                         let owner = r.id("owner_rep_id")?;
+                        let code = dudao_domain::external_code("external_code", r.get("external_code"), 64)
+                            .map_err(|e| e.to_string())?;
                         Ok::<_, String>((
                             name,
                             industry,
                             owner,
                             r.text("city", 100)?,
                             r.text("address", 300)?,
+                            code,
                         ))
                     })();
                     match v {
                         Ok(v) => {
+                            if let Some(c) = &v.5
+                                && !codes.insert(c.clone())
+                            {
+                                fail(
+                                    &mut report,
+                                    *line,
+                                    format!("external_code: 文件中重复 / appears twice in the file: {c}"),
+                                );
+                                continue;
+                            }
                             reps.insert(v.2);
                             parsed.push((*line, v));
                         }
                         Err(e) => fail(&mut report, *line, e),
+                    }
+                }
+                let taken = taken_codes(&txn, "customers", "external_code", &codes).await?;
+                for (line, v) in &parsed {
+                    if let Some(c) = v.5.as_ref().filter(|c| taken.contains(*c)) {
+                        fail(
+                            &mut report,
+                            *line,
+                            format!("external_code: 已被其他客户使用 / already another customer's: {c}"),
+                        );
                     }
                 }
                 let known = existing(&txn, "reps", "id", &reps).await?;
@@ -653,20 +897,21 @@ pub async fn import(
                 if report.error_count == 0 {
                     let values: Vec<Vec<Cell>> = parsed
                         .iter()
-                        .map(|(_, (name, industry, owner, city, address))| {
+                        .map(|(_, (name, industry, owner, city, address, code))| {
                             vec![
                                 Cell::Text(name.clone()),
                                 Cell::Int(i64::from(*owner)),
                                 Cell::Text(industry.clone()),
                                 Cell::OptText(city.clone()),
                                 Cell::OptText(address.clone()),
+                                Cell::OptText(code.clone()),
                                 Cell::Int(1),
                                 Cell::Time(created),
                                 Cell::Time(created),
                             ]
                         })
                         .collect();
-                    insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
+                    insert_rows(&txn, "INSERT INTO customers (name, owner_rep_id, industry, city, address, external_code, version, created_at, updated_at)", &values, progress, "customers", &mut done, total).await?;
                 }
             }
             Kind::Orders => {
@@ -1181,17 +1426,38 @@ fn export_sql(
 ) -> AppResult<(String, Vec<&'static str>)> {
     let reps = super::scope::rep_ids_sql(viewer, backend);
     let mut w = Vec::new();
-    let (sql, rep_col, date_col, header): (&str, &str, Option<&str>, Vec<&'static str>) = match kind
+    let (sql, rep_col, date_col, header): (String, &str, Option<&str>, Vec<&'static str>) = match kind
     {
+        // Each export writes the other systems' keys and the names beside the ids, so a
+        // file can go back in by either. The owner of a visible customer is visible.
         Kind::Customers => (
-            "SELECT x.id, x.name, x.industry, x.owner_rep_id, x.city, x.address FROM customers x",
+            "SELECT x.id, x.name, x.industry, x.owner_rep_id, x.city, x.address, x.external_code, \
+             o.employee_no, o.name FROM customers x LEFT JOIN reps o ON o.id = x.owner_rep_id"
+                .to_owned(),
             "x.owner_rep_id",
             None,
-            vec!["id", "name", "industry", "owner_rep_id", "city", "address"],
+            vec![
+                "id",
+                "name",
+                "industry",
+                "owner_rep_id",
+                "city",
+                "address",
+                "external_code",
+                "owner_employee_no",
+                "owner_name",
+            ],
         ),
+        // An order's customer may have moved to an owner the caller cannot read: its code
+        // and name are then empty, as in the API.
         Kind::Orders => (
-            "SELECT x.id, x.customer_id, x.rep_id, x.ordered_on, x.amount_cents, x.status, \
-             (SELECT r.due_on FROM receivables r WHERE r.order_id = x.id) AS due_on FROM orders x",
+            format!(
+                "SELECT x.id, x.customer_id, x.rep_id, x.ordered_on, x.amount_cents, x.status, \
+                 (SELECT r.due_on FROM receivables r WHERE r.order_id = x.id) AS due_on, \
+                 c.external_code, c.name, p.employee_no, p.name FROM orders x \
+                 LEFT JOIN customers c ON c.id = x.customer_id AND c.owner_rep_id IN ({reps}) \
+                 LEFT JOIN reps p ON p.id = x.rep_id"
+            ),
             "x.rep_id",
             Some("x.ordered_on"),
             vec![
@@ -1202,16 +1468,26 @@ fn export_sql(
                 "amount",
                 "status",
                 "due_on",
+                "customer_code",
+                "customer_name",
+                "rep_employee_no",
+                "rep_name",
             ],
         ),
         Kind::Payments => (
-            "SELECT x.id, r.order_id, x.paid_on, x.amount_cents FROM payments x JOIN receivables r ON r.id = x.receivable_id",
+            "SELECT x.id, r.order_id, x.paid_on, x.amount_cents FROM payments x JOIN receivables r ON r.id = x.receivable_id".to_owned(),
             "r.rep_id",
             Some("x.paid_on"),
             vec!["id", "order_id", "paid_on", "amount"],
         ),
         Kind::Opportunities => (
-            "SELECT x.id, x.customer_id, x.rep_id, x.name, x.amount_cents, x.stage, x.created_on, x.closed_on, x.lost_reason FROM opportunities x",
+            format!(
+                "SELECT x.id, x.customer_id, x.rep_id, x.name, x.amount_cents, x.stage, x.created_on, \
+                 x.closed_on, x.lost_reason, c.external_code, c.name, p.employee_no, p.name \
+                 FROM opportunities x \
+                 LEFT JOIN customers c ON c.id = x.customer_id AND c.owner_rep_id IN ({reps}) \
+                 LEFT JOIN reps p ON p.id = x.rep_id"
+            ),
             "x.rep_id",
             Some("x.created_on"),
             vec![
@@ -1224,6 +1500,10 @@ fn export_sql(
                 "created_on",
                 "closed_on",
                 "lost_reason",
+                "customer_code",
+                "customer_name",
+                "rep_employee_no",
+                "rep_name",
             ],
         ),
         Kind::Targets => {
@@ -1234,7 +1514,7 @@ fn export_sql(
                 dudao_domain::Resource::Import,
             )?;
             (
-                "SELECT x.id, x.metric, x.scope_kind, x.scope_id, x.period_kind, x.year, x.idx, x.value FROM targets x",
+                "SELECT x.id, x.metric, x.scope_kind, x.scope_id, x.period_kind, x.year, x.idx, x.value FROM targets x".to_owned(),
                 "",
                 None,
                 vec![
