@@ -103,7 +103,7 @@ const ROLES: [&str; 5] = [
     SUPERVISOR_SOUTH,
     REP_EAST1,
 ];
-const LISTS: [(&str, &str); 7] = [
+const LISTS: [(&str, &str); 8] = [
     ("regions", "Region"),
     ("reps", "Rep"),
     ("customers", "Customer"),
@@ -111,6 +111,7 @@ const LISTS: [(&str, &str); 7] = [
     ("alerts", "Alert"),
     ("activities", "Activity"),
     ("complaints", "Complaint"),
+    ("orders", "Order"),
 ];
 
 db_test!(
@@ -133,9 +134,18 @@ db_test!(
                 );
 
                 // node(id) for every row of this type: visible ones resolve, the rest are FORBIDDEN.
+                // (The orders list leaves out cancelled orders; they are still readable.)
+                let expected = if list == "orders" {
+                    let sql = expected_sql(email, list)
+                        .replace("o.status <> 'CANCELLED'", "1 = 1")
+                        .replace("status <> 'CANCELLED'", "1 = 1");
+                    ids_sql(&app, &sql).await
+                } else {
+                    expected
+                };
                 let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
                 for id in all.iter().step_by(match list {
-                    "activities" => 97,
+                    "activities" | "orders" => 97,
                     "customers" | "alerts" | "complaints" => 7,
                     _ => 1,
                 }) {
@@ -229,7 +239,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 14] = [
+    let table: [(&str, &[&str]); 18] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -245,6 +255,16 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ("createUser", &[ADMIN]),
         ("updateUser", &[ADMIN]),
         ("acknowledgeAlert", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("resolveAlert", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("reopenAlert", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        (
+            "openComplaint",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        (
+            "resolveComplaint",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
         ("updateAlertThresholds", &[ADMIN, DIRECTOR]),
         ("setTargets", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
         ("proposeTarget", &[REP_EAST1]),
@@ -291,8 +311,9 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                     "mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }",
                     json!({ "i": { "id": gid("User", east1_user), "version": scalar(&app, &format!("SELECT version FROM users WHERE id = {east1_user}")).await, "name": "改名" } }),
                 ),
-                "acknowledgeAlert" => {
-                    // An alert about east1 (every role can read it), open again each time.
+                "acknowledgeAlert" | "resolveAlert" | "reopenAlert" => {
+                    // An alert about east1 (every role can read it), open again each time
+                    // (resolved, to be reopened).
                     let id = scalar(
                         &app,
                         &format!("SELECT MIN(id) FROM alerts WHERE rep_id = {east1_rep}"),
@@ -301,13 +322,50 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                     let db = &app.running.db;
                     db.execute_raw(Statement::from_string(
                         db.get_database_backend(),
-                        format!("UPDATE alerts SET status = 'OPEN' WHERE id = {id}"),
+                        format!(
+                            "UPDATE alerts SET status = '{}' WHERE id = {id}",
+                            if *mutation == "reopenAlert" {
+                                "RESOLVED"
+                            } else {
+                                "OPEN"
+                            }
+                        ),
                     ))
                     .await
                     .unwrap_or_else(|e| panic!("reopen: {e}"));
                     (
-                        "mutation($i: AlertStatusInput!) { acknowledgeAlert(input: $i) { id } }",
+                        match *mutation {
+                            "acknowledgeAlert" => {
+                                "mutation($i: AlertStatusInput!) { acknowledgeAlert(input: $i) { id } }"
+                            }
+                            "resolveAlert" => {
+                                "mutation($i: AlertStatusInput!) { resolveAlert(input: $i) { id } }"
+                            }
+                            _ => {
+                                "mutation($i: AlertStatusInput!) { reopenAlert(input: $i) { id } }"
+                            }
+                        },
                         json!({ "i": { "id": gid("Alert", id), "version": scalar(&app, &format!("SELECT version FROM alerts WHERE id = {id}")).await } }),
+                    )
+                }
+                "openComplaint" => (
+                    "mutation($i: OpenComplaintInput!) { openComplaint(input: $i) { id } }",
+                    json!({ "i": { "customerId": gid("Customer", east1_customer), "subject": format!("投诉{tag}") } }),
+                ),
+                "resolveComplaint" => {
+                    // A complaint about east1's customer, opened by the admin for each try.
+                    let admin = app.login(ADMIN).await;
+                    let v = app
+                        .gql(
+                            Some(&admin),
+                            "mutation($i: OpenComplaintInput!) { openComplaint(input: $i) { id version } }",
+                            json!({ "i": { "customerId": gid("Customer", east1_customer), "subject": format!("待处理{tag}") } }),
+                        )
+                        .await;
+                    let c = &data(&v)["openComplaint"];
+                    (
+                        "mutation($i: ResolveComplaintInput!) { resolveComplaint(input: $i) { id } }",
+                        json!({ "i": { "id": c["id"], "version": c["version"], "resolution": "已处理 / handled" } }),
                     )
                 }
                 "updateAlertThresholds" => (
