@@ -222,6 +222,69 @@ pub fn is_overdue(
     paid_cents < amount_cents && due_on + Duration::days(days) <= as_of
 }
 
+/// A receivable as the overdue rule sees it: its customer, due day, amount and what was
+/// paid on it up to the as-of day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReceivableFact {
+    pub customer_id: i64,
+    pub due_on: NaiveDate,
+    pub amount_cents: i64,
+    pub paid_cents: i64,
+}
+
+/// What one customer's overdue-payment alert holds: the earliest overdue due day, the
+/// amount still outstanding on the overdue receivables (the amount at risk), their full
+/// amount, and how many they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverdueSummary {
+    pub first_due: NaiveDate,
+    pub outstanding_cents: i64,
+    pub total_cents: i64,
+    pub receivables: i64,
+}
+
+/// The overdue rule per customer: one summary for each customer with at least one
+/// overdue receivable ([`is_overdue`]); customers with none have no alert (an open one is
+/// resolved).
+pub fn overdue_by_customer(
+    facts: &[ReceivableFact],
+    as_of: NaiveDate,
+    days: i64,
+) -> std::collections::BTreeMap<i64, OverdueSummary> {
+    let mut out = std::collections::BTreeMap::new();
+    for f in facts {
+        if !is_overdue(f.due_on, f.amount_cents, f.paid_cents, as_of, days) {
+            continue;
+        }
+        let s = out.entry(f.customer_id).or_insert(OverdueSummary {
+            first_due: f.due_on,
+            outstanding_cents: 0,
+            total_cents: 0,
+            receivables: 0,
+        });
+        s.first_due = s.first_due.min(f.due_on);
+        s.outstanding_cents += f.amount_cents - f.paid_cents;
+        s.total_cents += f.amount_cents;
+        s.receivables += 1;
+    }
+    out
+}
+
+/// What an alert puts at risk, in cents, for sorting an inbox: the outstanding amount of
+/// an overdue payment, the gap to the weekly target of a shortfall; nothing for the rules
+/// about customers' mood (churn, satisfaction).
+pub fn amount_at_risk(
+    rule: AlertRule,
+    observed: Option<i64>,
+    expected: Option<i64>,
+) -> Option<i64> {
+    match rule {
+        AlertRule::OverduePayment => observed,
+        AlertRule::TargetShortfall => Some(expected? - observed?),
+        AlertRule::ChurnRisk | AlertRule::LowSatisfaction => None,
+    }
+}
+
 /// Monday of the week containing `d`.
 pub fn monday_of(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
@@ -306,6 +369,57 @@ mod tests {
         // Only older than a year, or never: no warning (not a churning customer).
         assert!(!is_churn_risk(&[d(2025, 11, 22)], as_of));
         assert!(!is_churn_risk(&[], as_of));
+    }
+
+    #[test]
+    fn amounts_at_risk() {
+        assert_eq!(
+            amount_at_risk(AlertRule::OverduePayment, Some(700), Some(1000)),
+            Some(700)
+        );
+        assert_eq!(
+            amount_at_risk(AlertRule::TargetShortfall, Some(300), Some(1000)),
+            Some(700)
+        );
+        assert_eq!(
+            amount_at_risk(AlertRule::TargetShortfall, None, Some(1000)),
+            None
+        );
+        assert_eq!(amount_at_risk(AlertRule::ChurnRisk, Some(5), None), None);
+    }
+
+    #[test]
+    fn overdue_receivables_are_summed_per_customer() {
+        let f = |customer_id, due_on, amount_cents, paid_cents| ReceivableFact {
+            customer_id,
+            due_on,
+            amount_cents,
+            paid_cents,
+        };
+        let as_of = d(2026, 11, 30);
+        let facts = [
+            f(1, d(2026, 9, 1), 1000, 0),   // overdue, nothing paid
+            f(1, d(2026, 8, 15), 500, 200), // overdue, 300 outstanding, earlier
+            f(1, d(2026, 11, 20), 9000, 0), // due 10 days ago: not yet overdue
+            f(1, d(2026, 7, 1), 700, 700),  // paid in full
+            f(2, d(2026, 10, 31), 400, 0),  // exactly 30 days: overdue
+            f(3, d(2026, 10, 1), 100, 100), // paid
+        ];
+        let by = overdue_by_customer(&facts, as_of, 30);
+        assert_eq!(by.len(), 2, "customer 3 has nothing overdue");
+        assert_eq!(
+            by.get(&1),
+            Some(&OverdueSummary {
+                first_due: d(2026, 8, 15),
+                outstanding_cents: 1300,
+                total_cents: 1500,
+                receivables: 2,
+            })
+        );
+        assert_eq!(
+            by.get(&2).map(|s| (s.outstanding_cents, s.receivables)),
+            Some((400, 1))
+        );
     }
 
     #[test]

@@ -472,6 +472,8 @@ struct ExportQuery {
     rule: Option<String>,
     customer: Option<String>,
     mine: Option<bool>,
+    /// Alerts: only those putting at least this amount at risk (`12000.00`).
+    min_at_risk: Option<String>,
 }
 
 /// A comma-separated list of enum names (`OPEN,RESOLVED`); an unknown one is bad input.
@@ -522,6 +524,16 @@ async fn export(
                 rep_id: gid(&q.rep, "Rep")?,
                 customer_id: gid(&q.customer, "Customer")?,
                 assignee_id: q.mine.unwrap_or(false).then_some(viewer.user_id),
+                min_at_risk: q
+                    .min_at_risk
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| {
+                        dudao_domain::Money::parse(s)
+                            .map(dudao_domain::Money::cents)
+                            .map_err(|e| AppError::BadInput(format!("min_at_risk: {e}")))
+                    })
+                    .transpose()?,
             };
             let mut body = Vec::new();
             service::alerts::export(&state.db, &viewer, &filter, format, &mut body).await?;

@@ -84,16 +84,19 @@ fn message(n: &Node, en: bool) -> String {
             n.score.unwrap_or_default(),
             n.subject_on
         ),
+        // One alert per customer: how many receivables, since when, what is still owed.
         (R::OVERDUE_PAYMENT, false) => format!(
-            "应收 {} 于 {} 到期，尚欠 {}",
-            m(&n.expected),
+            "{} 笔应收逾期（最早 {} 到期，共 {}），尚欠 {}",
+            n.items.unwrap_or(1),
             n.subject_on,
+            m(&n.expected),
             m(&n.observed)
         ),
         (R::OVERDUE_PAYMENT, true) => format!(
-            "{} was due on {}; {} still unpaid",
-            m(&n.expected),
+            "{} receivable(s) overdue (the first due on {}, {} in all); {} still unpaid",
+            n.items.unwrap_or(1),
             n.subject_on,
+            m(&n.expected),
             m(&n.observed)
         ),
         (R::Other(_), _) => String::new(),
@@ -165,6 +168,8 @@ pub fn AlertsPage() -> impl IntoView {
     let rule = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let mine = RwSignal::new(false);
+    // Newest first, or what puts the most at risk first.
+    let by_risk = RwSignal::new(query.read_untracked().get("sort").as_deref() == Some("risk"));
     let role = viewer_role();
     let may_act = matches!(role, "ADMIN" | "DIRECTOR" | "SUPERVISOR");
     // The row whose note is being written before a resolve, and the note.
@@ -189,6 +194,7 @@ pub fn AlertsPage() -> impl IntoView {
             rep_id: None,
             customer_id: None,
             assigned_to_me: mine.get().then_some(true),
+            min_amount_at_risk: None,
         };
         let mut filter = base.clone();
         filter.status = status.get().map(|s| vec![s]);
@@ -197,6 +203,10 @@ pub fn AlertsPage() -> impl IntoView {
             after: paging.after.get(),
             filter: Some(filter),
             counts: Some(base),
+            order_by: by_risk.get().then_some(alerts::AlertOrderBy {
+                field: alerts::AlertOrderField::AMOUNT_AT_RISK,
+                direction: alerts::OrderDirection::DESC,
+            }),
         })
     });
 
@@ -261,6 +271,10 @@ pub fn AlertsPage() -> impl IntoView {
                     <option value="OVERDUE_PAYMENT">{move || t("alert.OVERDUE_PAYMENT")}</option>
                 </select>
                 {(role != "REP").then(|| view! { <RegionSelect value=region paging=paging/> })}
+                <select class="filter" name="sort" aria-label=move || t("alert.atRisk") on:change=move |ev| { by_risk.set(event_target_value(&ev) == "risk"); paging.reset(); }>
+                    <option value="raised" selected=move || !by_risk.get()>{move || t("alert.sortRaised")}</option>
+                    <option value="risk" selected=move || by_risk.get()>{move || t("alert.sortRisk")}</option>
+                </select>
                 {(role == "SUPERVISOR").then(|| view! {
                     <label class="check"><input type="checkbox" on:change=move |ev| { mine.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("alert.mine")}</label>
                 })}

@@ -125,7 +125,22 @@ async fn expected_keys(
         }
     }
 
-    // Overdue payments.
+    // Overdue payments: one per customer with overdue receivables.
+    for (customer, _) in overdue_reference(db, as_of, t).await {
+        keys.insert(format!(
+            "OVERDUE_PAYMENT:C{customer}:{}",
+            as_of.format("%Y-%m-%d")
+        ));
+    }
+    keys
+}
+
+/// The overdue rule by the reference (`overdue_by_customer`) over the raw receivables.
+async fn overdue_reference(
+    db: &DatabaseConnection,
+    as_of: NaiveDate,
+    t: &Thresholds,
+) -> std::collections::BTreeMap<i64, rules::OverdueSummary> {
     let mut paid: HashMap<i64, i64> = HashMap::new();
     for p in rows(
         db,
@@ -137,14 +152,20 @@ async fn expected_keys(
             *paid.entry(int(&p, 0)).or_default() += int(&p, 1);
         }
     }
-    for r in rows(db, "SELECT id, due_on, amount_cents FROM receivables").await {
-        let id = int(&r, 0);
-        let p = paid.get(&id).copied().unwrap_or(0);
-        if rules::is_overdue(date(&r, 1), int(&r, 2), p, as_of, t.overdue_days) {
-            keys.insert(format!("OVERDUE_PAYMENT:{id}"));
-        }
-    }
-    keys
+    let facts: Vec<rules::ReceivableFact> = rows(
+        db,
+        "SELECT id, due_on, amount_cents, customer_id FROM receivables",
+    )
+    .await
+    .iter()
+    .map(|r| rules::ReceivableFact {
+        customer_id: int(r, 3),
+        due_on: date(r, 1),
+        amount_cents: int(r, 2),
+        paid_cents: paid.get(&int(r, 0)).copied().unwrap_or(0),
+    })
+    .collect();
+    rules::overdue_by_customer(&facts, as_of, t.overdue_days)
 }
 
 async fn raised_keys(db: &DatabaseConnection) -> BTreeSet<String> {
@@ -195,6 +216,28 @@ db_test!(
                 .unwrap_or_else(|e| panic!("{}", e.message()));
             assert_eq!(again.total(), 0);
             assert_eq!(raised_keys(&db).await.len(), expected.len());
+            // Each customer's one overdue alert holds the reference's figures.
+            let reference = overdue_reference(&db, as_of, &t).await;
+            let held: std::collections::BTreeMap<i64, rules::OverdueSummary> = rows(
+                &db,
+                "SELECT customer_id, subject_on, observed_cents, expected_cents, items FROM alerts \
+                 WHERE rule = 'OVERDUE_PAYMENT' AND status = 'OPEN'",
+            )
+            .await
+            .iter()
+            .map(|r| {
+                (
+                    int(r, 0),
+                    rules::OverdueSummary {
+                        first_due: date(r, 1),
+                        outstanding_cents: int(r, 2),
+                        total_cents: int(r, 3),
+                        receivables: int(r, 4),
+                    },
+                )
+            })
+            .collect();
+            assert_eq!(held, reference, "as of {as_of}");
         }
         // Each alert goes to the supervisor of the rep it is about.
         let misrouted = scalar(
@@ -455,6 +498,163 @@ db_test!(
         assert!(
             hidden_rep > 0,
             "the moved rep's alerts were not on the first page"
+        );
+    }
+);
+
+db_test!(
+    one_overdue_alert_per_customer_follows_payments,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let today = dudao::clock::today();
+        rows(&db, "DELETE FROM alerts").await;
+        alerts::run(&db, today)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        let per_customer = scalar(
+            &db,
+            "SELECT COUNT(*) FROM (SELECT customer_id FROM alerts WHERE rule = 'OVERDUE_PAYMENT' \
+             AND status = 'OPEN' GROUP BY customer_id HAVING COUNT(*) > 1) x",
+        )
+        .await;
+        assert_eq!(
+            per_customer, 0,
+            "at most one open overdue alert per customer"
+        );
+        // The customer with the most overdue receivables pays one of them: the alert is
+        // updated in place (same id, new figures, a new version), nothing new is raised.
+        let (id, customer, items, version) = {
+            let r = &rows(
+                &db,
+                "SELECT id, customer_id, items, version FROM alerts WHERE rule = 'OVERDUE_PAYMENT' \
+                 ORDER BY items DESC, id LIMIT 1",
+            )
+            .await[0];
+            (int(r, 0), int(r, 1), int(r, 2), int(r, 3))
+        };
+        assert!(
+            items >= 2,
+            "the demo has a customer with several overdue receivables"
+        );
+        let day = today.format("%Y-%m-%d");
+        let pay = |receivable: i64| {
+            format!(
+                "INSERT INTO payments (receivable_id, paid_on, amount_cents) \
+                 SELECT x.id, '{day}', x.amount_cents - COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.receivable_id = x.id), 0) \
+                 FROM receivables x WHERE x.id = {receivable}"
+            )
+        };
+        let overdue_ids: Vec<i64> = rows(
+            &db,
+            &format!(
+                "SELECT x.id FROM receivables x WHERE x.customer_id = {customer} AND x.due_on <= '{}' \
+                 AND x.amount_cents > COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.receivable_id = x.id), 0) ORDER BY x.id",
+                (today - Duration::days(30)).format("%Y-%m-%d")
+            ),
+        )
+        .await
+        .iter()
+        .map(|r| int(r, 0))
+        .collect();
+        assert_eq!(overdue_ids.len() as i64, items);
+        rows(&db, &pay(overdue_ids[0])).await;
+        let again = alerts::run(&db, today)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        assert_eq!(again.total(), 0, "{again:?}");
+        let r = &rows(
+            &db,
+            &format!("SELECT items, version, status FROM alerts WHERE id = {id}"),
+        )
+        .await[0];
+        assert_eq!(int(r, 0), items - 1);
+        assert_eq!(int(r, 1), version + 1);
+        // Everything paid: the run resolves it.
+        for rid in &overdue_ids[1..] {
+            rows(&db, &pay(*rid)).await;
+        }
+        alerts::run(&db, today)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        let r = &rows(
+            &db,
+            &format!("SELECT status, note FROM alerts WHERE id = {id}"),
+        )
+        .await[0];
+        assert_eq!(
+            r.try_get_by_index::<String>(0).unwrap_or_default(),
+            "RESOLVED"
+        );
+        assert!(
+            r.try_get_by_index::<Option<String>>(1)
+                .ok()
+                .flatten()
+                .is_some_and(|n| n.contains("paid")),
+            "the run says why"
+        );
+        drop(app);
+    }
+);
+
+db_test!(
+    the_inbox_sorts_and_filters_by_amount_at_risk,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let q = "query($f: AlertFilter, $o: AlertOrderBy) { alerts(first: 100, filter: $f, orderBy: $o) { totalCount edges { node { rule amountAtRisk observed expected items } } } }";
+        let at_risk = |v: &Value| -> Vec<f64> {
+            v["data"]["alerts"]["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    e["node"]["amountAtRisk"]
+                        .as_str()
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0.0)
+                })
+                .collect()
+        };
+        let v = app
+            .gql(
+                Some(&director),
+                q,
+                json!({ "o": { "field": "AMOUNT_AT_RISK", "direction": "DESC" } }),
+            )
+            .await;
+        let amounts = at_risk(&v);
+        assert!(amounts.len() > 10, "{v}");
+        assert!(amounts[0] > 0.0);
+        // The SQL order agrees with the field computed by the domain rule.
+        assert!(
+            amounts.windows(2).all(|w| w[0] >= w[1]),
+            "not sorted by amount at risk: {amounts:?}"
+        );
+        for e in data(&v)["alerts"]["edges"].as_array().into_iter().flatten() {
+            let n = &e["node"];
+            if n["rule"] == json!("OVERDUE_PAYMENT") {
+                assert_eq!(n["amountAtRisk"], n["observed"], "{n}");
+                assert!(n["items"].as_i64().is_some_and(|i| i >= 1), "{n}");
+            }
+        }
+        // At least the median: fewer alerts, each at or above it.
+        let median = amounts[amounts.len() / 2];
+        let v = app
+            .gql(
+                Some(&director),
+                q,
+                json!({ "f": { "minAmountAtRisk": format!("{median:.2}") }, "o": { "field": "AMOUNT_AT_RISK", "direction": "ASC" } }),
+            )
+            .await;
+        let above = at_risk(&v);
+        assert!(!above.is_empty(), "{v}");
+        assert!(
+            above.iter().all(|a| *a + 0.005 >= median),
+            "{above:?} vs {median}"
+        );
+        let all = app.gql(Some(&director), q, json!({})).await;
+        assert!(
+            data(&v)["alerts"]["totalCount"].as_i64() < data(&all)["alerts"]["totalCount"].as_i64(),
+            "the filter narrows the list"
         );
     }
 );

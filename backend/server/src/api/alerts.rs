@@ -116,6 +116,21 @@ impl Alert {
     async fn expected(&self) -> Option<Decimal> {
         money(self.row.expected_cents)
     }
+    /// What is at risk: the outstanding amount of an overdue payment, the gap to the
+    /// weekly target of a shortfall; null for churn and satisfaction.
+    async fn amount_at_risk(&self) -> Option<Decimal> {
+        let rule = rules::AlertRule::parse(&self.row.rule)?;
+        money(rules::amount_at_risk(
+            rule,
+            self.row.observed_cents,
+            self.row.expected_cents,
+        ))
+    }
+    /// Overdue payments: how many of the customer's receivables are overdue (one alert
+    /// per customer, kept current by the hourly run).
+    async fn items(&self) -> Option<i32> {
+        self.row.items
+    }
     /// The survey score of a low-satisfaction alert.
     async fn score(&self) -> Option<i32> {
         self.row.score
@@ -196,12 +211,16 @@ pub struct AlertFilter {
     pub customer_id: Option<ID>,
     /// Only alerts routed to me (directly, or to every supervisor of my regions).
     pub assigned_to_me: Option<bool>,
+    /// Only alerts putting at least this much at risk (`amountAtRisk`).
+    pub min_amount_at_risk: Option<Decimal>,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum AlertOrderField {
     RaisedOn,
     SubjectOn,
+    /// What the alert puts at risk (`amountAtRisk`; none counts as zero).
+    AmountAtRisk,
 }
 
 #[derive(InputObject, Clone, Copy, Debug)]
@@ -230,6 +249,7 @@ impl AlertFilter {
             rep_id: ids::decode_opt(self.rep_id.as_ref(), "Rep")?,
             customer_id: ids::decode_opt(self.customer_id.as_ref(), "Customer")?,
             assignee_id: self.assigned_to_me.unwrap_or(false).then_some(me),
+            min_at_risk: self.min_amount_at_risk.map(|d| d.0.cents()),
         })
     }
 }
@@ -321,6 +341,7 @@ impl AlertQuery {
                 match o.field {
                     AlertOrderField::RaisedOn => service::alerts::SortField::RaisedOn,
                     AlertOrderField::SubjectOn => service::alerts::SortField::SubjectOn,
+                    AlertOrderField::AmountAtRisk => service::alerts::SortField::AmountAtRisk,
                 },
                 o.direction.into(),
             ),

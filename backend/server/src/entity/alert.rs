@@ -17,6 +17,8 @@ pub struct Model {
     pub expected_cents: Option<i64>,
     pub score: Option<i32>,
     pub record_id: Option<i32>,
+    /// Overdue payments: how many of the customer's receivables are overdue.
+    pub items: Option<i32>,
     pub raised_on: Date,
     pub created_at: DateTimeUtc,
     pub acknowledged_by: Option<i32>,

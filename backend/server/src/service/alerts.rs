@@ -117,9 +117,13 @@ impl RunReport {
 }
 
 const COLUMNS: &str = "rule, dedup_key, status, region_id, rep_id, customer_id, assignee_id, \
-    subject_on, observed_cents, expected_cents, score, record_id, raised_on, created_at, version";
+    subject_on, observed_cents, expected_cents, score, record_id, raised_on, created_at, version, items";
 
-/// The SQL of each rule as of `as_of`; the overdue rule reads the receivables with ids in
+/// A statement of a rule, and whether the rows it affects are newly raised alerts (the
+/// run's report counts those) or updates of open ones.
+type RuleStatement = (String, bool);
+
+/// The SQL of each rule as of `as_of`; the overdue rule reads the customers with ids in
 /// `ids` (from, to exclusive). Values are dates and numbers formatted here, never user text.
 fn rule_sql(
     rule: AlertRule,
@@ -127,7 +131,7 @@ fn rule_sql(
     t: &Thresholds,
     now: &str,
     ids: (i64, i64),
-) -> Vec<String> {
+) -> Vec<RuleStatement> {
     let today = super::sql_date(as_of);
     let insert = format!("INSERT INTO alerts ({COLUMNS})");
     let tail = "ON CONFLICT (dedup_key) DO NOTHING";
@@ -154,85 +158,148 @@ fn rule_sql(
                 "t.value > 0 AND COALESCE(w.sales, 0) * {days} * 1000 < t.value * 7 * {permille}"
             );
             vec![
-                format!(
-                    "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REP:' || CAST(r.id AS TEXT) || ':{week}', 'OPEN', \
+                (
+                    format!(
+                        "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REP:' || CAST(r.id AS TEXT) || ':{week}', 'OPEN', \
                        r.region_id, r.id, NULL, r.supervisor_id, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
-                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1 \
+                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1, NULL \
                      FROM reps r {tj} \
                      LEFT JOIN (SELECT o.rep_id AS rep_id, SUM(o.amount_cents) AS sales FROM orders o \
                                 WHERE {week_sales} GROUP BY o.rep_id) w ON w.rep_id = r.id \
                      WHERE r.status <> 'LEFT' AND {short} {tail}",
-                    tj = target("REP", "r.id"),
+                        tj = target("REP", "r.id"),
+                    ),
+                    true,
                 ),
-                format!(
-                    "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REGION:' || CAST(g.id AS TEXT) || ':{week}', 'OPEN', \
+                (
+                    format!(
+                        "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REGION:' || CAST(g.id AS TEXT) || ':{week}', 'OPEN', \
                        g.id, NULL, NULL, NULL, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
-                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1 \
+                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1, NULL \
                      FROM regions g {tj} \
                      LEFT JOIN (SELECT r.region_id AS region_id, SUM(o.amount_cents) AS sales FROM orders o \
                                 JOIN reps r ON r.id = o.rep_id WHERE {week_sales} GROUP BY r.region_id) w ON w.region_id = g.id \
                      WHERE {short} {tail}",
-                    tj = target("REGION", "g.id"),
+                        tj = target("REGION", "g.id"),
+                    ),
+                    true,
                 ),
             ]
         }
         AlertRule::ChurnRisk => {
             let (from, quiet) = rules::churn_window(as_of);
-            vec![format!(
-                "{insert} SELECT 'CHURN_RISK', 'CHURN_RISK:' || CAST(c.id AS TEXT) || ':' || CAST(l.last_on AS TEXT), 'OPEN', \
-                   r.region_id, r.id, c.id, r.supervisor_id, l.last_on, l.sales, NULL, NULL, NULL, '{today}', '{now}', 1 \
+            vec![(
+                format!(
+                    "{insert} SELECT 'CHURN_RISK', 'CHURN_RISK:' || CAST(c.id AS TEXT) || ':' || CAST(l.last_on AS TEXT), 'OPEN', \
+                   r.region_id, r.id, c.id, r.supervisor_id, l.last_on, l.sales, NULL, NULL, NULL, '{today}', '{now}', 1, NULL \
                  FROM (SELECT o.customer_id AS customer_id, MAX(o.ordered_on) AS last_on, \
                               CAST(SUM(o.amount_cents) AS BIGINT) AS sales \
                        FROM orders o WHERE o.status <> 'CANCELLED' AND o.ordered_on >= '{from}' AND o.ordered_on <= '{today}' \
                        GROUP BY o.customer_id) l \
                  JOIN customers c ON c.id = l.customer_id JOIN reps r ON r.id = c.owner_rep_id \
                  WHERE l.last_on < '{quiet}' {tail}",
-                from = super::sql_date(from),
-                quiet = super::sql_date(quiet),
+                    from = super::sql_date(from),
+                    quiet = super::sql_date(quiet),
+                ),
+                true,
             )]
         }
         AlertRule::LowSatisfaction => {
             let since = super::sql_date(as_of - Duration::days(t.survey_lookback_days));
-            vec![format!(
-                "{insert} SELECT 'LOW_SATISFACTION', 'LOW_SATISFACTION:' || CAST(v.id AS TEXT), 'OPEN', \
-                   r.region_id, r.id, v.customer_id, r.supervisor_id, v.surveyed_on, NULL, NULL, v.score, v.id, '{today}', '{now}', 1 \
+            vec![(
+                format!(
+                    "{insert} SELECT 'LOW_SATISFACTION', 'LOW_SATISFACTION:' || CAST(v.id AS TEXT), 'OPEN', \
+                   r.region_id, r.id, v.customer_id, r.supervisor_id, v.surveyed_on, NULL, NULL, v.score, v.id, '{today}', '{now}', 1, NULL \
                  FROM surveys v JOIN reps r ON r.id = v.rep_id \
                  WHERE v.score < {threshold} AND v.surveyed_on >= '{since}' AND v.surveyed_on <= '{today}' {tail}",
-                threshold = t.satisfaction,
+                    threshold = t.satisfaction,
+                ),
+                true,
             )]
         }
         AlertRule::OverduePayment => {
+            // One alert per customer with overdue receivables (what is outstanding on
+            // them, how many, the earliest due day), kept current by later runs and
+            // resolved when they are paid: `dudao_domain::alerts::overdue_by_customer`.
+            // The customers' sums go into a temporary table once per slice.
             let cutoff = super::sql_date(as_of - Duration::days(t.overdue_days));
-            let paid = format!(
-                "COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.receivable_id = x.id AND p.paid_on <= '{today}'), 0)"
-            );
-            vec![format!(
-                "{insert} SELECT 'OVERDUE_PAYMENT', 'OVERDUE_PAYMENT:' || CAST(x.id AS TEXT), 'OPEN', \
-                   r.region_id, r.id, x.customer_id, r.supervisor_id, x.due_on, CAST(x.amount_cents - {paid} AS BIGINT), \
-                   x.amount_cents, NULL, x.id, '{today}', '{now}', 1 \
-                 FROM receivables x JOIN reps r ON r.id = x.rep_id \
-                 WHERE x.id >= {from} AND x.id < {to} AND x.due_on <= '{cutoff}' AND {paid} < x.amount_cents {tail}",
-                from = ids.0,
-                to = ids.1,
-            )]
+            let (from, to) = ids;
+            let open = "a.rule = 'OVERDUE_PAYMENT' AND a.status IN ('OPEN', 'ACKNOWLEDGED')";
+            let now_ts = format!("'{now}'");
+            vec![
+                ("DROP TABLE IF EXISTS alert_overdue".to_owned(), false),
+                (
+                    format!(
+                        "CREATE TEMPORARY TABLE alert_overdue AS \
+                     SELECT y.customer_id AS customer_id, MIN(y.due_on) AS first_due, \
+                            CAST(SUM(y.amount_cents - y.paid) AS BIGINT) AS outstanding, \
+                            CAST(SUM(y.amount_cents) AS BIGINT) AS total, CAST(COUNT(*) AS INTEGER) AS n \
+                     FROM (SELECT x.customer_id AS customer_id, x.due_on AS due_on, x.amount_cents AS amount_cents, \
+                                  COALESCE((SELECT SUM(p.amount_cents) FROM payments p \
+                                            WHERE p.receivable_id = x.id AND p.paid_on <= '{today}'), 0) AS paid \
+                           FROM receivables x \
+                           WHERE x.customer_id >= {from} AND x.customer_id < {to} AND x.due_on <= '{cutoff}') y \
+                     WHERE y.paid < y.amount_cents GROUP BY y.customer_id"
+                    ),
+                    false,
+                ),
+                // The open alert follows its customer's figures.
+                (
+                    format!(
+                        "UPDATE alerts SET \
+                       observed_cents = (SELECT o.outstanding FROM alert_overdue o WHERE o.customer_id = alerts.customer_id), \
+                       expected_cents = (SELECT o.total FROM alert_overdue o WHERE o.customer_id = alerts.customer_id), \
+                       subject_on = (SELECT o.first_due FROM alert_overdue o WHERE o.customer_id = alerts.customer_id), \
+                       items = (SELECT o.n FROM alert_overdue o WHERE o.customer_id = alerts.customer_id), \
+                       version = version + 1 \
+                     WHERE alerts.id IN (SELECT a.id FROM alerts a JOIN alert_overdue o ON o.customer_id = a.customer_id \
+                       WHERE {open} AND (a.observed_cents IS NULL OR a.observed_cents <> o.outstanding \
+                         OR a.expected_cents <> o.total OR a.subject_on <> o.first_due OR a.items IS NULL OR a.items <> o.n))"
+                    ),
+                    false,
+                ),
+                // A customer without an open one gets one, routed to its owner's supervisor.
+                (
+                    format!(
+                        "{insert} SELECT 'OVERDUE_PAYMENT', 'OVERDUE_PAYMENT:C' || CAST(o.customer_id AS TEXT) || ':{today}', 'OPEN', \
+                       r.region_id, r.id, o.customer_id, r.supervisor_id, o.first_due, o.outstanding, o.total, \
+                       NULL, NULL, '{today}', '{now}', 1, o.n \
+                     FROM alert_overdue o JOIN customers c ON c.id = o.customer_id JOIN reps r ON r.id = c.owner_rep_id \
+                     WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE {open} AND a.customer_id = o.customer_id) {tail}"
+                    ),
+                    true,
+                ),
+                // Paid in full: resolved by the run.
+                (
+                    format!(
+                        "UPDATE alerts SET status = 'RESOLVED', resolved_at = {now_ts}, \
+                       note = COALESCE(note, '已全部回款 / paid in full'), version = version + 1 \
+                     WHERE alerts.id IN (SELECT a.id FROM alerts a WHERE {open} \
+                       AND a.customer_id >= {from} AND a.customer_id < {to} \
+                       AND a.customer_id NOT IN (SELECT o.customer_id FROM alert_overdue o))"
+                    ),
+                    false,
+                ),
+                ("DROP TABLE alert_overdue".to_owned(), false),
+            ]
         }
     }
 }
 
-/// Receivables the overdue rule reads per transaction. The rule checks every receivable
-/// due before the cutoff against its payments — 2.6M of them on the benchmark set, ~9 s —
-/// and on SQLite a transaction holds the only write lock, which other writers wait for
-/// at most 10 s (the busy timeout). In slices of this many ids each transaction takes a
-/// fraction of a second.
-const RECEIVABLES_PER_TRANSACTION: i64 = 200_000;
+/// Customers the overdue rule reads per transaction. The rule checks every receivable due
+/// before the cutoff against its payments — 2.6M of them for 300k customers on the
+/// benchmark set, ~9 s — and on SQLite a transaction holds the only write lock, which
+/// other writers wait for at most 10 s (the busy timeout). In slices of this many
+/// customers (about 200k receivables) each transaction takes a fraction of a second.
+const CUSTOMERS_PER_TRANSACTION: i64 = 25_000;
 
 /// Runs the four rules as of `as_of`. Idempotent: a second run on the same day raises
 /// nothing new.
 pub async fn run(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<RunReport> {
-    run_in_slices(db, as_of, RECEIVABLES_PER_TRANSACTION).await
+    run_in_slices(db, as_of, CUSTOMERS_PER_TRANSACTION).await
 }
 
-/// [`run`] with the overdue rule reading `slice` receivable ids per transaction (tests use
+/// [`run`] with the overdue rule reading `slice` customer ids per transaction (tests use
 /// small slices to check that slicing changes nothing).
 pub async fn run_in_slices(
     db: &DatabaseConnection,
@@ -253,7 +320,7 @@ pub async fn run_in_slices(
     for rule in AlertRule::ALL {
         let started = std::time::Instant::now();
         let ranges = if rule == AlertRule::OverduePayment {
-            let (lo, hi) = id_range(db, "receivables").await?;
+            let (lo, hi) = id_range(db, "customers").await?;
             (lo..=hi)
                 .step_by(usize::try_from(slice).unwrap_or(usize::MAX))
                 .map(|from| (from, from.saturating_add(slice)))
@@ -272,11 +339,14 @@ pub async fn run_in_slices(
             }
             let slice_started = std::time::Instant::now();
             let txn = crate::db::write_txn(db).await?;
-            for sql in rule_sql(rule, as_of, &t, &now, ids) {
-                n += txn
+            for (sql, raises) in rule_sql(rule, as_of, &t, &now, ids) {
+                let affected = txn
                     .execute_raw(Statement::from_string(backend, sql))
                     .await?
                     .rows_affected();
+                if raises {
+                    n += affected;
+                }
             }
             txn.commit().await?;
             held = slice_started.elapsed();
@@ -314,6 +384,8 @@ pub struct Filter {
     pub customer_id: Option<i32>,
     /// Only alerts routed to this user (or to every supervisor of a region they hold).
     pub assignee_id: Option<i32>,
+    /// Only alerts putting at least this much at risk (cents; [`at_risk`]).
+    pub min_at_risk: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -321,6 +393,16 @@ pub enum SortField {
     #[default]
     RaisedOn,
     SubjectOn,
+    AmountAtRisk,
+}
+
+/// `dudao_domain::alerts::amount_at_risk` in SQL (the inbox test checks they agree).
+fn at_risk() -> sea_orm::sea_query::SimpleExpr {
+    Expr::cust(
+        "(CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
+         WHEN alerts.rule = 'TARGET_SHORTFALL' THEN alerts.expected_cents - alerts.observed_cents \
+         ELSE NULL END)",
+    )
 }
 
 fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
@@ -339,6 +421,9 @@ fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
     }
     if let Some(cu) = f.customer_id {
         c = c.add(alert::Column::CustomerId.eq(cu));
+    }
+    if let Some(m) = f.min_at_risk {
+        c = c.add(at_risk().gte(m));
     }
     if let Some(u) = f.assignee_id {
         c = c.add(
@@ -408,8 +493,13 @@ pub async fn page(
         });
     }
     let col = match sort.0 {
-        SortField::RaisedOn => alert::Column::RaisedOn,
-        SortField::SubjectOn => alert::Column::SubjectOn,
+        SortField::RaisedOn => Expr::col((alert::Entity, alert::Column::RaisedOn)).into(),
+        SortField::SubjectOn => Expr::col((alert::Entity, alert::Column::SubjectOn)).into(),
+        // Nothing at risk sorts as zero, after every alert with an amount (descending).
+        SortField::AmountAtRisk => Expr::cust(
+            "COALESCE((CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
+             WHEN alerts.rule = 'TARGET_SHORTFALL' THEN alerts.expected_cents - alerts.observed_cents ELSE NULL END), 0)",
+        ),
     };
     let mut q = Query::select();
     q.from(alert::Entity);
@@ -419,7 +509,7 @@ pub async fn page(
     select_prefixed::<customer::Entity>(&mut q, "c_");
     join_references(&mut q, viewer);
     q.cond_where(filtered(viewer, filter))
-        .order_by((alert::Entity, col), sort.1.into())
+        .order_by_expr(col, sort.1.into())
         .order_by((alert::Entity, alert::Column::Id), sort.1.into())
         .limit(args.limit)
         .offset(args.offset);
