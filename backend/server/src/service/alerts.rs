@@ -493,8 +493,8 @@ pub async fn page(
         });
     }
     let col = match sort.0 {
-        SortField::RaisedOn => Expr::col((alert::Entity, alert::Column::RaisedOn)).into(),
-        SortField::SubjectOn => Expr::col((alert::Entity, alert::Column::SubjectOn)).into(),
+        SortField::RaisedOn => Expr::col((alert::Entity, alert::Column::RaisedOn)),
+        SortField::SubjectOn => Expr::col((alert::Entity, alert::Column::SubjectOn)),
         // Nothing at risk sorts as zero, after every alert with an amount (descending).
         SortField::AmountAtRisk => Expr::cust(
             "COALESCE((CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
