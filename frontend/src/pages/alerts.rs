@@ -53,16 +53,24 @@ fn message(n: &Node, en: bool) -> String {
     let m = |v: &Option<String>| v.as_deref().map(money).unwrap_or_default();
     match (&n.rule, en) {
         (R::TARGET_SHORTFALL, false) => format!(
-            "{} 周销售额 {}，低于周目标 {} 的预警线",
+            "{} 周销售额 {}，低于周目标 {} 的预警线{}",
             n.week.clone().unwrap_or_default(),
             m(&n.observed),
-            m(&n.expected)
+            m(&n.expected),
+            n.items
+                .filter(|w| *w > 1)
+                .map(|w| format!("（已累计 {w} 周）"))
+                .unwrap_or_default()
         ),
         (R::TARGET_SHORTFALL, true) => format!(
-            "Sales in {} were {}, short of the weekly target pace {}",
+            "Sales in {} were {}, short of the weekly target pace {}{}",
             n.week.clone().unwrap_or_default(),
             m(&n.observed),
-            m(&n.expected)
+            m(&n.expected),
+            n.items
+                .filter(|w| *w > 1)
+                .map(|w| format!(" ({w} weeks short so far)"))
+                .unwrap_or_default()
         ),
         (R::CHURN_RISK, false) => format!(
             "最近一次下单 {}，已超过 90 天未下单（近一年 {}）",

@@ -658,3 +658,60 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    repeated_shortfall_weeks_of_one_scope_are_one_alert,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let t = Thresholds::default();
+        let today = dudao::clock::today();
+        let (week1, week2) = (today - Duration::days(7), today);
+        rows(&db, "DELETE FROM alerts").await;
+        for as_of in [week1, week2] {
+            alerts::run(&db, as_of)
+                .await
+                .unwrap_or_else(|e| panic!("{}", e.message()));
+        }
+        // The scopes short in either week, and in how many of the two, by the reference.
+        let mut weeks: HashMap<String, i64> = HashMap::new();
+        for as_of in [week1, week2] {
+            for k in expected_keys(&db, as_of, &t).await {
+                if let Some(rest) = k.strip_prefix("TARGET_SHORTFALL:") {
+                    let scope = rest.rsplit_once(':').map_or(rest, |(s, _)| s).to_owned();
+                    *weeks.entry(scope).or_default() += 1;
+                }
+            }
+        }
+        assert!(
+            weeks.values().any(|n| *n == 2),
+            "some scope is short both weeks: {weeks:?}"
+        );
+        let monday2 = rules::review_week(week2).0;
+        let held: HashMap<String, (i64, NaiveDate)> = rows(
+            &db,
+            "SELECT rep_id, region_id, items, subject_on FROM alerts WHERE rule = 'TARGET_SHORTFALL' AND status = 'OPEN'",
+        )
+        .await
+        .iter()
+        .map(|r| {
+            let scope = match r.try_get_by_index::<Option<i32>>(0).ok().flatten() {
+                Some(rep) => format!("REP:{rep}"),
+                None => format!("REGION:{}", int(r, 1)),
+            };
+            (scope, (int(r, 2), date(r, 3)))
+        })
+        .collect();
+        assert_eq!(held.len(), weeks.len(), "one open alert per scope");
+        for (scope, n) in &weeks {
+            let (items, on) = held
+                .get(scope)
+                .copied()
+                .unwrap_or_else(|| panic!("{scope} has no alert"));
+            assert_eq!(items, *n, "{scope}: weeks counted");
+            if *n == 2 {
+                assert_eq!(on, monday2, "{scope}: moved to the latest week");
+            }
+        }
+        drop(app);
+    }
+);

@@ -127,7 +127,9 @@ impl Alert {
         ))
     }
     /// Overdue payments: how many of the customer's receivables are overdue (one alert
-    /// per customer, kept current by the hourly run).
+    /// per customer, kept current by the hourly run). Shortfalls: in how many weeks the
+    /// scope fell short while the alert was open (one alert per scope, moved to the
+    /// latest week).
     async fn items(&self) -> Option<i32> {
         self.row.items
     }

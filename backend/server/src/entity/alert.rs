@@ -17,7 +17,8 @@ pub struct Model {
     pub expected_cents: Option<i64>,
     pub score: Option<i32>,
     pub record_id: Option<i32>,
-    /// Overdue payments: how many of the customer's receivables are overdue.
+    /// Overdue payments: how many of the customer's receivables are overdue; shortfalls:
+    /// how many weeks the scope fell short while the alert was open.
     pub items: Option<i32>,
     pub raised_on: Date,
     pub created_at: DateTimeUtc,

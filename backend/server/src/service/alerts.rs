@@ -157,33 +157,60 @@ fn rule_sql(
             let short = format!(
                 "t.value > 0 AND COALESCE(w.sales, 0) * {days} * 1000 < t.value * 7 * {permille}"
             );
+            // Who is short this week (reps and regions), once, in a temporary table; a
+            // scope already holding an open shortfall alert from an earlier week gets it
+            // moved to this week (one alert a person works through, `items` counting the
+            // weeks), the others a new one.
+            let same_scope = "((s.scope = 'REP' AND a.rep_id = s.rep_id) \
+                OR (s.scope = 'REGION' AND a.rep_id IS NULL AND a.region_id = s.region_id))";
+            let open = "a.rule = 'TARGET_SHORTFALL' AND a.status IN ('OPEN', 'ACKNOWLEDGED')";
+            let of_alert = same_scope.replace("a.", "alerts.");
             vec![
+                ("DROP TABLE IF EXISTS alert_short".to_owned(), false),
                 (
                     format!(
-                        "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REP:' || CAST(r.id AS TEXT) || ':{week}', 'OPEN', \
-                       r.region_id, r.id, NULL, r.supervisor_id, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
-                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1, NULL \
-                     FROM reps r {tj} \
+                        "CREATE TEMPORARY TABLE alert_short AS \
+                     SELECT 'REP' AS scope, r.id AS rep_id, r.region_id AS region_id, r.supervisor_id AS supervisor_id, \
+                            CAST(COALESCE(w.sales, 0) AS BIGINT) AS observed, CAST(t.value * 7 / {days} AS BIGINT) AS expected \
+                     FROM reps r {rep_target} \
                      LEFT JOIN (SELECT o.rep_id AS rep_id, SUM(o.amount_cents) AS sales FROM orders o \
                                 WHERE {week_sales} GROUP BY o.rep_id) w ON w.rep_id = r.id \
-                     WHERE r.status <> 'LEFT' AND {short} {tail}",
-                        tj = target("REP", "r.id"),
+                     WHERE r.status <> 'LEFT' AND {short} \
+                     UNION ALL \
+                     SELECT 'REGION', NULL, g.id, NULL, \
+                            CAST(COALESCE(w.sales, 0) AS BIGINT), CAST(t.value * 7 / {days} AS BIGINT) \
+                     FROM regions g {region_target} \
+                     LEFT JOIN (SELECT r.region_id AS region_id, SUM(o.amount_cents) AS sales FROM orders o \
+                                JOIN reps r ON r.id = o.rep_id WHERE {week_sales} GROUP BY r.region_id) w ON w.region_id = g.id \
+                     WHERE {short}",
+                        rep_target = target("REP", "r.id"),
+                        region_target = target("REGION", "g.id"),
                     ),
-                    true,
+                    false,
                 ),
                 (
                     format!(
-                        "{insert} SELECT 'TARGET_SHORTFALL', 'TARGET_SHORTFALL:REGION:' || CAST(g.id AS TEXT) || ':{week}', 'OPEN', \
-                       g.id, NULL, NULL, NULL, '{mon}', CAST(COALESCE(w.sales, 0) AS BIGINT), \
-                       CAST(t.value * 7 / {days} AS BIGINT), NULL, NULL, '{today}', '{now}', 1, NULL \
-                     FROM regions g {tj} \
-                     LEFT JOIN (SELECT r.region_id AS region_id, SUM(o.amount_cents) AS sales FROM orders o \
-                                JOIN reps r ON r.id = o.rep_id WHERE {week_sales} GROUP BY r.region_id) w ON w.region_id = g.id \
-                     WHERE {short} {tail}",
-                        tj = target("REGION", "g.id"),
+                        "UPDATE alerts SET subject_on = '{mon}', \
+                       observed_cents = (SELECT s.observed FROM alert_short s WHERE {of_alert}), \
+                       expected_cents = (SELECT s.expected FROM alert_short s WHERE {of_alert}), \
+                       items = COALESCE(items, 1) + 1, version = version + 1 \
+                     WHERE alerts.id IN (SELECT a.id FROM alerts a JOIN alert_short s ON {same_scope} \
+                       WHERE {open} AND a.subject_on < '{mon}')"
+                    ),
+                    false,
+                ),
+                (
+                    format!(
+                        "{insert} SELECT 'TARGET_SHORTFALL', \
+                       'TARGET_SHORTFALL:' || s.scope || ':' || CAST(COALESCE(s.rep_id, s.region_id) AS TEXT) || ':{week}', \
+                       'OPEN', s.region_id, s.rep_id, NULL, s.supervisor_id, '{mon}', s.observed, s.expected, \
+                       NULL, NULL, '{today}', '{now}', 1, 1 \
+                     FROM alert_short s \
+                     WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE {open} AND {same_scope}) {tail}"
                     ),
                     true,
                 ),
+                ("DROP TABLE alert_short".to_owned(), false),
             ]
         }
         AlertRule::ChurnRisk => {
