@@ -267,6 +267,16 @@ pub struct Alerts;
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
+    query_path = "queries/alert_digest.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct AlertDigest;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
     query_path = "queries/alert_move.graphql",
     response_derives = "Clone",
     variables_derives = "Clone, PartialEq",

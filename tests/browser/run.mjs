@@ -226,6 +226,12 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
   const openCount = async () => Number(await page.textContent('.tabs .tab.active .count'));
   const before = await openCount();
   expect(before > 0, 'no open alerts for supervisor.east');
+  // Today's digest, and the inbox by what is at risk: the first alert's amount is the largest.
+  await page.waitForSelector('.digest b', { timeout: 15000 });
+  const digestOpen = Number((await page.locator('.digest b').nth(2).textContent()).replace(/,/g, ''));
+  expect(digestOpen === before, `digest says ${digestOpen} open, the tab ${before}`);
+  await page.selectOption('select[name=sort]', 'risk');
+  await page.waitForFunction(() => document.querySelector('li.alert .alert-text')?.textContent.includes('尚欠'), null, { timeout: 15000 });
   await page.screenshot({ path: join(shots, 'alerts-supervisor.png') });
   const first = page.locator('li.alert').first();
   await first.locator('button', { hasText: '确认' }).click();

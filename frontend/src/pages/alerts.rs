@@ -6,8 +6,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    AcknowledgeAlert, Alerts, ApiError, ReopenAlert, ResolveAlert, acknowledge_alert, alerts, call,
-    reopen_alert, resolve_alert,
+    AcknowledgeAlert, AlertDigest, Alerts, ApiError, ReopenAlert, ResolveAlert, acknowledge_alert,
+    alert_digest, alerts, call, reopen_alert, resolve_alert,
 };
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
 use crate::format::money;
@@ -218,6 +218,23 @@ pub fn AlertsPage() -> impl IntoView {
         })
     });
 
+    // Today's digest for the same region and routing (one small request of its own, so
+    // the list stays three statements): what is new, what was resolved, what is open.
+    let digest = LocalResource::new(move || {
+        let filter = alert_digest::AlertFilter {
+            status: None,
+            rule: None,
+            region_id: Some(region.get()).filter(|s| !s.is_empty()),
+            rep_id: None,
+            customer_id: None,
+            assigned_to_me: mine.get().then_some(true),
+            min_amount_at_risk: None,
+        };
+        call::<AlertDigest>(alert_digest::Variables {
+            filter: Some(filter),
+        })
+    });
+
     let act = move |m: Move, id: String, version: i64, with_note: bool| {
         busy.set(true);
         action_error.set(None);
@@ -233,6 +250,7 @@ pub fn AlertsPage() -> impl IntoView {
             }
             busy.set(false);
             data.refetch();
+            digest.refetch();
         });
     };
 
@@ -264,6 +282,17 @@ pub fn AlertsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{move || t("nav.alerts")}</h1>
+            {move || digest.get().and_then(Result::ok).map(|d| {
+                let d = d.alert_digest;
+                view! {
+                    <p class="digest" aria-live="polite">
+                        <span>{move || t("alert.digestRaised")}" "<b>{d.raised}</b></span>
+                        <span>{move || t("alert.digestResolved")}" "<b>{d.resolved}</b></span>
+                        <span>{move || t("alert.digestOpen")}" "<b>{d.open}</b></span>
+                        <span>{move || t("alert.atRisk")}" "<b>{money(&d.amount_at_risk)}</b></span>
+                    </p>
+                }
+            })}
             <div class="tabs" role="tablist">
                 {tab(Some(S::OPEN), "alert.OPEN")}
                 {tab(Some(S::ACKNOWLEDGED), "alert.ACKNOWLEDGED")}

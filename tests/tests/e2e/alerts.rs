@@ -715,3 +715,80 @@ db_test!(
         drop(app);
     }
 );
+
+db_test!(
+    the_daily_digest_says_what_is_new_for_each_person,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let today = dudao::clock::today();
+        rows(&db, "DELETE FROM alerts").await;
+        alerts::run(&db, today)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        let q = "query($f: AlertFilter) { alertDigest(filter: $f) { day raised resolved open amountAtRisk rules { rule raised open amountAtRisk } } }";
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let v = app.gql(Some(&sup), q, json!({})).await;
+        let d = &data(&v)["alertDigest"];
+        let east = "(SELECT region_id FROM supervisor_regions s JOIN users u ON u.id = s.supervisor_id WHERE u.email = 'supervisor.east@dudao.demo')";
+        let expected = scalar(
+            &db,
+            &format!("SELECT COUNT(*) FROM alerts WHERE region_id IN {east}"),
+        )
+        .await;
+        assert!(expected > 0);
+        assert_eq!(d["raised"].as_i64(), Some(expected), "{d}");
+        assert_eq!(d["open"].as_i64(), Some(expected));
+        assert_eq!(d["resolved"].as_i64(), Some(0));
+        assert_eq!(d["day"], json!(today.format("%Y-%m-%d").to_string()));
+        let overdue = scalar(
+            &db,
+            &format!("SELECT CAST(COALESCE(SUM(observed_cents), 0) AS BIGINT) FROM alerts WHERE rule = 'OVERDUE_PAYMENT' AND region_id IN {east}"),
+        )
+        .await;
+        let line = d["rules"]
+            .as_array()
+            .and_then(|r| {
+                r.iter()
+                    .find(|l| l["rule"] == json!("OVERDUE_PAYMENT"))
+                    .cloned()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            line["amountAtRisk"],
+            json!(dudao::domain::Money(overdue).to_string()),
+            "{line}"
+        );
+        // Resolving one shows up as resolved today, and no longer open.
+        let (id, version) = {
+            let r = &rows(
+                &db,
+                &format!(
+                    "SELECT id, version FROM alerts WHERE region_id IN {east} ORDER BY id LIMIT 1"
+                ),
+            )
+            .await[0];
+            (int(r, 0), int(r, 1))
+        };
+        let v = app
+            .gql(
+                Some(&sup),
+                "mutation($i: AlertStatusInput!) { resolveAlert(input: $i) { status } }",
+                json!({ "i": { "id": gid("Alert", id), "version": version } }),
+            )
+            .await;
+        assert!(v["errors"].is_null(), "{v}");
+        let v = app.gql(Some(&sup), q, json!({})).await;
+        let d = &data(&v)["alertDigest"];
+        assert_eq!(d["resolved"].as_i64(), Some(1), "{d}");
+        assert_eq!(d["open"].as_i64(), Some(expected - 1));
+        // A rep's digest covers their own alerts only.
+        let rep = app.login(REP_EAST1).await;
+        let v = app.gql(Some(&rep), q, json!({})).await;
+        let own = scalar(
+            &db,
+            "SELECT COUNT(*) FROM alerts a JOIN reps r ON r.id = a.rep_id JOIN users u ON u.id = r.user_id WHERE u.email = 'rep.east1@dudao.demo'",
+        )
+        .await;
+        assert_eq!(data(&v)["alertDigest"]["raised"].as_i64(), Some(own));
+    }
+);

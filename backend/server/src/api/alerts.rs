@@ -256,6 +256,31 @@ impl AlertFilter {
     }
 }
 
+/// What is new on a day for the caller: a person's daily digest of the inbox.
+#[derive(SimpleObject)]
+pub struct AlertDigest {
+    pub day: Date,
+    /// Raised that day.
+    pub raised: i64,
+    /// Resolved that day (by a person, or by a run once paid).
+    pub resolved: i64,
+    /// Open or acknowledged now.
+    pub open: i64,
+    /// What the open ones put at risk.
+    pub amount_at_risk: Decimal,
+    /// The same, per rule.
+    pub rules: Vec<AlertDigestLine>,
+}
+
+#[derive(SimpleObject)]
+pub struct AlertDigestLine {
+    pub rule: AlertRule,
+    pub raised: i64,
+    pub resolved: i64,
+    pub open: i64,
+    pub amount_at_risk: Decimal,
+}
+
 #[derive(SimpleObject)]
 pub struct AlertCount {
     pub status: AlertStatus,
@@ -375,6 +400,43 @@ impl AlertQuery {
     }
 
     /// The thresholds in force.
+    /// The caller's daily digest: what was raised and resolved on `day` (default today,
+    /// the business day) and what is open, per rule, over the alerts they may read
+    /// (`filter` narrows it, e.g. `assignedToMe`).
+    #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
+    async fn alert_digest(
+        &self,
+        ctx: &Context<'_>,
+        day: Option<Date>,
+        filter: Option<AlertFilter>,
+    ) -> Result<AlertDigest> {
+        let v = viewer(ctx)?;
+        let day = day.map_or_else(crate::clock::today, |d| d.0);
+        let filter = filter
+            .map(|f| f.into_service(v.user_id))
+            .transpose()?
+            .unwrap_or_default();
+        let lines = service::alerts::digest(db(ctx)?, v, &filter, day).await?;
+        let sum = |f: fn(&service::alerts::DigestLine) -> i64| lines.iter().map(f).sum::<i64>();
+        Ok(AlertDigest {
+            day: Date(day),
+            raised: sum(|l| l.raised),
+            resolved: sum(|l| l.resolved),
+            open: sum(|l| l.open),
+            amount_at_risk: Decimal(dudao_domain::Money(sum(|l| l.at_risk))),
+            rules: lines
+                .iter()
+                .map(|l| AlertDigestLine {
+                    rule: l.rule.into(),
+                    raised: l.raised,
+                    resolved: l.resolved,
+                    open: l.open,
+                    amount_at_risk: Decimal(dudao_domain::Money(l.at_risk)),
+                })
+                .collect(),
+        })
+    }
+
     async fn alert_thresholds(&self, ctx: &Context<'_>) -> Result<AlertThresholds> {
         viewer(ctx)?;
         Ok(service::alerts::thresholds(db(ctx)?).await?.into())

@@ -700,6 +700,95 @@ pub async fn counts<C: ConnectionTrait>(
         .collect())
 }
 
+/// One rule's line of a person's daily digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestLine {
+    pub rule: AlertRule,
+    /// Raised on the day.
+    pub raised: i64,
+    /// Resolved during the day (by a person or by a run).
+    pub resolved: i64,
+    /// Open or acknowledged now.
+    pub open: i64,
+    /// What the open ones put at risk (cents).
+    pub at_risk: i64,
+}
+
+#[derive(FromQueryResult)]
+struct DigestRow {
+    rule: String,
+    raised: i64,
+    resolved: i64,
+    open: i64,
+    at_risk: i64,
+}
+
+/// What is new for `viewer` on `day` (the business day), per rule, in one statement over
+/// the alerts they may read (`filter`'s other conditions apply, e.g. routed to me): raised
+/// that day, resolved that day, open now and what the open ones put at risk.
+pub async fn digest(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: &Filter,
+    day: NaiveDate,
+) -> AppResult<Vec<DigestLine>> {
+    let backend = db.get_database_backend();
+    let (from, to) = (
+        super::sql_midnight(backend, day),
+        super::sql_midnight(backend, day + chrono::Days::new(1)),
+    );
+    let day = super::sql_date(day);
+    let mut filter = filter.clone();
+    filter.statuses.clear();
+    let open = "alerts.status IN ('OPEN', 'ACKNOWLEDGED')";
+    let rows = alert::Entity::find()
+        .select_only()
+        .column(alert::Column::Rule)
+        .column_as(
+            Expr::cust(format!(
+                "CAST(SUM(CASE WHEN alerts.raised_on = '{day}' THEN 1 ELSE 0 END) AS BIGINT)"
+            )),
+            "raised",
+        )
+        .column_as(
+            Expr::cust(format!(
+                "CAST(SUM(CASE WHEN alerts.status = 'RESOLVED' AND alerts.resolved_at >= {from} \
+                 AND alerts.resolved_at < {to} THEN 1 ELSE 0 END) AS BIGINT)"
+            )),
+            "resolved",
+        )
+        .column_as(
+            Expr::cust(format!("CAST(SUM(CASE WHEN {open} THEN 1 ELSE 0 END) AS BIGINT)")),
+            "open",
+        )
+        .column_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM(CASE WHEN {open} THEN COALESCE((CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' \
+                 THEN alerts.observed_cents WHEN alerts.rule = 'TARGET_SHORTFALL' \
+                 THEN alerts.expected_cents - alerts.observed_cents ELSE NULL END), 0) ELSE 0 END), 0) AS BIGINT)"
+            )),
+            "at_risk",
+        )
+        .filter(filtered(viewer, &filter))
+        .group_by(alert::Column::Rule)
+        .into_model::<DigestRow>()
+        .all(db)
+        .await?;
+    Ok(AlertRule::ALL
+        .into_iter()
+        .map(|rule| {
+            let r = rows.iter().find(|r| r.rule == rule.as_str());
+            DigestLine {
+                rule,
+                raised: r.map_or(0, |r| r.raised),
+                resolved: r.map_or(0, |r| r.resolved),
+                open: r.map_or(0, |r| r.open),
+                at_risk: r.map_or(0, |r| r.at_risk),
+            }
+        })
+        .collect())
+}
+
 pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<alert::Model> {
     find_visible::<alert::Entity, _>(db, id, super::scope::alerts(viewer), "alert").await
 }
