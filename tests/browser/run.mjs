@@ -231,7 +231,10 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
   const digestOpen = Number((await page.locator('.digest b').nth(2).textContent()).replace(/,/g, ''));
   expect(digestOpen === before, `digest says ${digestOpen} open, the tab ${before}`);
   await page.selectOption('select[name=sort]', 'risk');
-  await page.waitForFunction(() => document.querySelector('li.alert .alert-text')?.textContent.includes('尚欠'), null, { timeout: 15000 });
+  await page.waitForLoadState('networkidle');
+  await page.waitForSelector('ul.alerts li.alert', { timeout: 15000 });
+  const top = await page.locator('li.alert .rule').first().getAttribute('class');
+  expect(/overdue|shortfall/.test(top), `the alert most at risk is a ${top}`);
   await page.screenshot({ path: join(shots, 'alerts-supervisor.png') });
   const first = page.locator('li.alert').first();
   await first.locator('button', { hasText: '确认' }).click();
