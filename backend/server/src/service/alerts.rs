@@ -423,13 +423,14 @@ pub enum SortField {
     AmountAtRisk,
 }
 
-/// `dudao_domain::alerts::amount_at_risk` in SQL (the inbox test checks they agree).
+/// `dudao_domain::alerts::amount_at_risk` in SQL (the inbox test checks they agree): the
+/// filter, the sort and the digest all use this one expression.
+const AT_RISK: &str = "(CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
+     WHEN alerts.rule = 'TARGET_SHORTFALL' THEN alerts.expected_cents - alerts.observed_cents \
+     ELSE NULL END)";
+
 fn at_risk() -> sea_orm::sea_query::SimpleExpr {
-    Expr::cust(
-        "(CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
-         WHEN alerts.rule = 'TARGET_SHORTFALL' THEN alerts.expected_cents - alerts.observed_cents \
-         ELSE NULL END)",
-    )
+    Expr::cust(AT_RISK)
 }
 
 fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
@@ -523,10 +524,7 @@ pub async fn page(
         SortField::RaisedOn => Expr::col((alert::Entity, alert::Column::RaisedOn)),
         SortField::SubjectOn => Expr::col((alert::Entity, alert::Column::SubjectOn)),
         // Nothing at risk sorts as zero, after every alert with an amount (descending).
-        SortField::AmountAtRisk => Expr::cust(
-            "COALESCE((CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' THEN alerts.observed_cents \
-             WHEN alerts.rule = 'TARGET_SHORTFALL' THEN alerts.expected_cents - alerts.observed_cents ELSE NULL END), 0)",
-        ),
+        SortField::AmountAtRisk => Expr::cust(format!("COALESCE({AT_RISK}, 0)")),
     };
     let mut q = Query::select();
     q.from(alert::Entity);
@@ -763,9 +761,7 @@ pub async fn digest(
         )
         .column_as(
             Expr::cust(format!(
-                "CAST(COALESCE(SUM(CASE WHEN {open} THEN COALESCE((CASE WHEN alerts.rule = 'OVERDUE_PAYMENT' \
-                 THEN alerts.observed_cents WHEN alerts.rule = 'TARGET_SHORTFALL' \
-                 THEN alerts.expected_cents - alerts.observed_cents ELSE NULL END), 0) ELSE 0 END), 0) AS BIGINT)"
+                "CAST(COALESCE(SUM(CASE WHEN {open} THEN COALESCE({AT_RISK}, 0) ELSE 0 END), 0) AS BIGINT)"
             )),
             "at_risk",
         )
