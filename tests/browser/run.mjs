@@ -226,15 +226,10 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
   const openCount = async () => Number(await page.textContent('.tabs .tab.active .count'));
   const before = await openCount();
   expect(before > 0, 'no open alerts for supervisor.east');
-  // Today's digest, and the inbox by what is at risk: the first alert's amount is the largest.
+  // Today's digest: what is open counts the acknowledged too.
   await page.waitForSelector('.digest b', { timeout: 15000 });
   const digestOpen = Number((await page.locator('.digest b').nth(2).textContent()).replace(/,/g, ''));
-  expect(digestOpen === before, `digest says ${digestOpen} open, the tab ${before}`);
-  await page.selectOption('select[name=sort]', 'risk');
-  await page.waitForLoadState('networkidle');
-  await page.waitForSelector('ul.alerts li.alert', { timeout: 15000 });
-  const top = await page.locator('li.alert .rule').first().getAttribute('class');
-  expect(/overdue|shortfall/.test(top), `the alert most at risk is a ${top}`);
+  expect(digestOpen >= before, `digest says ${digestOpen} open, the open tab ${before}`);
   await page.screenshot({ path: join(shots, 'alerts-supervisor.png') });
   const first = page.locator('li.alert').first();
   await first.locator('button', { hasText: '确认' }).click();
@@ -252,6 +247,16 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
     page.click('.export button >> text=导出 CSV'),
   ]);
   expect(download.suggestedFilename() === 'dudao-alerts.csv', `download name ${download.suggestedFilename()}`);
+  // Every alert, the most at risk first: an overdue payment or a shortfall (the rules
+  // with an amount) leads.
+  await page.click('.tabs .tab >> text=全部');
+  await Promise.all([
+    page.waitForResponse((r) => (r.request().postData() ?? '').includes('AMOUNT_AT_RISK'), { timeout: 15000 }),
+    page.selectOption('select[name=sort]', 'risk'),
+  ]);
+  await page.waitForFunction(() => /overdue|shortfall/.test(document.querySelector('li.alert .rule')?.className ?? ''), null, { timeout: 15000 })
+    .catch(async () => { throw new Error(`the alert most at risk is a ${await page.locator('li.alert .rule').first().getAttribute('class')}`); });
+  await page.screenshot({ path: join(shots, 'alerts-by-risk.png') });
   // Drill-down: the first alert's records.
   await page.locator('li.alert').first().locator('a', { hasText: '查看明细' }).click();
   await page.waitForSelector('h1', { timeout: 15000 });
