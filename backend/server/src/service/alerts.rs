@@ -161,10 +161,15 @@ fn rule_sql(
             // scope already holding an open shortfall alert from an earlier week gets it
             // moved to this week (one alert a person works through, `items` counting the
             // weeks), the others a new one.
-            let same_scope = "((s.scope = 'REP' AND a.rep_id = s.rep_id) \
-                OR (s.scope = 'REGION' AND a.rep_id IS NULL AND a.region_id = s.region_id))";
+            // An alert (table or alias `a`) about the same scope as `s`, a row of alert_short.
+            let scope_of = |a: &str| {
+                format!(
+                    "((s.scope = 'REP' AND {a}.rep_id = s.rep_id) \
+                     OR (s.scope = 'REGION' AND {a}.rep_id IS NULL AND {a}.region_id = s.region_id))"
+                )
+            };
+            let (same_scope, of_alert) = (scope_of("a"), scope_of("alerts"));
             let open = "a.rule = 'TARGET_SHORTFALL' AND a.status IN ('OPEN', 'ACKNOWLEDGED')";
-            let of_alert = same_scope.replace("a.", "alerts.");
             vec![
                 ("DROP TABLE IF EXISTS alert_short".to_owned(), false),
                 (

@@ -599,14 +599,19 @@ async fn lock<C: ConnectionTrait>(db: &C, tables: &[&str]) -> AppResult<()> {
     Ok(())
 }
 
+/// Another system's key for a reference: the file's column, and where it is looked up
+/// (`table.column`).
+struct Code {
+    column: &'static str,
+    table: &'static str,
+    table_column: &'static str,
+}
+
 /// A reference column of an import and the keys it may be given by: the internal id or
-/// the API's opaque id in `id`, or another system's key in `code` (looked up in
-/// `table.code_column`).
+/// the API's opaque id in `id`, or another system's key in `code`.
 struct KeyColumn {
     id: &'static str,
-    code: Option<&'static str>,
-    table: &'static str,
-    code_column: &'static str,
+    code: Option<Code>,
     /// The API id types the column accepts.
     api_kinds: &'static [&'static str],
     what: (&'static str, &'static str),
@@ -616,41 +621,43 @@ impl Kind {
     fn key_columns(self) -> &'static [KeyColumn] {
         const OWNER: KeyColumn = KeyColumn {
             id: "owner_rep_id",
-            code: Some("owner_employee_no"),
-            table: "reps",
-            code_column: "employee_no",
+            code: Some(Code {
+                column: "owner_employee_no",
+                table: "reps",
+                table_column: "employee_no",
+            }),
             api_kinds: &["Rep"],
             what: ("销售代表", "rep"),
         };
         const CUSTOMER: KeyColumn = KeyColumn {
             id: "customer_id",
-            code: Some("customer_code"),
-            table: "customers",
-            code_column: "external_code",
+            code: Some(Code {
+                column: "customer_code",
+                table: "customers",
+                table_column: "external_code",
+            }),
             api_kinds: &["Customer"],
             what: ("客户", "customer"),
         };
         const REP: KeyColumn = KeyColumn {
             id: "rep_id",
-            code: Some("rep_employee_no"),
-            table: "reps",
-            code_column: "employee_no",
+            code: Some(Code {
+                column: "rep_employee_no",
+                table: "reps",
+                table_column: "employee_no",
+            }),
             api_kinds: &["Rep"],
             what: ("销售代表", "rep"),
         };
         const ORDER: KeyColumn = KeyColumn {
             id: "order_id",
             code: None,
-            table: "orders",
-            code_column: "id",
             api_kinds: &["Order"],
             what: ("订单", "order"),
         };
         const SCOPE: KeyColumn = KeyColumn {
             id: "scope_id",
             code: None,
-            table: "",
-            code_column: "",
             api_kinds: &["Region", "Rep"],
             what: ("范围", "scope"),
         };
@@ -680,7 +687,11 @@ async fn resolve_keys<C: ConnectionTrait>(
         })
     };
     for key in kind.key_columns() {
-        let code_at = key.code.and_then(|c| col_of(&sheet.header, c));
+        let code_name = key.code.as_ref().map_or(key.id, |c| c.column);
+        let code_at = key
+            .code
+            .as_ref()
+            .and_then(|c| col_of(&sheet.header, c.column));
         let id_at = match (col_of(&sheet.header, key.id), code_at) {
             (Some(i), _) => i,
             (None, Some(_)) => {
@@ -715,24 +726,21 @@ async fn resolve_keys<C: ConnectionTrait>(
                 Ok(_) => wanted.entry(code).or_default().push(n),
                 Err(_) => errors.push((
                     *line,
-                    format!(
-                        "{}: 不是有效的编码 / not a valid code: {code}",
-                        key.code.unwrap_or(key.id)
-                    ),
+                    format!("{}: 不是有效的编码 / not a valid code: {code}", code_name),
                 )),
             }
         }
-        if wanted.is_empty() {
+        let Some(code) = key.code.as_ref().filter(|_| !wanted.is_empty()) else {
             continue;
-        }
+        };
         let codes: Vec<String> = wanted.keys().cloned().collect();
         let mut found: HashMap<String, i32> = HashMap::new();
         for chunk in codes.chunks(500) {
             let rows: Vec<Vec<Cell>> = chunk.iter().map(|c| vec![Cell::Text(c.clone())]).collect();
             let sql = format!(
                 "SELECT {code}, id FROM {table} WHERE {code} IN (VALUES",
-                code = key.code_column,
-                table = key.table
+                code = code.table_column,
+                table = code.table
             );
             let stmt = values_statement(db.get_database_backend(), &sql, &rows, ")");
             for r in db.query_all_raw(stmt).await? {
@@ -758,7 +766,7 @@ async fn resolve_keys<C: ConnectionTrait>(
                                 *line,
                                 format!(
                                     "{col}: {zh} {code} 不存在 / no {en} with {col} {code}",
-                                    col = key.code.unwrap_or(key.id),
+                                    col = code_name,
                                     zh = key.what.0,
                                     en = key.what.1
                                 ),
