@@ -16,6 +16,7 @@ mod m20261124_000010_payment_due;
 mod m20261124_000011_rollups;
 mod m20261128_000012_score_indexes;
 mod m20261201_000013_external_keys;
+mod m20261202_000014_new_customer_months;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_rollups::Migration),
             Box::new(m20261128_000012_score_indexes::Migration),
             Box::new(m20261201_000013_external_keys::Migration),
+            Box::new(m20261202_000014_new_customer_months::Migration),
         ]
     }
 }

@@ -885,3 +885,120 @@ fn assert_same(a: &Figures, b: &Figures, what: &str) {
     );
     assert!(close(a.attainment, b.attainment), "{what} attainment");
 }
+
+db_test!(
+    each_scorecard_field_asked_alone_equals_the_full_card,
+    |app: TestApp| async move {
+        // The look-ahead reads only the parts of the statement the selection needs; a field
+        // it did not map would come back empty when asked alone.
+        let director = app.login(DIRECTOR).await;
+        let v = app
+            .gql(
+                Some(&director),
+                "{ __type(name: \"Scorecard\") { fields { name type { kind ofType { kind } } } } }",
+                json!({}),
+            )
+            .await;
+        let fields: Vec<String> = data(&v)["__type"]["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["name"] != "period")
+            .filter_map(|f| f["name"].as_str().map(str::to_owned))
+            .collect();
+        assert!(fields.len() >= 17, "{fields:?}");
+        let east = gid("Region", i64::from(app_region(&app, "EAST").await));
+        let all = fields.join(" ");
+        for (scope, period) in [
+            (
+                json!({ "kind": "REGION", "id": east }),
+                json!({ "kind": "QUARTER", "year": 2026, "index": 3 }),
+            ),
+            (
+                json!({ "kind": "COMPANY" }),
+                json!({ "kind": "YEAR", "year": 2026 }),
+            ),
+        ] {
+            let vars = json!({ "s": scope, "p": period });
+            let full = app
+                .gql(
+                    Some(&director),
+                    &format!("query($s: ScopeInput!, $p: PeriodInput!) {{ scorecard(scope: $s, period: $p) {{ {all} }} scorecardTrend(scope: $s, period: $p, last: 3) {{ {all} }} }}"),
+                    vars.clone(),
+                )
+                .await;
+            let full = data(&full).clone();
+            assert!(full["scorecard"]["salesAmount"].is_string(), "{full}");
+            for f in &fields {
+                let one = app
+                    .gql(
+                        Some(&director),
+                        &format!("query($s: ScopeInput!, $p: PeriodInput!) {{ scorecard(scope: $s, period: $p) {{ {f} }} scorecardTrend(scope: $s, period: $p, last: 3) {{ ... on Scorecard {{ {f} }} }} }}"),
+                        vars.clone(),
+                    )
+                    .await;
+                let one = data(&one);
+                assert_eq!(
+                    one["scorecard"][f], full["scorecard"][f],
+                    "{f} alone, {vars}"
+                );
+                for i in 0..3 {
+                    assert_eq!(
+                        one["scorecardTrend"][i][f], full["scorecardTrend"][i][f],
+                        "{f} alone in the trend, period {i}, {vars}"
+                    );
+                }
+            }
+        }
+    }
+);
+
+db_test!(
+    moving_a_rep_to_another_region_moves_their_customers_counts,
+    |app: TestApp| async move {
+        use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+        async fn counts<C: ConnectionTrait>(db: &C) -> Vec<String> {
+            db.query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT scope_kind || ' ' || CAST(scope_id AS TEXT) || ' ' || CAST(month AS TEXT) || ' ' || CAST(customers AS TEXT) \
+                 FROM new_customer_months WHERE customers <> 0 ORDER BY scope_kind, scope_id, month",
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap_or_default())
+            .collect()
+        }
+        let admin = app.login(ADMIN).await;
+        let east = app_region(&app, "EAST").await;
+        let north = scalar(
+            &app,
+            &format!("SELECT MIN(id) FROM regions WHERE id <> {east}"),
+        )
+        .await;
+        let rep = app_first_rep(&app, east).await;
+        let before = counts(&app.running.db).await;
+        let v = app
+            .gql(
+                Some(&admin),
+                "mutation($id: ID!, $r: ID!) { updateRep(input: { id: $id, version: 1, regionId: $r }) { id } }",
+                json!({ "id": gid("Rep", i64::from(rep)), "r": gid("Region", north) }),
+            )
+            .await;
+        assert!(v["errors"].is_null(), "{v}");
+        let kept = counts(&app.running.db).await;
+        assert_ne!(kept, before, "the move changed nothing");
+        let txn = app
+            .running
+            .db
+            .begin()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        dudao::service::rollups::refresh_all(&txn)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let rebuilt = counts(&txn).await;
+        txn.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept, rebuilt);
+    }
+);

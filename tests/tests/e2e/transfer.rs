@@ -31,7 +31,8 @@ async fn copies<C: ConnectionTrait>(db: &C) -> Vec<String> {
          FROM rep_months ORDER BY month, rep_id",
         "SELECT 'p ' || CAST(due_month AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(paid_month AS TEXT) || ' ' || CAST(cents AS TEXT) \
          FROM rep_paid_months ORDER BY due_month, rep_id, paid_month",
-        "SELECT 'c ' || CAST(customer_id AS TEXT) || ' ' || CAST(first_on AS TEXT) FROM company_firsts ORDER BY customer_id",
+        "SELECT 'n ' || scope_kind || ' ' || CAST(scope_id AS TEXT) || ' ' || CAST(month AS TEXT) || ' ' || CAST(customers AS TEXT) \
+         FROM new_customer_months ORDER BY scope_kind, scope_id, month",
         "SELECT 'f ' || CAST(customer_id AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(first_on AS TEXT) \
          FROM customer_firsts ORDER BY customer_id, rep_id",
     ] {

@@ -315,7 +315,8 @@ impl CoreQuery {
     ) -> Result<super::scorecard::Scorecard> {
         let v = viewer(ctx)?;
         let (scope, period) = (scope.parse()?, period.parse()?);
-        let figures = service::scorecard::scorecard(db(ctx)?, v, scope, period).await?;
+        let parts = super::scorecard::parts_selected(ctx);
+        let figures = service::scorecard::scorecard(db(ctx)?, v, scope, period, parts).await?;
         Ok(super::scorecard::Scorecard::new(period, &figures))
     }
 
@@ -336,7 +337,9 @@ impl CoreQuery {
         if !(1..=12).contains(&last) {
             return Err(AppError::BadInput("last: between 1 and 12".into()).into());
         }
-        let trend = service::scorecard::trend(db(ctx)?, v, scope, period, last as usize).await?;
+        let parts = super::scorecard::parts_selected(ctx);
+        let trend =
+            service::scorecard::trend(db(ctx)?, v, scope, period, last as usize, parts).await?;
         Ok(trend
             .iter()
             .map(|(p, f)| super::scorecard::Scorecard::new(*p, f))

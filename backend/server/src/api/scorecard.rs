@@ -7,7 +7,42 @@ use dudao_domain::{Money, Period, PeriodKind as DomainPeriodKind};
 use super::ids;
 use super::types::Date;
 use crate::error::AppError;
-use crate::service::scorecard::Scope;
+use crate::service::scorecard::{Parts, Scope};
+
+/// The parts of a scorecard the request's selection needs (look-ahead over the fields
+/// asked for, fragments included): a field missing here would come back empty, which
+/// `tests/tests/e2e/metrics.rs` checks for every field of `Scorecard`.
+pub fn parts_selected(ctx: &async_graphql::Context<'_>) -> Parts {
+    let selection = ctx.look_ahead();
+    let any = |names: &[&str]| names.iter().any(|n| selection.field(n).exists());
+    Parts {
+        sums: any(&[
+            "salesAmount",
+            "attainment",
+            "orderCount",
+            "averageOrderValue",
+            "collectionRate",
+            "winRate",
+            "satisfaction",
+            "nps",
+        ]),
+        paid: any(&["collectionRate", "collected", "collectionAttainment"]),
+        firsts: any(&[
+            "newCustomers",
+            "customerGrowthRate",
+            "newCustomersAttainment",
+        ]),
+        cycle: any(&["salesCycleDays"]),
+        targets: any(&[
+            "salesTarget",
+            "attainment",
+            "collectionTarget",
+            "collectionAttainment",
+            "newCustomersTarget",
+            "newCustomersAttainment",
+        ]),
+    }
+}
 
 /// Money, sent as a string with two decimals: `"1234.50"`.
 #[derive(Clone, Copy, Debug)]

@@ -245,6 +245,9 @@ pub async fn update(
         am,
     )
     .await?;
+    if after.region_id != before.region_id {
+        super::rollups::rep_moved(&txn, before.region_id, after.region_id).await?;
+    }
     txn.commit().await?;
     Ok(after)
 }

@@ -2,7 +2,9 @@
 //!
 //! - `customer_firsts`: each customer's first (non-cancelled) order per rep — the new and
 //!   base customers of a rep or region;
-//! - `company_firsts`: each customer's first order with the company;
+//! - `new_customer_months`: per scope (rep, region, company) and month, how many customers
+//!   had their first order with the scope then — the new and base customers of a period
+//!   are sums over a few dozen of its rows (migration 14);
 //! - `rep_months`: per rep and month, sales and order count, amounts due, won and closed
 //!   opportunities, surveys with their score sum, promoters and detractors;
 //! - `rep_paid_months`: per rep, payments by the month their amount was due and the month
@@ -173,7 +175,7 @@ pub async fn refresh_all(db: &DatabaseTransaction) -> AppResult<()> {
     }
     for t in [
         "customer_firsts",
-        "company_firsts",
+        "new_customer_months",
         "rep_months",
         "rep_paid_months",
     ] {
@@ -183,11 +185,7 @@ pub async fn refresh_all(db: &DatabaseTransaction) -> AppResult<()> {
         "INSERT INTO customer_firsts (customer_id, rep_id, first_on) {FIRSTS} GROUP BY customer_id, rep_id"
     ))
     .await?;
-    db.execute_unprepared(
-        "INSERT INTO company_firsts (customer_id, first_on) \
-         SELECT customer_id, MIN(first_on) FROM customer_firsts GROUP BY customer_id",
-    )
-    .await?;
+    count_firsts(db, "1 = 1", 1).await?;
     for s in [orders(), receivables(), opportunities(), surveys()] {
         add_sums(db, &s, "1 = 1").await?;
     }
@@ -205,6 +203,18 @@ pub async fn add_orders<C: ConnectionTrait>(
     first_receivable: i64,
 ) -> AppResult<()> {
     let b = db.get_database_backend();
+    // The customers whose first order with a rep moves (a new pair, or an earlier day):
+    // their counts per scope and month come out before and go back in after.
+    db.execute_unprepared("DROP TABLE IF EXISTS first_touched")
+        .await?;
+    db.execute_unprepared(&format!(
+        "CREATE TEMPORARY TABLE first_touched AS SELECT DISTINCT o.customer_id AS customer_id \
+         FROM orders o LEFT JOIN customer_firsts cf ON cf.customer_id = o.customer_id AND cf.rep_id = o.rep_id \
+         WHERE o.id >= {first_order} AND o.status <> 'CANCELLED' AND (cf.first_on IS NULL OR o.ordered_on < cf.first_on)"
+    ))
+    .await?;
+    let touched = "cf.customer_id IN (SELECT customer_id FROM first_touched)";
+    count_firsts(db, touched, -1).await?;
     db.execute_unprepared(&format!(
         "INSERT INTO customer_firsts (customer_id, rep_id, first_on) {FIRSTS} \
          AND id >= {first_order} GROUP BY customer_id, rep_id \
@@ -213,15 +223,10 @@ pub async fn add_orders<C: ConnectionTrait>(
         e = earlier(b, "customer_firsts"),
     ))
     .await?;
-    db.execute_unprepared(&format!(
-        "INSERT INTO company_firsts (customer_id, first_on) \
-         SELECT customer_id, MIN(ordered_on) FROM orders WHERE status <> 'CANCELLED' \
-         AND id >= {first_order} GROUP BY customer_id \
-         ON CONFLICT (customer_id) DO UPDATE SET first_on = {e} \
-         WHERE excluded.first_on < company_firsts.first_on",
-        e = earlier(b, "company_firsts"),
-    ))
-    .await?;
+    count_firsts(db, touched, 1).await?;
+    db.execute_unprepared("DROP TABLE first_touched").await?;
+    db.execute_unprepared("DELETE FROM new_customer_months WHERE customers = 0")
+        .await?;
     add_sums(db, &orders(), &format!("id >= {first_order}")).await?;
     add_sums(db, &receivables(), &format!("id >= {first_receivable}")).await
 }
@@ -234,4 +239,53 @@ pub async fn add_payments<C: ConnectionTrait>(db: &C, first: i64) -> AppResult<(
 /// Takes in the opportunities with ids from `first` on.
 pub async fn add_opportunities<C: ConnectionTrait>(db: &C, first: i64) -> AppResult<()> {
     add_sums(db, &opportunities(), &format!("id >= {first}")).await
+}
+
+/// Each customer's first order with each scope — its rep (`REP`), the region of those reps
+/// (`REGION`, the earliest over them) and the company (`COMPANY`, id 0) — for the
+/// customers matching `customers` (a condition on `cf.customer_id`), added to
+/// `new_customer_months` `sign` times per month (1 to add them, -1 to take them out).
+async fn count_firsts<C: ConnectionTrait>(db: &C, customers: &str, sign: i64) -> AppResult<()> {
+    let b = db.get_database_backend();
+    db.execute_unprepared(&format!(
+        "INSERT INTO new_customer_months (scope_kind, scope_id, month, customers) \
+         SELECT s.k, s.i, s.mo, CAST({sign} * COUNT(*) AS BIGINT) FROM ( \
+           SELECT 'REP' AS k, cf.rep_id AS i, {m_rep} AS mo FROM customer_firsts cf WHERE {customers} \
+           UNION ALL SELECT 'REGION', g.region_id, {m_g} FROM \
+             (SELECT r.region_id AS region_id, MIN(cf.first_on) AS first_on \
+              FROM customer_firsts cf JOIN reps r ON r.id = cf.rep_id WHERE {customers} \
+              GROUP BY r.region_id, cf.customer_id) g \
+           UNION ALL SELECT 'COMPANY', 0, {m_g} FROM \
+             (SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {customers} \
+              GROUP BY cf.customer_id) g \
+         ) s GROUP BY 1, 2, 3 \
+         ON CONFLICT (scope_kind, scope_id, month) \
+         DO UPDATE SET customers = new_customer_months.customers + excluded.customers",
+        m_rep = month_of(b, "cf.first_on"),
+        m_g = month_of(b, "g.first_on"),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A rep moved from one region to another: both regions' first orders are counted again
+/// (a customer's first order with a region is the earliest over its reps, so the move
+/// can change either's months). Call after updating the rep, in the same transaction.
+pub async fn rep_moved<C: ConnectionTrait>(db: &C, from: i32, to: i32) -> AppResult<()> {
+    let b = db.get_database_backend();
+    db.execute_unprepared(&format!(
+        "DELETE FROM new_customer_months WHERE scope_kind = 'REGION' AND scope_id IN ({from}, {to})"
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "INSERT INTO new_customer_months (scope_kind, scope_id, month, customers) \
+         SELECT 'REGION', g.region_id, {m}, CAST(COUNT(*) AS BIGINT) FROM \
+           (SELECT r.region_id AS region_id, MIN(cf.first_on) AS first_on \
+            FROM customer_firsts cf JOIN reps r ON r.id = cf.rep_id \
+            WHERE r.region_id IN ({from}, {to}) GROUP BY r.region_id, cf.customer_id) g \
+         GROUP BY 2, 3",
+        m = month_of(b, "g.first_on"),
+    ))
+    .await?;
+    Ok(())
 }

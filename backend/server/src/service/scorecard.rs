@@ -43,6 +43,41 @@ impl Scope {
     }
 }
 
+/// The groups of figures a scorecard is made of, each one part of its statement. A request
+/// names the figures it shows (GraphQL look-ahead) and the parts nothing needs are left
+/// out: a cockpit tile asking for sales, orders and collected reads two small tables, not
+/// seven.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// Monthly sums: sales, orders, amounts due, won/closed, surveys.
+    pub sums: bool,
+    /// Payments by the period's end on amounts due in it.
+    pub paid: bool,
+    /// New and base customers.
+    pub firsts: bool,
+    /// The sales-cycle median (read from the won opportunities themselves).
+    pub cycle: bool,
+    /// The scope's targets for the period.
+    pub targets: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        sums: true,
+        paid: true,
+        firsts: true,
+        cycle: true,
+        targets: true,
+    };
+    pub const NONE: Parts = Parts {
+        sums: false,
+        paid: false,
+        firsts: false,
+        cycle: false,
+        targets: false,
+    };
+}
+
 /// Checks that the viewer may read this scope: a rep or region through the row filters,
 /// the company only for ADMIN and DIRECTOR.
 pub async fn authorize(db: &DatabaseConnection, viewer: &Viewer, scope: Scope) -> AppResult<()> {
@@ -61,9 +96,10 @@ pub async fn scorecard(
     viewer: &Viewer,
     scope: Scope,
     period: Period,
+    parts: Parts,
 ) -> AppResult<Figures> {
     authorize(db, viewer, scope).await?;
-    figures(db, scope, period).await
+    figures_of(db, scope, period, parts).await
 }
 
 /// The figures of the `count` periods ending with `last`, oldest first.
@@ -73,10 +109,11 @@ pub async fn trend(
     scope: Scope,
     last: Period,
     count: usize,
+    parts: Parts,
 ) -> AppResult<Vec<(Period, Figures)>> {
     authorize(db, viewer, scope).await?;
     let periods = periods_ending(last, count);
-    let figures = figures_many(db, scope, &periods).await?;
+    let figures = figures_many_of(db, scope, &periods, parts).await?;
     Ok(periods.into_iter().zip(figures).collect())
 }
 
@@ -121,6 +158,16 @@ pub async fn figures_many<C: ConnectionTrait>(
     scope: Scope,
     periods: &[Period],
 ) -> AppResult<Vec<Figures>> {
+    figures_many_of(db, scope, periods, Parts::ALL).await
+}
+
+/// [`figures_many`] reading only `parts` (the figures of the others are left empty).
+pub async fn figures_many_of<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    periods: &[Period],
+    parts: Parts,
+) -> AppResult<Vec<Figures>> {
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Ok(Vec::new());
     };
@@ -158,7 +205,7 @@ pub async fn figures_many<C: ConnectionTrait>(
         .enumerate()
         .map(|(i, p)| {
             let (s, e) = bounds(*p);
-            format!(" WHEN f.first_on >= '{s}' AND f.first_on < '{e}' THEN {i}")
+            format!(" WHEN n.month >= '{s}' AND n.month < '{e}' THEN {i}")
         })
         .collect();
     let target_bucket: String = periods
@@ -178,59 +225,62 @@ pub async fn figures_many<C: ConnectionTrait>(
          CAST(SUM(m.due_cents) AS BIGINT) AS c2, CAST(SUM(m.won) AS BIGINT) AS c3, CAST(SUM(m.closed) AS BIGINT) AS c4, \
          CAST(SUM(m.surveys) AS BIGINT) AS c5, CAST(SUM(m.score_sum) AS BIGINT) AS c6, \
          CAST(SUM(m.promoters) AS BIGINT) AS c7, CAST(SUM(m.detractors) AS BIGINT) AS c8";
-    let sql = format!(
-        "SELECT 'sums' AS k, {bm} AS b, {sums}, {nul_f} AS f \
-           FROM rep_months m WHERE m.month >= '{start}' AND m.month < '{end}' AND {m} GROUP BY 2 \
-         UNION ALL SELECT 'paid', CASE{paid_bucket} END, CAST(SUM(pm.cents) AS BIGINT){n1}, {nul_f} \
-           FROM rep_paid_months pm \
-           WHERE pm.due_month >= '{start}' AND pm.due_month < '{end}' AND pm.paid_month < '{end}' AND {pm} GROUP BY 2 \
-         UNION ALL SELECT 'firsts', CASE WHEN f.first_on < '{start}' THEN -1{first_bucket} END, CAST(COUNT(*) AS BIGINT){n1}, {nul_f} \
-           FROM ({firsts}) f WHERE f.first_on < '{end}' GROUP BY 2 \
-         UNION ALL SELECT 'cycle', w.b{n0}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) \
-           FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c \
-                 FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x \
-                       WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w \
-           WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b \
-         UNION ALL SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END, \
-           CASE{target_bucket} END, t.value{n1}, {nul_f} \
-           FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' \
-             AND t.scope_id = {id} AND t.period_kind = '{pk}' AND ({tp})",
-        bm = bucket("m.month"),
-        bx = bucket("x.closed_on"),
-        n0 = no_sums(0),
-        n1 = no_sums(1),
-        firsts = firsts(scope),
-        kind = scope.kind(),
-        id = scope.target_id(),
-        pk = last.kind.as_str(),
-        tp = target_periods.join(" OR "),
-        days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
-    );
-    let facts =
+    let (n0, n1) = (no_sums(0), no_sums(1));
+    let mut lines = Vec::new();
+    if parts.sums {
+        lines.push(format!(
+            "SELECT 'sums' AS k, {bm} AS b, {sums}, {nul_f} AS f \
+               FROM rep_months m WHERE m.month >= '{start}' AND m.month < '{end}' AND {m} GROUP BY 2",
+            bm = bucket("m.month"),
+        ));
+    }
+    if parts.paid {
+        lines.push(format!(
+            "SELECT 'paid' AS k, CASE{paid_bucket} END AS b, CAST(SUM(pm.cents) AS BIGINT) AS c0{n1}, {nul_f} AS f \
+               FROM rep_paid_months pm \
+               WHERE pm.due_month >= '{start}' AND pm.due_month < '{end}' AND pm.paid_month < '{end}' AND {pm} GROUP BY 2"
+        ));
+    }
+    if parts.firsts {
+        lines.push(format!(
+            "SELECT 'firsts' AS k, CASE WHEN n.month < '{start}' THEN -1{first_bucket} END AS b, CAST(SUM(n.customers) AS BIGINT) AS c0{n1}, {nul_f} AS f \
+               FROM new_customer_months n WHERE {firsts} AND n.month < '{end}' GROUP BY 2",
+            firsts = new_customers_of(scope),
+        ));
+    }
+    if parts.cycle {
+        lines.push(format!(
+            "SELECT 'cycle' AS k, w.b AS b{n0}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
+               FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c \
+                     FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x \
+                           WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w \
+               WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b",
+            bx = bucket("x.closed_on"),
+            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+        ));
+    }
+    if parts.targets {
+        lines.push(format!(
+            "SELECT CASE t.metric WHEN 'SALES' THEN 'target' WHEN 'COLLECTION' THEN 'target_collection' ELSE 'target_new' END AS k, \
+               CASE{target_bucket} END AS b, t.value AS c0{n1}, {nul_f} AS f \
+               FROM targets t WHERE t.metric IN ('SALES', 'COLLECTION', 'NEW_CUSTOMERS') AND t.scope_kind = '{kind}' \
+                 AND t.scope_id = {id} AND t.period_kind = '{pk}' AND ({tp})",
+            kind = scope.kind(),
+            id = scope.target_id(),
+            pk = last.kind.as_str(),
+            tp = target_periods.join(" OR "),
+        ));
+    }
+    let facts = if lines.is_empty() {
+        Vec::new()
+    } else {
+        let sql = lines.join(" UNION ALL ");
         BucketFact::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
             .all(db)
-            .await?;
+            .await?
+    };
     let n = periods.len();
-    let mut rows: Vec<Row> = (0..n)
-        .map(|_| Row {
-            sales: None,
-            order_count: None,
-            due: None,
-            paid: None,
-            new_customers: None,
-            base_customers: None,
-            won: None,
-            closed: None,
-            surveys: None,
-            score_sum: None,
-            promoters: None,
-            detractors: None,
-            sales_cycle: None,
-            target: None,
-            target_collection: None,
-            target_new: None,
-        })
-        .collect();
+    let mut rows: Vec<Row> = vec![Row::default(); n];
     let mut before = 0i64;
     for f in facts {
         let Some(b) = f.b else { continue };
@@ -310,7 +360,7 @@ fn bounds(p: Period) -> (String, String) {
     )
 }
 
-#[derive(FromQueryResult, Clone, Copy)]
+#[derive(FromQueryResult, Clone, Copy, Default)]
 struct Row {
     sales: Option<i64>,
     order_count: Option<i64>,
@@ -337,16 +387,14 @@ fn ratio(num: Option<i64>, den: Option<i64>) -> Option<f64> {
     }
 }
 
-/// The first order of each customer in scope, as a derived table of `first_on`: the
-/// company's own table, or the earliest over the scope's reps.
-fn firsts(scope: Scope) -> String {
-    match scope {
-        Scope::Company => "SELECT cf.first_on AS first_on FROM company_firsts cf".to_owned(),
-        _ => format!(
-            "SELECT MIN(cf.first_on) AS first_on FROM customer_firsts cf WHERE {} GROUP BY cf.customer_id",
-            scope.rep_condition("cf.rep_id")
-        ),
-    }
+/// The rows of `new_customer_months` (alias `n`) counting the scope's customers by the
+/// month of their first order with it (`service::rollups`).
+fn new_customers_of(scope: Scope) -> String {
+    format!(
+        "n.scope_kind = '{}' AND n.scope_id = {}",
+        scope.kind(),
+        scope.target_id()
+    )
 }
 
 /// The monthly sums of `rep_months` (alias `m`), in [`Row`]'s column names.
@@ -359,39 +407,110 @@ const MONTH_SUMS: &str = "CAST(SUM(m.sales_cents) AS BIGINT) AS sales, CAST(SUM(
 /// Sums come from the monthly copies (`service::rollups`); the sales cycle, a median,
 /// from the won opportunities themselves.
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Figures> {
+    figures_of(db, scope, p, Parts::ALL).await
+}
+
+/// [`figures`] reading only `parts`: one statement whose select list holds a sub-select
+/// or derived table per part asked for, and NULL for the others.
+pub async fn figures_of<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    p: Period,
+    parts: Parts,
+) -> AppResult<Figures> {
+    if parts == Parts::NONE {
+        return Ok(assemble(Row::default()));
+    }
     let (s, e) = bounds(p);
     let m = scope.rep_condition("m.rep_id");
     let pm = scope.rep_condition("pm.rep_id");
     let x = scope.rep_condition("x.rep_id");
-    let sql = format!(
-        "SELECT \
-           mo.sales AS sales, mo.order_count AS order_count, mo.due AS due, \
-           CAST((SELECT SUM(pm.cents) FROM rep_paid_months pm \
-                 WHERE pm.due_month >= '{s}' AND pm.due_month < '{e}' AND pm.paid_month < '{e}' AND {pm}) AS BIGINT) AS paid, \
-           nf.new_customers AS new_customers, nf.base_customers AS base_customers, \
-           mo.won AS won, mo.closed AS closed, \
-           mo.surveys AS surveys, mo.score_sum AS score_sum, mo.promoters AS promoters, mo.detractors AS detractors, \
-           CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
+    let null = |cols: &[&str]| -> String {
+        cols.iter()
+            .map(|c| format!("CAST(NULL AS BIGINT) AS {c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut select = Vec::new();
+    let mut from = Vec::new();
+    if parts.sums {
+        select.push(
+            "mo.sales AS sales, mo.order_count AS order_count, mo.due AS due, \
+             mo.won AS won, mo.closed AS closed, mo.surveys AS surveys, mo.score_sum AS score_sum, \
+             mo.promoters AS promoters, mo.detractors AS detractors"
+                .to_owned(),
+        );
+        from.push(format!(
+            "(SELECT {MONTH_SUMS} FROM rep_months m WHERE m.month >= '{s}' AND m.month < '{e}' AND {m}) mo"
+        ));
+    } else {
+        select.push(null(&[
+            "sales",
+            "order_count",
+            "due",
+            "won",
+            "closed",
+            "surveys",
+            "score_sum",
+            "promoters",
+            "detractors",
+        ]));
+    }
+    select.push(if parts.paid {
+        format!(
+            "CAST((SELECT SUM(pm.cents) FROM rep_paid_months pm \
+             WHERE pm.due_month >= '{s}' AND pm.due_month < '{e}' AND pm.paid_month < '{e}' AND {pm}) AS BIGINT) AS paid"
+        )
+    } else {
+        null(&["paid"])
+    });
+    if parts.firsts {
+        select
+            .push("nf.new_customers AS new_customers, nf.base_customers AS base_customers".into());
+        from.push(format!(
+            "(SELECT CAST(SUM(CASE WHEN n.month >= '{s}' THEN n.customers ELSE 0 END) AS BIGINT) AS new_customers, \
+                     CAST(SUM(CASE WHEN n.month < '{s}' THEN n.customers ELSE 0 END) AS BIGINT) AS base_customers \
+              FROM new_customer_months n WHERE {n} AND n.month < '{e}') nf",
+            n = new_customers_of(scope),
+        ));
+    } else {
+        select.push(null(&["new_customers", "base_customers"]));
+    }
+    select.push(if parts.cycle {
+        format!(
+            "CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
                  FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
-                 WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle, \
-           (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
-              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target, \
-           (SELECT t.value FROM targets t WHERE t.metric = 'COLLECTION' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
-              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_collection, \
-           (SELECT t.value FROM targets t WHERE t.metric = 'NEW_CUSTOMERS' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
-              AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS target_new \
-         FROM (SELECT {MONTH_SUMS} FROM rep_months m WHERE m.month >= '{s}' AND m.month < '{e}' AND {m}) mo \
-         CROSS JOIN (SELECT COUNT(CASE WHEN f.first_on >= '{s}' THEN 1 END) AS new_customers, \
-                       COUNT(CASE WHEN f.first_on < '{s}' THEN 1 END) AS base_customers \
-                     FROM ({firsts}) f WHERE f.first_on < '{e}') nf",
-        kind = scope.kind(),
-        id = scope.target_id(),
-        pk = p.kind.as_str(),
-        year = p.year,
-        idx = p.index,
-        firsts = firsts(scope),
-        days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
-    );
+                 WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle",
+            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+        )
+    } else {
+        "CAST(NULL AS DOUBLE PRECISION) AS sales_cycle".into()
+    });
+    if parts.targets {
+        for (metric, col) in [
+            ("SALES", "target"),
+            ("COLLECTION", "target_collection"),
+            ("NEW_CUSTOMERS", "target_new"),
+        ] {
+            select.push(format!(
+                "(SELECT t.value FROM targets t WHERE t.metric = '{metric}' AND t.scope_kind = '{kind}' AND t.scope_id = {id} \
+                  AND t.period_kind = '{pk}' AND t.year = {year} AND t.idx = {idx}) AS {col}",
+                kind = scope.kind(),
+                id = scope.target_id(),
+                pk = p.kind.as_str(),
+                year = p.year,
+                idx = p.index,
+            ));
+        }
+    } else {
+        select.push(null(&["target", "target_collection", "target_new"]));
+    }
+    let from = if from.is_empty() {
+        String::new()
+    } else {
+        format!(" FROM {}", from.join(" CROSS JOIN "))
+    };
+    let sql = format!("SELECT {}{from}", select.join(", "));
     let row = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .one(db)
         .await?
