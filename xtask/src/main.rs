@@ -421,8 +421,13 @@ fn bench(root: &Path) -> Result<()> {
          requests after a warm-up (at least 3, at most a minute each), next to a baseline measured in the same run; statement \
          counts come from the server's own counter (`DUDAO_COUNT_STATEMENTS`).\n\n{sqlite}\n{postgres}"
     );
+    // What people wrote about the figures ("## Reading the figures" on) is kept.
+    let notes = std::fs::read_to_string(root.join("docs/benchmarks.md"))
+        .ok()
+        .and_then(|old| old.find("\n## ").map(|i| old[i..].to_owned()))
+        .unwrap_or_default();
     std::fs::create_dir_all(root.join("docs"))?;
-    std::fs::write(root.join("docs/benchmarks.md"), report)?;
+    std::fs::write(root.join("docs/benchmarks.md"), format!("{report}{notes}"))?;
     eprintln!("wrote docs/benchmarks.md");
     Ok(())
 }

@@ -153,6 +153,22 @@ async fn main() -> Result<()> {
             .to_owned();
         hourly.push((t.elapsed().as_secs_f64(), raised));
     }
+    // What a person's inbox holds after those runs, by rule (one overdue-payment alert
+    // per customer, one shortfall per scope).
+    let alerts: Vec<(String, i64)> = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT rule, COUNT(*) FROM alerts GROUP BY rule ORDER BY rule".to_owned(),
+        ))
+        .await?
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.try_get_by_index::<String>(0).ok()?,
+                r.try_get_by_index::<i64>(1).ok()?,
+            ))
+        })
+        .collect();
     let sizes = [
         ("regions", count(&db, "SELECT COUNT(*) FROM regions").await?),
         ("reps", count(&db, "SELECT COUNT(*) FROM reps").await?),
@@ -266,6 +282,149 @@ async fn main() -> Result<()> {
         }
     })
     .await?;
+
+    // 2b. Each figure of a region's quarter asked alone, against the best hand-written SQL
+    //     over the raw facts (orders, payments, opportunities) through their covering
+    //     indexes, without HTTP; then the cockpit tile (sales, order count, collected) at
+    //     16 concurrent clients over all regions, against those statements at 16.
+    director = login("director@dudao.demo").await?;
+    let (qs, qe) = (
+        quarter.start().format("%Y-%m-%d").to_string(),
+        quarter.end_exclusive().format("%Y-%m-%d").to_string(),
+    );
+    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    let baseline = |region: i32, figure: &str| -> String {
+        let reps = format!("SELECT id FROM reps WHERE region_id = {region}");
+        match figure {
+            "sales" => format!(
+                "SELECT CAST(SUM(o.amount_cents) AS BIGINT), COUNT(*) FROM orders o \
+                 WHERE o.rep_id IN ({reps}) AND o.ordered_on >= '{qs}' AND o.ordered_on < '{qe}' AND o.status <> 'CANCELLED'"
+            ),
+            "collected" => format!(
+                "SELECT CAST(SUM(p.amount_cents) AS BIGINT) FROM payments p \
+                 WHERE p.rep_id IN ({reps}) AND p.due_on >= '{qs}' AND p.due_on < '{qe}' AND p.paid_on < '{qe}'"
+            ),
+            "new" => format!(
+                "SELECT COUNT(*) FROM (SELECT o.customer_id FROM orders o \
+                 WHERE o.rep_id IN ({reps}) AND o.status <> 'CANCELLED' AND o.ordered_on < '{qe}' \
+                 GROUP BY o.customer_id HAVING MIN(o.ordered_on) >= '{qs}') f"
+            ),
+            _ if pg => format!(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.closed_on - x.created_on) FROM opportunities x \
+                 WHERE x.stage = 'WON' AND x.closed_on >= '{qs}' AND x.closed_on < '{qe}' AND x.rep_id IN ({reps})"
+            ),
+            _ => format!(
+                "WITH d AS (SELECT julianday(x.closed_on) - julianday(x.created_on) AS d FROM opportunities x \
+                 WHERE x.stage = 'WON' AND x.closed_on >= '{qs}' AND x.closed_on < '{qe}' AND x.rep_id IN ({reps})) \
+                 SELECT AVG(d) FROM (SELECT d FROM d ORDER BY d LIMIT 2 - (SELECT COUNT(*) FROM d) % 2 \
+                 OFFSET ((SELECT COUNT(*) FROM d) - 1) / 2)"
+            ),
+        }
+    };
+    let region_scope = json!({ "kind": "REGION", "id": east_gid });
+    let mut per_figure = Vec::new();
+    for (label, fields, figure) in [
+        ("sales and order count", "salesAmount orderCount", "sales"),
+        ("collected", "collected", "collected"),
+        ("new customers", "newCustomers", "new"),
+        ("sales cycle (median)", "salesCycleDays", "cycle"),
+    ] {
+        let q = format!(
+            "query($s: ScopeInput!, $p: PeriodInput!) {{ scorecard(scope: $s, period: $p) {{ {fields} }} }}"
+        );
+        let gql_ms = timed(|| {
+            let (http, url, t, q) = (
+                http.clone(),
+                server.url.clone(),
+                director.clone(),
+                q.clone(),
+            );
+            let vars = json!({ "s": region_scope, "p": period });
+            async move { gql(&http, &url, Some(&t), &q, vars).await.map(|_| ()) }
+        })
+        .await?;
+        let sql = baseline(east, figure);
+        let sql_ms = timed(|| {
+            let (db, sql) = (db.clone(), sql.clone());
+            async move {
+                db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .map(|_| ())
+                    .map_err(anyhow::Error::from)
+            }
+        })
+        .await?;
+        per_figure.push((label, gql_ms, sql_ms));
+    }
+    let regions: Vec<i32> = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM regions ORDER BY id".to_owned(),
+        ))
+        .await?
+        .iter()
+        .filter_map(|r| r.try_get_by_index::<i32>(0).ok())
+        .collect();
+    director = login("director@dudao.demo").await?;
+    let tile = "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { salesAmount orderCount collected } }";
+    let load = |through_graphql: bool| {
+        let (http, url, t, db, regions, period) = (
+            http.clone(),
+            server.url.clone(),
+            director.clone(),
+            db.clone(),
+            regions.clone(),
+            period.clone(),
+        );
+        let statements: Vec<(String, String)> = regions
+            .iter()
+            .map(|r| (baseline(*r, "sales"), baseline(*r, "collected")))
+            .collect();
+        async move {
+            let stop = Instant::now() + Duration::from_secs(10);
+            let mut tasks = Vec::new();
+            for k in 0..16usize {
+                let (http, url, t, db, regions, statements, period) = (
+                    http.clone(),
+                    url.clone(),
+                    t.clone(),
+                    db.clone(),
+                    regions.clone(),
+                    statements.clone(),
+                    period.clone(),
+                );
+                tasks.push(tokio::spawn(async move {
+                    let mut times = Vec::new();
+                    let mut i = k;
+                    while Instant::now() < stop {
+                        let r = i % regions.len().max(1);
+                        i += 1;
+                        let started = Instant::now();
+                        let ok = if through_graphql {
+                            let vars = json!({ "s": { "kind": "REGION", "id": dudao::api::ids::encode("Region", regions[r]).0 }, "p": period });
+                            gql(&http, &url, Some(&t), tile, vars).await.is_ok()
+                        } else {
+                            let b = db.get_database_backend();
+                            let (a, c) = &statements[r];
+                            db.query_one_raw(Statement::from_string(b, a.clone())).await.is_ok()
+                                && db.query_one_raw(Statement::from_string(b, c.clone())).await.is_ok()
+                        };
+                        if ok {
+                            times.push(started.elapsed().as_secs_f64() * 1000.0);
+                        }
+                    }
+                    times
+                }));
+            }
+            let mut all = Vec::new();
+            for t in tasks {
+                all.extend(t.await.unwrap_or_default());
+            }
+            (all.len() as f64 / 10.0, p50(all))
+        }
+    };
+    let (gql_rps, gql_p50) = load(true).await;
+    let (sql_rps, sql_p50) = load(false).await;
 
     director = login("director@dudao.demo").await?;
     supervisor = login("supervisor.east@dudao.demo").await?;
@@ -423,6 +582,17 @@ async fn main() -> Result<()> {
         "| company quarter scorecard, GraphQL p50 | {company:.1} ms | `{{ me {{ id }} }}`: {me:.1} ms | {:.1}× | p50 < 150 ms |",
         company / me
     );
+    for (label, gql_ms, sql_ms) in &per_figure {
+        println!(
+            "| region quarter, {label} alone, GraphQL p50 | {gql_ms:.1} ms | hand-written SQL over the raw facts, no HTTP: {sql_ms:.1} ms | {:.2}× | ≤ 1.2× |",
+            gql_ms / sql_ms
+        );
+    }
+    println!(
+        "| region quarter tile (sales, order count, collected), 16 clients for 10 s over {} regions | {gql_rps:.0} requests/s, p50 {gql_p50:.1} ms | the two hand-written statements at 16 clients, no HTTP: {sql_rps:.0} requests/s, p50 {sql_p50:.1} ms | {:.2}× | ≥ 1× |",
+        regions.len(),
+        gql_rps / sql_rps
+    );
     for (name, n) in &statements {
         println!("| SQL statements, cockpit request: {name} | {n} | — | — | ≤ 4 |");
     }
@@ -441,6 +611,15 @@ async fn main() -> Result<()> {
     println!(
         "| hourly run: alert rules + every customer's score (`dudao alerts run`) | {:.1} s ({} new alerts), again {:.1} s ({} new) | — | — | — |",
         hourly[0].0, hourly[0].1, hourly[1].0, hourly[1].1
+    );
+    println!(
+        "| alerts after the hourly runs | {} in all: {} | — | — | — |",
+        alerts.iter().map(|a| a.1).sum::<i64>(),
+        alerts
+            .iter()
+            .map(|(rule, n)| format!("{rule} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!();
     Ok(())
