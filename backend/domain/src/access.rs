@@ -90,6 +90,26 @@ pub enum Resource {
     Import,
 }
 
+/// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
+/// question services and pages ask by name ([`Viewer::can`]). Row conditions (which
+/// region, which rep) are still the row filters' (`service::scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capability {
+    /// The company's figures: scorecards, trend, funnel and the ranking of its regions.
+    ReadCompanyFigures,
+    /// Figures of regions (scorecards, heatmap, the ranking of a region's reps): a rep
+    /// sees their region in lists, but only their own figures.
+    ReadRegionFigures,
+    /// Giving a customer to a rep other than oneself: creating it for them, reassigning it.
+    AssignCustomers,
+    /// Setting (owning) targets at a level: ADMIN and DIRECTOR every level, a supervisor
+    /// their reps' (domain.md "Targets").
+    SetTarget(crate::targets::Level),
+    /// Proposing another figure for a target handed down: a region's supervisor for the
+    /// region's, a rep for their own.
+    ProposeTarget(crate::targets::Level),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     Create,
@@ -110,10 +130,21 @@ impl Viewer {
         }
     }
 
-    /// Whether the viewer reads the figures of regions (scorecards, heatmap): a rep sees
-    /// their region in lists, but only their own figures.
-    pub fn reads_region_figures(&self) -> bool {
-        self.role != Role::Rep
+    /// Whether the viewer has a named power (see [`Capability`]). Every decision of this
+    /// kind is made here, so a new page or mutation asks the same question.
+    pub fn can(&self, capability: Capability) -> bool {
+        use crate::targets::Level;
+        match (self.role, capability) {
+            (Role::Admin | Role::Director, _) => {
+                !matches!(capability, Capability::ProposeTarget(_))
+            }
+            (Role::Supervisor, Capability::ReadCompanyFigures) => false,
+            (Role::Supervisor, Capability::ReadRegionFigures | Capability::AssignCustomers) => true,
+            (Role::Supervisor, Capability::SetTarget(level)) => level == Level::Rep,
+            (Role::Supervisor, Capability::ProposeTarget(level)) => level == Level::Region,
+            (Role::Rep, Capability::ProposeTarget(level)) => level == Level::Rep,
+            (Role::Rep, _) => false,
+        }
     }
 
     /// The coarse write policy. Row-level conditions (a supervisor may only edit customers
@@ -166,6 +197,32 @@ mod tests {
             ReadScope::AssignedRegions { supervisor_id: 7 }
         );
         assert_eq!(v(Role::Rep).read_scope(), ReadScope::OwnRep { user_id: 7 });
+    }
+
+    #[test]
+    fn capabilities_follow_the_roles() {
+        use crate::targets::Level;
+        use Capability::*;
+        // (capability, [ADMIN, DIRECTOR, SUPERVISOR, REP]) — domain.md "Roles and what they
+        // may see" and "Targets".
+        let table = [
+            (ReadCompanyFigures, [true, true, false, false]),
+            (ReadRegionFigures, [true, true, true, false]),
+            (AssignCustomers, [true, true, true, false]),
+            (SetTarget(Level::Company), [true, true, false, false]),
+            (SetTarget(Level::Region), [true, true, false, false]),
+            (SetTarget(Level::Rep), [true, true, true, false]),
+            (ProposeTarget(Level::Company), [false, false, false, false]),
+            (ProposeTarget(Level::Region), [false, false, true, false]),
+            (ProposeTarget(Level::Rep), [false, false, false, true]),
+        ];
+        let roles = [Role::Admin, Role::Director, Role::Supervisor, Role::Rep];
+        for (capability, allowed) in table {
+            for (role, allowed) in roles.into_iter().zip(allowed) {
+                let viewer = Viewer { user_id: 1, role };
+                assert_eq!(viewer.can(capability), allowed, "{role} {capability:?}");
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod period;
 pub mod targets;
 pub mod values;
 
-pub use access::{Action, Resource, Role, Viewer};
+pub use access::{Action, Capability, Resource, Role, Viewer};
 pub use money::Money;
 pub use period::{Period, PeriodKind};
 pub use values::{

@@ -54,23 +54,15 @@ impl Level {
     }
 }
 
-/// Who sets (owns) targets at a level: the director (and admin) everywhere, a supervisor
-/// the reps of their regions. Which rows is checked by the row filters.
+/// Who sets targets at a level ([`crate::access::Capability::SetTarget`]).
 pub fn may_set(role: Role, level: Level) -> bool {
-    match role {
-        Role::Admin | Role::Director => true,
-        Role::Supervisor => level == Level::Rep,
-        Role::Rep => false,
-    }
+    crate::Viewer { user_id: 0, role }.can(crate::access::Capability::SetTarget(level))
 }
 
-/// Who may propose another figure for a target handed down to them: a region's supervisor
-/// for the region's target, a rep for their own.
+/// Who may propose another figure for a target handed down to them
+/// ([`crate::access::Capability::ProposeTarget`]).
 pub fn may_propose(role: Role, level: Level) -> bool {
-    matches!(
-        (role, level),
-        (Role::Supervisor, Level::Region) | (Role::Rep, Level::Rep)
-    )
+    crate::Viewer { user_id: 0, role }.can(crate::access::Capability::ProposeTarget(level))
 }
 
 /// Who may take a pending proposal back: only the person who made it (the owner answers

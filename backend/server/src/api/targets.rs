@@ -304,9 +304,10 @@ impl TargetQuery {
         let period = period.parse()?;
         let s = svc::split(db, v, m, scope, period).await?;
         let level = svc::level(scope);
-        let can_set = rules::may_set(v.role, level);
-        let can_set_children = level.child().is_some_and(|c| rules::may_set(v.role, c));
-        let can_propose = rules::may_propose(v.role, level);
+        use dudao_domain::Capability::{ProposeTarget, SetTarget};
+        let can_set = v.can(SetTarget(level));
+        let can_set_children = level.child().is_some_and(|c| v.can(SetTarget(c)));
+        let can_propose = v.can(ProposeTarget(level));
         let mut column_totals = vec![0i64; s.periods.len()];
         let parent_model = s.parent.clone();
         let rows = s

@@ -1,7 +1,7 @@
 //! Customers (客户): accounts owned by one rep, with their contacts.
 
 use chrono::Utc;
-use dudao_domain::{Action, Email, Name, Resource, Role, Viewer};
+use dudao_domain::{Action, Capability, Email, Name, Resource, Viewer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, sea_query::Query,
@@ -143,7 +143,7 @@ async fn resolve_owner<C: ConnectionTrait>(
     viewer: &Viewer,
     owner: Option<i32>,
 ) -> AppResult<i32> {
-    if viewer.role == Role::Rep {
+    if !viewer.can(Capability::AssignCustomers) {
         let own = rep::Entity::find()
             .filter(scope::reps(viewer))
             .one(db)
@@ -272,7 +272,7 @@ pub async fn update(
         && o != before.owner_rep_id
     {
         // Reassigning an account is a supervisor's or director's call, not the rep's.
-        if viewer.role == Role::Rep {
+        if !viewer.can(Capability::AssignCustomers) {
             return Err(AppError::forbidden());
         }
         am.owner_rep_id = Set(resolve_owner(&txn, viewer, Some(o)).await?);

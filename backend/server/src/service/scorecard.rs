@@ -4,7 +4,7 @@
 //! `tests/tests/e2e/metrics.rs` checks that both agree on generated data.
 
 use dudao_domain::metrics::Figures;
-use dudao_domain::{Period, Role, Viewer};
+use dudao_domain::{Capability, Period, Viewer};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
 
 use super::{regions, reps};
@@ -83,10 +83,11 @@ impl Parts {
 pub async fn authorize(db: &DatabaseConnection, viewer: &Viewer, scope: Scope) -> AppResult<()> {
     match scope {
         Scope::Rep(id) => reps::get(db, viewer, id).await.map(|_| ()),
-        // A rep sees their own region in lists, but not its figures.
-        Scope::Region(_) if !viewer.reads_region_figures() => Err(AppError::forbidden()),
+        Scope::Region(_) if !viewer.can(Capability::ReadRegionFigures) => {
+            Err(AppError::forbidden())
+        }
         Scope::Region(id) => regions::get(db, viewer, id).await.map(|_| ()),
-        Scope::Company if matches!(viewer.role, Role::Admin | Role::Director) => Ok(()),
+        Scope::Company if viewer.can(Capability::ReadCompanyFigures) => Ok(()),
         Scope::Company => Err(AppError::forbidden()),
     }
 }
@@ -700,7 +701,7 @@ pub async fn heatmap(
     count: usize,
 ) -> AppResult<Vec<HeatRow>> {
     use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
-    if !viewer.reads_region_figures() {
+    if !viewer.can(Capability::ReadRegionFigures) {
         return Err(AppError::forbidden());
     }
     let regions = crate::entity::region::Entity::find()
