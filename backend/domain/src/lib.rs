@@ -11,6 +11,7 @@ pub mod money;
 pub mod paging;
 pub mod period;
 pub mod targets;
+pub mod transfer;
 pub mod values;
 
 pub use access::{Action, Capability, Resource, Role, Viewer};

@@ -1,0 +1,91 @@
+//! Who may read, set and propose a target, and what a stored target's text columns mean.
+//! The rules per level are `dudao_domain::targets`; the rows, [`scorecard::authorize`].
+
+use dudao_domain::targets::{self as rules, Level, TargetMetric};
+use dudao_domain::{Period, Viewer};
+use sea_orm::DatabaseConnection;
+
+use crate::entity::target;
+use crate::error::{AppError, AppResult};
+use crate::service::scorecard::{self, Scope};
+
+pub fn level(scope: Scope) -> Level {
+    match scope {
+        Scope::Company => Level::Company,
+        Scope::Region(_) => Level::Region,
+        Scope::Rep(_) => Level::Rep,
+    }
+}
+
+/// The scope a stored target belongs to.
+pub fn scope_of(t: &target::Model) -> AppResult<Scope> {
+    match t.scope_kind.as_str() {
+        "COMPANY" => Ok(Scope::Company),
+        "REGION" => Ok(Scope::Region(t.scope_id)),
+        "REP" => Ok(Scope::Rep(t.scope_id)),
+        k => Err(AppError::Internal(anyhow::anyhow!(
+            "target {} has scope kind {k}",
+            t.id
+        ))),
+    }
+}
+
+pub fn period_of(t: &target::Model) -> AppResult<Period> {
+    let kind = match t.period_kind.as_str() {
+        "YEAR" => dudao_domain::PeriodKind::Year,
+        "QUARTER" => dudao_domain::PeriodKind::Quarter,
+        _ => dudao_domain::PeriodKind::Month,
+    };
+    Period::new(
+        kind,
+        t.year,
+        Some(t.idx).filter(|_| kind != dudao_domain::PeriodKind::Year),
+    )
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("target {}: {e}", t.id)))
+}
+
+pub fn metric_of(t: &target::Model) -> AppResult<TargetMetric> {
+    TargetMetric::parse(&t.metric).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("target {} has metric {}", t.id, t.metric))
+    })
+}
+
+/// Reading a target is reading its scope's figures.
+pub async fn authorize_read(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+) -> AppResult<()> {
+    scorecard::authorize(db, viewer, scope).await
+}
+
+/// Setting a target: the owner of its level, on a scope they can read.
+pub async fn authorize_set(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+) -> AppResult<()> {
+    if !rules::may_set(viewer.role, level(scope)) {
+        return Err(AppError::forbidden());
+    }
+    scorecard::authorize(db, viewer, scope).await
+}
+
+/// Proposing another figure: the one the target was handed down to.
+pub(super) async fn authorize_propose(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    scope: Scope,
+) -> AppResult<()> {
+    if !rules::may_propose(viewer.role, level(scope)) {
+        return Err(AppError::forbidden());
+    }
+    match scope {
+        // A rep may not read their region's figures, but may propose for themselves.
+        Scope::Rep(id) => crate::service::reps::get(db, viewer, id).await.map(|_| ()),
+        Scope::Region(id) => crate::service::regions::get(db, viewer, id)
+            .await
+            .map(|_| ()),
+        Scope::Company => Err(AppError::forbidden()),
+    }
+}
