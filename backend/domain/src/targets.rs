@@ -2,7 +2,6 @@
 //! split into children, whether a split adds up, the split helper's proposal from
 //! history, and the negotiation of a figure (domain.md "Targets", seed 001).
 
-use crate::Role;
 use crate::period::{Period, PeriodKind};
 
 /// What a target measures. Money metrics hold cents; `NewCustomers` holds a count.
@@ -52,17 +51,6 @@ impl Level {
             Level::Rep => None,
         }
     }
-}
-
-/// Who sets targets at a level ([`crate::access::Capability::SetTarget`]).
-pub fn may_set(role: Role, level: Level) -> bool {
-    crate::Viewer { user_id: 0, role }.can(crate::access::Capability::SetTarget(level))
-}
-
-/// Who may propose another figure for a target handed down to them
-/// ([`crate::access::Capability::ProposeTarget`]).
-pub fn may_propose(role: Role, level: Level) -> bool {
-    crate::Viewer { user_id: 0, role }.can(crate::access::Capability::ProposeTarget(level))
 }
 
 /// Who may take a pending proposal back: only the person who made it (the owner answers
@@ -263,15 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn who_sets_and_who_proposes() {
-        assert!(may_set(Role::Director, Level::Company));
-        assert!(may_set(Role::Supervisor, Level::Rep));
-        assert!(!may_set(Role::Supervisor, Level::Region));
-        assert!(!may_set(Role::Rep, Level::Rep));
-        assert!(may_propose(Role::Supervisor, Level::Region));
-        assert!(may_propose(Role::Rep, Level::Rep));
-        assert!(!may_propose(Role::Rep, Level::Region));
-        assert!(!may_propose(Role::Director, Level::Company));
+    fn levels_nest() {
         assert_eq!(Level::Company.child(), Some(Level::Region));
         assert_eq!(Level::Rep.child(), None);
     }

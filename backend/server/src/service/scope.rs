@@ -117,7 +117,7 @@ fn rep_facts(viewer: &Viewer, rep_col: impl ColumnTrait) -> Condition {
     }
 }
 
-/// Targets a viewer sets (owns), as `dudao_domain::targets::may_set` says: every target
+/// Targets a viewer sets (owns), as `Capability::SetTarget` says: every target
 /// for ADMIN and DIRECTOR, the targets of the reps in their regions for a supervisor,
 /// none for a rep.
 pub fn owned_targets(viewer: &Viewer) -> Condition {
@@ -146,13 +146,32 @@ pub fn alerts(viewer: &Viewer) -> Condition {
 }
 
 /// The ids of the reps a viewer may read, as a sub-select for statements written as SQL
-/// text (exports): the same condition as [`reps`], rendered by sea-query for `backend`.
+/// text (exports, rankings): the same condition as [`reps`], rendered by sea-query for
+/// `backend`.
 pub fn rep_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String {
-    let q = Query::select()
-        .column(rep::Column::Id)
-        .from(rep::Entity)
-        .cond_where(reps(viewer))
-        .take();
+    render(
+        Query::select()
+            .column(rep::Column::Id)
+            .from(rep::Entity)
+            .cond_where(reps(viewer))
+            .take(),
+        backend,
+    )
+}
+
+/// The ids of the regions a viewer may read, as a sub-select like [`rep_ids_sql`].
+pub fn region_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String {
+    render(
+        Query::select()
+            .column(region::Column::Id)
+            .from(region::Entity)
+            .cond_where(regions(viewer))
+            .take(),
+        backend,
+    )
+}
+
+fn render(q: SelectStatement, backend: sea_orm::DatabaseBackend) -> String {
     match backend {
         sea_orm::DatabaseBackend::Postgres => q.to_string(sea_orm::sea_query::PostgresQueryBuilder),
         sea_orm::DatabaseBackend::MySql => q.to_string(sea_orm::sea_query::MysqlQueryBuilder),

@@ -548,6 +548,7 @@ pub async fn ranking(
     p: Period,
 ) -> AppResult<Vec<Ranked>> {
     authorize(db, viewer, scope).await?;
+    let backend = db.get_database_backend();
     let (s, e) = bounds(p);
     let period = format!(
         "t.period_kind = '{}' AND t.year = {} AND t.idx = {}",
@@ -561,13 +562,15 @@ pub async fn ranking(
             "SELECT g.id AS id, g.name AS name, \
                CAST((SELECT SUM(m.sales_cents) FROM rep_months m JOIN reps r ON r.id = m.rep_id WHERE r.region_id = g.id AND {sales}) AS BIGINT) AS sales, \
                (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REGION' AND t.scope_id = g.id AND {period}) AS target \
-             FROM regions g"
+             FROM regions g WHERE g.id IN ({visible})",
+            visible = super::scope::region_ids_sql(viewer, backend),
         ),
         Scope::Region(id) => format!(
             "SELECT r.id AS id, r.name AS name, \
                CAST((SELECT SUM(m.sales_cents) FROM rep_months m WHERE m.rep_id = r.id AND {sales}) AS BIGINT) AS sales, \
                (SELECT t.value FROM targets t WHERE t.metric = 'SALES' AND t.scope_kind = 'REP' AND t.scope_id = r.id AND {period}) AS target \
-             FROM reps r WHERE r.region_id = {id}"
+             FROM reps r WHERE r.region_id = {id} AND r.id IN ({visible})",
+            visible = super::scope::rep_ids_sql(viewer, backend),
         ),
         Scope::Rep(_) => {
             return Err(AppError::BadInput(
@@ -575,7 +578,7 @@ pub async fn ranking(
             ));
         }
     };
-    let rows = RankRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+    let rows = RankRow::find_by_statement(Statement::from_string(backend, sql))
         .all(db)
         .await?;
     let mut ranked: Vec<Ranked> = rows

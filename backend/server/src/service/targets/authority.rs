@@ -1,8 +1,8 @@
 //! Who may read, set and propose a target, and what a stored target's text columns mean.
-//! The rules per level are `dudao_domain::targets`; the rows, [`scorecard::authorize`].
+//! Who at which level is `dudao_domain::Capability`; which rows, [`scorecard::authorize`].
 
-use dudao_domain::targets::{self as rules, Level, TargetMetric};
-use dudao_domain::{Period, Viewer};
+use dudao_domain::targets::{Level, TargetMetric};
+use dudao_domain::{Capability, Period, Viewer};
 use sea_orm::DatabaseConnection;
 
 use crate::entity::target;
@@ -65,7 +65,7 @@ pub async fn authorize_set(
     viewer: &Viewer,
     scope: Scope,
 ) -> AppResult<()> {
-    if !rules::may_set(viewer.role, level(scope)) {
+    if !viewer.can(Capability::SetTarget(level(scope))) {
         return Err(AppError::forbidden());
     }
     scorecard::authorize(db, viewer, scope).await
@@ -77,7 +77,7 @@ pub(super) async fn authorize_propose(
     viewer: &Viewer,
     scope: Scope,
 ) -> AppResult<()> {
-    if !rules::may_propose(viewer.role, level(scope)) {
+    if !viewer.can(Capability::ProposeTarget(level(scope))) {
         return Err(AppError::forbidden());
     }
     match scope {

@@ -156,7 +156,10 @@ pub async fn split(
         Vec::new()
     };
     let children: Vec<Child> = match scope {
+        // The children through the row filters, like every list: a split shows no row its
+        // reader could not open.
         Scope::Company => region::Entity::find()
+            .filter(crate::service::scope::regions(viewer))
             .order_by_asc(region::Column::Name)
             .order_by_asc(region::Column::Id)
             .all(db)
@@ -180,6 +183,7 @@ pub async fn split(
                 .and_where(target::Column::Year.eq(period.year))
                 .to_owned();
             rep::Entity::find()
+                .filter(crate::service::scope::reps(viewer))
                 .filter(rep::Column::RegionId.eq(id))
                 .filter(
                     sea_orm::Condition::any()
