@@ -420,3 +420,116 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         }
     }
 });
+
+db_test!(
+    every_role_on_proposal_answers_alert_runs_and_sessions,
+    |app: TestApp| async move {
+        // The mutations the table above cannot try with one fixed row: each attempt gets a
+        // fresh pending proposal (a target of its own, proposed by the rep).
+        let east1_rep = scalar(
+            &app,
+            &format!(
+                "SELECT r.id FROM reps r JOIN users u ON u.id = r.user_id WHERE u.email = '{REP_EAST1}'"
+            ),
+        )
+        .await;
+        let admin = app.login(ADMIN).await;
+        let rep = app.login(REP_EAST1).await;
+        let table: [(&str, &[&str]); 3] = [
+            ("acceptTargetProposal", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+            ("decideTargetProposal", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+            ("withdrawTargetProposal", &[REP_EAST1]),
+        ];
+        for (n, (mutation, allowed)) in table.iter().enumerate() {
+            for (k, email) in ROLES.iter().enumerate() {
+                let year = 2060 + n * ROLES.len() + k;
+                let v = app
+                    .gql(
+                        Some(&admin),
+                        "mutation($i: SetTargetsInput!) { setTargets(input: $i) { id } }",
+                        json!({ "i": { "targets": [{ "scope": { "kind": "REP", "id": gid("Rep", east1_rep) }, "period": { "kind": "QUARTER", "year": year, "index": 1 }, "value": "100.00" }] } }),
+                    )
+                    .await;
+                let target = data(&v)["setTargets"][0]["id"].clone();
+                let v = app
+                    .gql(
+                        Some(&rep),
+                        "mutation($i: ProposeTargetInput!) { proposeTarget(input: $i) { id } }",
+                        json!({ "i": { "targetId": target, "value": "80.00", "reason": "测试 / test" } }),
+                    )
+                    .await;
+                let proposal = data(&v)["proposeTarget"]["id"].clone();
+                let token = app.login(email).await;
+                let v = app
+                    .gql(
+                        Some(&token),
+                        &format!(
+                            "mutation($i: AnswerTargetProposalInput!) {{ {mutation}(input: $i) {{ id status }} }}"
+                        ),
+                        json!({ "i": { "id": proposal, "version": 1, "value": "90.00" } }),
+                    )
+                    .await;
+                let status = scalar(
+                    &app,
+                    "SELECT COUNT(*) FROM target_proposals WHERE status = 'PENDING' \
+                     AND id = (SELECT MAX(id) FROM target_proposals)",
+                )
+                .await;
+                if allowed.contains(email) {
+                    assert!(
+                        v["errors"].is_null(),
+                        "{email} {mutation} should succeed: {v}"
+                    );
+                    assert_eq!(status, 0, "{email} {mutation} left it pending");
+                } else {
+                    assert!(
+                        matches!(error_code(&v), Some("FORBIDDEN")),
+                        "{email} {mutation}: {v}"
+                    );
+                    assert_eq!(status, 1, "{email} {mutation} changed the proposal");
+                }
+            }
+        }
+        // Running the rules: ADMIN and DIRECTOR.
+        for email in ROLES {
+            let token = app.login(email).await;
+            let v = app
+                .gql(Some(&token), "mutation { runAlerts { total } }", json!({}))
+                .await;
+            if [ADMIN, DIRECTOR].contains(&email) {
+                assert!(v["errors"].is_null(), "{email} runAlerts: {v}");
+            } else {
+                assert_eq!(error_code(&v), Some("FORBIDDEN"), "{email} runAlerts: {v}");
+            }
+        }
+        // Sessions are everyone's own: each role refreshes and signs out its own sign-in.
+        for email in ROLES {
+            let v = app.login_payload(email, "dudao-demo").await;
+            let refresh = data(&v)["login"]["refreshToken"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let access = data(&v)["login"]["accessToken"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let r = app
+                .gql(
+                    None,
+                    "mutation($t: String!) { refreshToken(refreshToken: $t) { refreshToken } }",
+                    json!({ "t": refresh }),
+                )
+                .await;
+            assert!(r["errors"].is_null(), "{email} refreshToken: {r}");
+            let next = data(&r)["refreshToken"]["refreshToken"].clone();
+            let r = app
+                .gql(
+                    Some(&access),
+                    "mutation($t: String!) { logout(refreshToken: $t) }",
+                    json!({ "t": next }),
+                )
+                .await;
+            assert!(r["errors"].is_null(), "{email} logout: {r}");
+        }
+    }
+);
