@@ -227,3 +227,9 @@ pub const DIRECTOR: &str = "director@dudao.demo";
 pub const SUPERVISOR_EAST: &str = "supervisor.east@dudao.demo";
 pub const SUPERVISOR_SOUTH: &str = "supervisor.south@dudao.demo";
 pub const REP_EAST1: &str = "rep.east1@dudao.demo";
+
+/// A stored code for test rows written through the entities (`"CANCELLED"` as an order
+/// status); panics on a name the set does not have.
+pub fn code<T: dudao::domain::Code>(s: &str) -> dudao::entity::Stored<T> {
+    dudao::entity::Stored(T::from_code(s).unwrap_or_else(|| panic!("no {} {s}", T::WHAT)))
+}

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod activity;
 pub mod alerts;
+pub mod code;
 pub mod customers;
 pub mod metrics;
 pub mod money;
@@ -15,6 +16,7 @@ pub mod transfer;
 pub mod values;
 
 pub use access::{Action, Capability, Resource, Role, Viewer};
+pub use code::Code;
 pub use money::Money;
 pub use period::{Period, PeriodKind};
 pub use values::{

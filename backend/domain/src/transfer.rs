@@ -148,12 +148,9 @@ pub fn stages_reached(stage: &str) -> &'static [&'static str] {
 }
 
 /// A target's metric word (upper-cased).
-pub fn target_metric(raw: &str) -> Result<&'static str, String> {
+pub fn target_metric(raw: &str) -> Result<crate::targets::TargetMetric, String> {
     let metric = raw.to_uppercase();
-    ["SALES", "COLLECTION", "NEW_CUSTOMERS"]
-        .into_iter()
-        .find(|m| *m == metric)
-        .ok_or_else(|| {
+    crate::targets::TargetMetric::parse(&metric).ok_or_else(|| {
             format!(
                 "metric: 应为 SALES、COLLECTION 或 NEW_CUSTOMERS / must be SALES, COLLECTION or NEW_CUSTOMERS: {metric}"
             )
@@ -382,8 +379,14 @@ mod tests {
 
     #[test]
     fn target_words() {
-        assert_eq!(target_metric("sales"), Ok("SALES"));
-        assert_eq!(target_metric("New_Customers"), Ok("NEW_CUSTOMERS"));
+        assert_eq!(
+            target_metric("sales"),
+            Ok(crate::targets::TargetMetric::Sales)
+        );
+        assert_eq!(
+            target_metric("New_Customers"),
+            Ok(crate::targets::TargetMetric::NewCustomers)
+        );
         assert!(target_metric("profit").is_err_and(|e| e.ends_with(": PROFIT")));
         assert_eq!(ScopeKind::parse("region"), Ok(ScopeKind::Region));
         assert_eq!(ScopeKind::Rep.as_str(), "REP");

@@ -68,7 +68,7 @@ async fn generate(
             level: Set(1),
             hire_date: Set(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()),
             region_id: Set(region_id),
-            status: Set(status.into()),
+            status: Set(code(status)),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -105,7 +105,7 @@ async fn generate(
             activity_e::ActiveModel {
                 rep_id: Set(r.id),
                 customer_id: Set(c.id),
-                kind: Set(kind.as_str().into()),
+                kind: Set(code(kind.as_str())),
                 occurred_on: Set(on),
                 outcome: Set(outcome.clone()),
                 next_step: Set(next.clone()),

@@ -69,7 +69,7 @@ async fn generate(
             level: Set(1),
             hire_date: Set(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()),
             region_id: Set(region_id),
-            status: Set("ACTIVE".into()),
+            status: Set(code("ACTIVE")),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -103,7 +103,7 @@ async fn generate(
                     rep_id: Set(r.id),
                     ordered_on: Set(on),
                     amount_cents: Set(cents),
-                    status: Set(if cancelled { "CANCELLED" } else { "CONFIRMED" }.into()),
+                    status: Set(code(if cancelled { "CANCELLED" } else { "CONFIRMED" })),
                     created_at: Set(now),
                     ..Default::default()
                 },
@@ -325,10 +325,10 @@ db_test!(
         insert_or_panic(
             &db,
             target::ActiveModel {
-                metric: Set("SALES".into()),
-                scope_kind: Set("REP".into()),
+                metric: Set(code("SALES")),
+                scope_kind: Set(code("REP")),
                 scope_id: Set(a),
-                period_kind: Set("QUARTER".into()),
+                period_kind: Set(code("QUARTER")),
                 year: Set(2025),
                 idx: Set(2),
                 value: Set(12_345_600),
@@ -346,10 +346,10 @@ db_test!(
             insert_or_panic(
                 &db,
                 target::ActiveModel {
-                    metric: Set(metric.into()),
-                    scope_kind: Set(kind.into()),
+                    metric: Set(code(metric)),
+                    scope_kind: Set(code(kind)),
                     scope_id: Set(id),
-                    period_kind: Set("QUARTER".into()),
+                    period_kind: Set(code("QUARTER")),
                     year: Set(2025),
                     idx: Set(2),
                     value: Set(value),

@@ -49,12 +49,8 @@ impl Activity {
     pub async fn id(&self) -> ID {
         ids::encode("Activity", self.0.id)
     }
-    async fn kind(&self) -> Result<ActivityKind> {
-        rules::ActivityKind::parse(&self.0.kind)
-            .map(Into::into)
-            .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown kind {}", self.0.kind)).into()
-            })
+    async fn kind(&self) -> ActivityKind {
+        self.0.kind.0.into()
     }
     async fn occurred_on(&self) -> Date {
         Date(self.0.occurred_on)

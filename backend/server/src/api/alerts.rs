@@ -72,19 +72,11 @@ impl Alert {
     pub async fn id(&self) -> ID {
         ids::encode("Alert", self.row.id)
     }
-    async fn rule(&self) -> Result<AlertRule> {
-        rules::AlertRule::parse(&self.row.rule)
-            .map(Into::into)
-            .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown rule {}", self.row.rule)).into()
-            })
+    async fn rule(&self) -> AlertRule {
+        self.row.rule.0.into()
     }
-    async fn status(&self) -> Result<AlertStatus> {
-        rules::AlertStatus::parse(&self.row.status)
-            .map(Into::into)
-            .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown status {}", self.row.status)).into()
-            })
+    async fn status(&self) -> AlertStatus {
+        self.row.status.0.into()
     }
     /// Optimistic-lock version, to send back with a status change.
     async fn version(&self) -> i32 {
@@ -104,7 +96,7 @@ impl Alert {
     }
     /// The ISO week of a shortfall, e.g. `2026-W47`.
     async fn week(&self) -> Option<String> {
-        (self.row.rule == rules::AlertRule::TargetShortfall.as_str())
+        (self.row.rule == rules::AlertRule::TargetShortfall)
             .then(|| rules::week_label(self.row.subject_on))
     }
     /// The figure that tripped the rule: the week's sales, the customer's sales in the
@@ -119,9 +111,8 @@ impl Alert {
     /// What is at risk: the outstanding amount of an overdue payment, the gap to the
     /// weekly target of a shortfall; null for churn and satisfaction.
     async fn amount_at_risk(&self) -> Option<Decimal> {
-        let rule = rules::AlertRule::parse(&self.row.rule)?;
         money(rules::amount_at_risk(
-            rule,
+            self.row.rule.0,
             self.row.observed_cents,
             self.row.expected_cents,
         ))

@@ -195,12 +195,8 @@ impl TargetProposal {
     async fn target(&self) -> Target {
         Target(self.1.clone())
     }
-    async fn status(&self) -> Result<ProposalStatus> {
-        rules::ProposalStatus::parse(&self.0.status)
-            .map(Into::into)
-            .ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown status {}", self.0.status)).into()
-            })
+    async fn status(&self) -> ProposalStatus {
+        self.0.status.0.into()
     }
     async fn value(&self) -> Result<Decimal> {
         Ok(shown(metric(&self.1)?, self.0.proposed_value))

@@ -99,12 +99,6 @@ pub fn connection<M, T: async_graphql::OutputType>(
     conn
 }
 
-fn parse_role(s: &str) -> Role {
-    s.parse::<dudao_domain::Role>()
-        .map(Role::from)
-        .unwrap_or(Role::Rep)
-}
-
 pub struct User(pub user::Model);
 
 #[Object]
@@ -119,7 +113,7 @@ impl User {
         &self.0.email
     }
     async fn role(&self) -> Role {
-        parse_role(&self.0.role)
+        self.0.role.0.into()
     }
     async fn active(&self) -> bool {
         self.0.active
@@ -207,9 +201,7 @@ impl Rep {
         Date(self.0.hire_date)
     }
     async fn status(&self) -> RepStatus {
-        dudao_domain::RepStatus::parse(&self.0.status)
-            .map(RepStatus::from)
-            .unwrap_or(RepStatus::Active)
+        self.0.status.0.into()
     }
     async fn version(&self) -> i32 {
         self.0.version
@@ -355,8 +347,9 @@ impl Order {
     async fn amount(&self) -> super::scorecard::Decimal {
         super::scorecard::Decimal(dudao_domain::Money(self.0.amount_cents))
     }
+    /// CONFIRMED or CANCELLED.
     async fn status(&self) -> &str {
-        &self.0.status
+        dudao_domain::Code::code(self.0.status.0)
     }
     /// The rep who earned it (figures stay with them after a handover).
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {

@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub rep_id: i32,
     pub customer_id: i32,
-    pub kind: String,
+    pub kind: super::Stored<dudao_domain::activity::ActivityKind>,
     pub occurred_on: Date,
     pub outcome: Option<String>,
     pub next_step: Option<String>,

@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub rule: String,
+    pub rule: super::Stored<dudao_domain::alerts::AlertRule>,
     pub dedup_key: String,
-    pub status: String,
+    pub status: super::Stored<dudao_domain::alerts::AlertStatus>,
     pub region_id: i32,
     pub rep_id: Option<i32>,
     pub customer_id: Option<i32>,

@@ -23,3 +23,74 @@ pub mod target;
 pub mod target_change;
 pub mod target_proposal;
 pub mod user;
+
+/// A column holding one of a closed set of names (`dudao_domain::Code`): a status, kind,
+/// metric or role. Stored as its text code, read back as the enum (an unknown code in
+/// the database is a type error, never a silent default), compared as variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stored<T>(pub T);
+
+impl<T: dudao_domain::Code> From<T> for Stored<T> {
+    fn from(v: T) -> Self {
+        Stored(v)
+    }
+}
+
+impl<T: dudao_domain::Code> PartialEq<T> for Stored<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.0 == *other
+    }
+}
+
+impl<T: dudao_domain::Code> From<Stored<T>> for sea_orm::Value {
+    fn from(v: Stored<T>) -> Self {
+        sea_orm::Value::String(Some(v.0.code().to_owned()))
+    }
+}
+
+impl<T: dudao_domain::Code> sea_orm::TryGetable for Stored<T> {
+    fn try_get_by<I: sea_orm::ColIdx>(
+        res: &sea_orm::QueryResult,
+        index: I,
+    ) -> Result<Self, sea_orm::TryGetError> {
+        let s = String::try_get_by(res, index)?;
+        T::from_code(&s).map(Stored).ok_or_else(|| {
+            sea_orm::TryGetError::DbErr(sea_orm::DbErr::Type(format!(
+                "unknown {} {s:?} in the database",
+                T::WHAT
+            )))
+        })
+    }
+}
+
+impl<T: dudao_domain::Code> sea_orm::sea_query::ValueType for Stored<T> {
+    fn try_from(v: sea_orm::Value) -> Result<Self, sea_orm::sea_query::ValueTypeErr> {
+        match v {
+            sea_orm::Value::String(Some(s)) => T::from_code(&s)
+                .map(Stored)
+                .ok_or(sea_orm::sea_query::ValueTypeErr),
+            _ => Err(sea_orm::sea_query::ValueTypeErr),
+        }
+    }
+    fn type_name() -> String {
+        T::WHAT.to_owned()
+    }
+    fn array_type() -> sea_orm::sea_query::ArrayType {
+        sea_orm::sea_query::ArrayType::String
+    }
+    fn column_type() -> sea_orm::sea_query::ColumnType {
+        sea_orm::sea_query::ColumnType::String(sea_orm::sea_query::StringLen::None)
+    }
+}
+
+impl<T: dudao_domain::Code> sea_orm::sea_query::Nullable for Stored<T> {
+    fn null() -> sea_orm::Value {
+        sea_orm::Value::String(None)
+    }
+}
+
+impl<T: dudao_domain::Code> serde::Serialize for Stored<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.code())
+    }
+}

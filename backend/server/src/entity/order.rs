@@ -9,7 +9,7 @@ pub struct Model {
     pub rep_id: i32,
     pub ordered_on: Date,
     pub amount_cents: i64,
-    pub status: String,
+    pub status: super::Stored<dudao_domain::transfer::OrderStatus>,
     pub created_at: DateTimeUtc,
 }
 

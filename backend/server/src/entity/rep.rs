@@ -14,7 +14,7 @@ pub struct Model {
     pub hire_date: Date,
     pub region_id: i32,
     pub supervisor_id: Option<i32>,
-    pub status: String,
+    pub status: super::Stored<dudao_domain::RepStatus>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -5,10 +5,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub metric: String,
-    pub scope_kind: String,
+    pub metric: super::Stored<dudao_domain::targets::TargetMetric>,
+    pub scope_kind: super::Stored<dudao_domain::transfer::ScopeKind>,
     pub scope_id: i32,
-    pub period_kind: String,
+    pub period_kind: super::Stored<dudao_domain::PeriodKind>,
     pub year: i32,
     pub idx: i32,
     pub value: i64,

@@ -9,7 +9,7 @@ pub struct Model {
     pub proposed_by: i32,
     pub proposed_value: i64,
     pub reason: String,
-    pub status: String,
+    pub status: super::Stored<dudao_domain::targets::ProposalStatus>,
     pub decided_by: Option<i32>,
     pub decided_value: Option<i64>,
     pub decided_at: Option<DateTimeUtc>,

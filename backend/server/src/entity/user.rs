@@ -7,7 +7,7 @@ pub struct Model {
     pub id: i32,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: super::Stored<dudao_domain::Role>,
     #[serde(skip)]
     pub password_hash: String,
     pub active: bool,

@@ -7,7 +7,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 
-use crate::entity::{activity, complaint};
+use crate::entity::{Stored, activity, complaint};
+use dudao_domain::activity::ActivityKind;
 
 const OUTCOMES: &[&str] = &[
     "介绍新品，客户有兴趣",
@@ -67,7 +68,11 @@ pub async fn demo(
                 acts.push(activity::ActiveModel {
                     rep_id: Set(*rep),
                     customer_id: Set(custs[rng.random_range(0..custs.len())]),
-                    kind: Set(if k < visits { "VISIT" } else { "CALL" }.into()),
+                    kind: Set(Stored(if k < visits {
+                        ActivityKind::Visit
+                    } else {
+                        ActivityKind::Call
+                    })),
                     occurred_on: Set(on),
                     outcome: Set(Some(pick(rng, OUTCOMES).into())),
                     next_step: Set(complete.then(|| pick(rng, NEXT_STEPS).into())),

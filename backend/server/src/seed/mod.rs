@@ -6,8 +6,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
-use crate::entity::{customer, customer_contact, region, rep, supervisor_region, user};
+use crate::entity::{Stored, customer, customer_contact, region, rep, supervisor_region, user};
 use crate::service::auth;
+use dudao_domain::{RepStatus, Role};
 
 mod activity;
 pub mod large;
@@ -143,10 +144,10 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     let now = Utc::now();
     let txn = crate::db::write_txn(db).await?;
 
-    let mk_user = |email: String, name: String, role: &str| user::ActiveModel {
+    let mk_user = |email: String, name: String, role: Role| user::ActiveModel {
         email: Set(email),
         name: Set(name),
-        role: Set(role.to_owned()),
+        role: Set(Stored(role)),
         password_hash: Set(hash.clone()),
         active: Set(true),
         version: Set(1),
@@ -154,12 +155,16 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         updated_at: Set(now),
         ..Default::default()
     };
-    mk_user("admin@dudao.demo".into(), "王建华".into(), "ADMIN")
+    mk_user("admin@dudao.demo".into(), "王建华".into(), Role::Admin)
         .insert(&txn)
         .await?;
-    mk_user("director@dudao.demo".into(), "周总监".into(), "DIRECTOR")
-        .insert(&txn)
-        .await?;
+    mk_user(
+        "director@dudao.demo".into(),
+        "周总监".into(),
+        Role::Director,
+    )
+    .insert(&txn)
+    .await?;
 
     let mut customers_done = 0usize;
     let mut reps_done = 0usize;
@@ -180,7 +185,7 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
         let supervisor = mk_user(
             format!("supervisor.{slug}@dudao.demo"),
             person(&mut rng),
-            "SUPERVISOR",
+            Role::Supervisor,
         )
         .insert(&txn)
         .await?;
@@ -193,13 +198,17 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
 
         for n in 1..=REPS_PER_REGION {
             let rep_name = person(&mut rng);
-            let account = mk_user(format!("rep.{slug}{n}@dudao.demo"), rep_name.clone(), "REP")
-                .insert(&txn)
-                .await?;
+            let account = mk_user(
+                format!("rep.{slug}{n}@dudao.demo"),
+                rep_name.clone(),
+                Role::Rep,
+            )
+            .insert(&txn)
+            .await?;
             let status = match (ri + n) % 11 {
-                0 => "ON_LEAVE",
-                5 if n == REPS_PER_REGION => "LEFT",
-                _ => "ACTIVE",
+                0 => RepStatus::OnLeave,
+                5 if n == REPS_PER_REGION => RepStatus::Left,
+                _ => RepStatus::Active,
             };
             let hire = NaiveDate::from_ymd_opt(
                 2017 + rng.random_range(0..8),
@@ -322,10 +331,10 @@ async fn demo_negotiation(db: &DatabaseConnection) -> anyhow::Result<()> {
         return Ok(());
     };
     let Some(t) = target::Entity::find()
-        .filter(target::Column::Metric.eq("SALES"))
-        .filter(target::Column::ScopeKind.eq("REP"))
+        .filter(target::Column::Metric.eq(Stored(dudao_domain::targets::TargetMetric::Sales)))
+        .filter(target::Column::ScopeKind.eq(Stored(dudao_domain::transfer::ScopeKind::Rep)))
         .filter(target::Column::ScopeId.eq(r.id))
-        .filter(target::Column::PeriodKind.eq("QUARTER"))
+        .filter(target::Column::PeriodKind.eq(Stored(dudao_domain::PeriodKind::Quarter)))
         .filter(target::Column::Year.eq(q.year))
         .filter(target::Column::Idx.eq(q.index as i32))
         .one(db)
@@ -338,7 +347,7 @@ async fn demo_negotiation(db: &DatabaseConnection) -> anyhow::Result<()> {
         proposed_by: Set(u.id),
         proposed_value: Set(t.value * 85 / 100 / 100 * 100),
         reason: Set("重点客户项目推迟到下季度，本季度难以完成".into()),
-        status: Set("PENDING".into()),
+        status: Set(Stored(dudao_domain::targets::ProposalStatus::Pending)),
         created_at: Set(Utc::now()),
         version: Set(1),
         ..Default::default()
@@ -380,7 +389,10 @@ async fn demo_alerts(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> any
         .map_err(crate::error::AppError::into_anyhow)?;
     let handled = today - chrono::Duration::days(14);
     alert::Entity::update_many()
-        .col_expr(alert::Column::Status, Expr::value("RESOLVED"))
+        .col_expr(
+            alert::Column::Status,
+            Expr::value(Stored(dudao_domain::alerts::AlertStatus::Resolved)),
+        )
         .col_expr(
             alert::Column::AcknowledgedBy,
             Expr::col(alert::Column::AssigneeId),

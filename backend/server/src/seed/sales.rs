@@ -11,7 +11,12 @@ use rand::rngs::StdRng;
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 
 use super::Progress;
-use crate::entity::{opportunity, opportunity_stage, order, payment, receivable, survey, target};
+use crate::entity::{
+    Stored, opportunity, opportunity_stage, order, payment, receivable, survey, target,
+};
+use dudao_domain::Code;
+use dudao_domain::targets::TargetMetric;
+use dudao_domain::transfer::{OrderStatus, ScopeKind};
 
 const STAGES: [&str; 5] = [
     "LEAD",
@@ -89,7 +94,11 @@ pub async fn demo(
                         rep_id: Set(rep),
                         ordered_on: Set(on),
                         amount_cents: Set(amount),
-                        status: Set(if cancelled { "CANCELLED" } else { "CONFIRMED" }.into()),
+                        status: Set(Stored(if cancelled {
+                            OrderStatus::Cancelled
+                        } else {
+                            OrderStatus::Confirmed
+                        })),
                         created_at: Set(now),
                     });
                     if !cancelled {
@@ -252,7 +261,7 @@ pub async fn demo(
 
     // Sales targets: per rep and quarter near what they sold; months split the quarter,
     // and every region and the company get the sums, per month, quarter and year.
-    let mut sums: HashMap<(&str, &str, i32, Period), i64> = HashMap::new();
+    let mut sums: HashMap<(TargetMetric, ScopeKind, i32, Period), i64> = HashMap::new();
     let region_of: HashMap<i32, i32> = reps.iter().copied().collect();
     let mut keys: Vec<_> = rep_quarter_sales.keys().copied().collect();
     keys.sort_by_key(|(r, p)| (*r, p.year, p.index));
@@ -287,25 +296,27 @@ pub async fn demo(
                 m => new_per_quarter / 3 + i64::from(((m - 2) as i64) < new_per_quarter % 3),
             };
             for (metric, value) in [
-                ("SALES", v),
-                ("COLLECTION", collect),
-                ("NEW_CUSTOMERS", new),
+                (TargetMetric::Sales, v),
+                (TargetMetric::Collection, collect),
+                (TargetMetric::NewCustomers, new),
             ] {
-                *sums.entry((metric, "REP", rep, p)).or_default() += value;
-                *sums.entry((metric, "REGION", region, p)).or_default() += value;
-                *sums.entry((metric, "COMPANY", 0, p)).or_default() += value;
+                *sums.entry((metric, ScopeKind::Rep, rep, p)).or_default() += value;
+                *sums
+                    .entry((metric, ScopeKind::Region, region, p))
+                    .or_default() += value;
+                *sums.entry((metric, ScopeKind::Company, 0, p)).or_default() += value;
             }
         }
     }
     let mut all: Vec<_> = sums.into_iter().collect();
-    all.sort_by_key(|((m, k, id, p), _)| (*m, *k, *id, p.kind.as_str(), p.year, p.index));
+    all.sort_by_key(|((m, k, id, p), _)| (m.code(), k.code(), *id, p.kind.code(), p.year, p.index));
     let targets: Vec<_> = all
         .into_iter()
         .map(|((metric, kind, id, p), value)| target::ActiveModel {
-            metric: Set(metric.into()),
-            scope_kind: Set(kind.into()),
+            metric: Set(Stored(metric)),
+            scope_kind: Set(Stored(kind)),
             scope_id: Set(id),
-            period_kind: Set(p.kind.as_str().into()),
+            period_kind: Set(Stored(p.kind)),
             year: Set(p.year),
             idx: Set(p.index as i32),
             value: Set(value),

@@ -15,7 +15,7 @@ use sea_orm::{
 use super::page::{self, Page, PageArgs};
 use super::scorecard::{self, Scope};
 use super::{audit, check_version, find_visible, optional_text, require, scope, sql_date};
-use crate::entity::{activity, complaint, rep, setting};
+use crate::entity::{Stored, activity, complaint, rep, setting};
 use crate::error::{AppError, AppResult};
 
 const VISITS_PER_WEEK: &str = "activity.visits_per_week";
@@ -107,7 +107,7 @@ pub async fn list(
         q = q.filter(activity::Column::CustomerId.eq(c));
     }
     if let Some(k) = f.kind {
-        q = q.filter(activity::Column::Kind.eq(k.as_str()));
+        q = q.filter(activity::Column::Kind.eq(Stored(k)));
     }
     if let Some(d) = f.from {
         q = q.filter(activity::Column::OccurredOn.gte(d));
@@ -161,7 +161,7 @@ pub async fn log(
     let row = activity::ActiveModel {
         rep_id: Set(customer.owner_rep_id),
         customer_id: Set(customer.id),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(Stored(input.kind)),
         occurred_on: Set(input.occurred_on),
         outcome: Set(outcome),
         next_step: Set(next_step),

@@ -15,7 +15,7 @@ use sea_orm::{
 
 use super::page::{Page, PageArgs};
 use super::{Direction, find_visible, require, save_versioned};
-use crate::entity::{alert, customer, region, rep, setting, supervisor_region};
+use crate::entity::{Stored, alert, customer, region, rep, setting, supervisor_region};
 use crate::error::{AppError, AppResult};
 
 /// Setting keys of the thresholds.
@@ -441,10 +441,10 @@ fn at_risk() -> sea_orm::sea_query::SimpleExpr {
 fn filtered(viewer: &Viewer, f: &Filter) -> Condition {
     let mut c = super::scope::alerts(viewer);
     if !f.statuses.is_empty() {
-        c = c.add(alert::Column::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+        c = c.add(alert::Column::Status.is_in(f.statuses.iter().map(|s| Stored(*s))));
     }
     if !f.rules.is_empty() {
-        c = c.add(alert::Column::Rule.is_in(f.rules.iter().map(|r| r.as_str())));
+        c = c.add(alert::Column::Rule.is_in(f.rules.iter().map(|r| Stored(*r))));
     }
     if let Some(r) = f.region_id {
         c = c.add(alert::Column::RegionId.eq(r));
@@ -818,15 +818,13 @@ pub async fn set_status(
     let before =
         find_visible::<alert::Entity, _>(&txn, id, super::scope::alerts(viewer), "alert").await?;
     super::check_version(before.version, version, "alert")?;
-    let from = AlertStatus::parse(&before.status).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("alert {id} has status {}", before.status))
-    })?;
+    let from = before.status.0;
     let to = from
         .transition(to)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     let now = Utc::now();
     let mut changes = alert::ActiveModel {
-        status: Set(to.as_str().to_owned()),
+        status: Set(Stored(to)),
         version: Set(before.version + 1),
         ..Default::default()
     };

@@ -140,10 +140,7 @@ pub fn issue_access_token(
     user: &user::Model,
     family_id: &str,
 ) -> AppResult<(String, DateTime<Utc>)> {
-    let role: Role = user
-        .role
-        .parse()
-        .map_err(|e: dudao_domain::access::UnknownRole| AppError::Internal(e.into()))?;
+    let role: Role = user.role.0;
     let now = Utc::now();
     let exp = now + Duration::minutes(ACCESS_TTL_MINUTES);
     let claims = Claims {

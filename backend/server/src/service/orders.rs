@@ -63,7 +63,9 @@ pub async fn list(
         q = q.filter(order::Column::OrderedOn.lte(t));
     }
     if !filter.include_cancelled {
-        q = q.filter(order::Column::Status.ne("CANCELLED"));
+        q = q.filter(order::Column::Status.ne(crate::entity::Stored(
+            dudao_domain::transfer::OrderStatus::Cancelled,
+        )));
     }
     let col = match sort.0 {
         SortField::OrderedOn => order::Column::OrderedOn,

@@ -11,7 +11,7 @@ use super::page::{self, Page, PageArgs};
 use super::{
     Direction, audit, check_version, contains_ci, find_visible, require, save_versioned, scope,
 };
-use crate::entity::{region, rep, user};
+use crate::entity::{Stored, region, rep, user};
 use crate::error::{AppError, AppResult};
 
 #[derive(Clone, Debug, Default)]
@@ -54,7 +54,7 @@ pub async fn list(
         q = q.filter(rep::Column::SupervisorId.eq(s));
     }
     if let Some(s) = filter.status {
-        q = q.filter(rep::Column::Status.eq(s.as_str()));
+        q = q.filter(rep::Column::Status.eq(Stored(s)));
     }
     if let Some(l) = filter.level {
         q = q.filter(rep::Column::Level.eq(l));
@@ -113,7 +113,7 @@ async fn check_user_role<C: ConnectionTrait>(
     field: &str,
 ) -> AppResult<()> {
     match user::Entity::find_by_id(id).one(db).await? {
-        Some(u) if u.role == role.as_str() => Ok(()),
+        Some(u) if u.role == role => Ok(()),
         Some(_) => Err(AppError::BadInput(format!(
             "{field}: user {id} is not a {role}"
         ))),
@@ -170,7 +170,7 @@ pub async fn create(
         hire_date: Set(hire_date),
         region_id: Set(input.region_id),
         supervisor_id: Set(input.supervisor_id),
-        status: Set(RepStatus::Active.as_str().to_owned()),
+        status: Set(Stored(RepStatus::Active)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -230,7 +230,7 @@ pub async fn update(
         am.supervisor_id = Set(s);
     }
     if let Some(s) = changes.status {
-        am.status = Set(s.as_str().to_owned());
+        am.status = Set(Stored(s));
     }
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());

@@ -124,7 +124,9 @@ pub fn owned_targets(viewer: &Viewer) -> Condition {
     match viewer.read_scope() {
         ReadScope::Everything => Condition::all(),
         ReadScope::AssignedRegions { supervisor_id } => Condition::all()
-            .add(target::Column::ScopeKind.eq("REP"))
+            .add(target::Column::ScopeKind.eq(crate::entity::Stored(
+                dudao_domain::transfer::ScopeKind::Rep,
+            )))
             .add(
                 target::Column::ScopeId
                     .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),

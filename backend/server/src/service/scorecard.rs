@@ -19,10 +19,15 @@ pub enum Scope {
 
 impl Scope {
     pub fn kind(self) -> &'static str {
+        dudao_domain::Code::code(self.stored_kind())
+    }
+    /// The kind stored in `targets.scope_kind`.
+    pub fn stored_kind(self) -> dudao_domain::transfer::ScopeKind {
+        use dudao_domain::transfer::ScopeKind;
         match self {
-            Scope::Rep(_) => "REP",
-            Scope::Region(_) => "REGION",
-            Scope::Company => "COMPANY",
+            Scope::Rep(_) => ScopeKind::Rep,
+            Scope::Region(_) => ScopeKind::Region,
+            Scope::Company => ScopeKind::Company,
         }
     }
     /// The id stored in `targets.scope_id` (0 for the company).

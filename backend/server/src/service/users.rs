@@ -12,7 +12,7 @@ use super::{
     Direction, audit, auth, check_version, contains_ci, find_visible, require, save_versioned,
     scope,
 };
-use crate::entity::{region, supervisor_region, user};
+use crate::entity::{Stored, region, supervisor_region, user};
 use crate::error::{AppError, AppResult};
 
 #[derive(Clone, Debug, Default)]
@@ -46,7 +46,7 @@ pub async fn list(
         );
     }
     if let Some(r) = filter.role {
-        q = q.filter(user::Column::Role.eq(r.as_str()));
+        q = q.filter(user::Column::Role.eq(Stored(r)));
     }
     if let Some(a) = filter.active {
         q = q.filter(user::Column::Active.eq(a));
@@ -161,7 +161,7 @@ pub async fn create(
     let row = user::ActiveModel {
         email: Set(email.to_string()),
         name: Set(name),
-        role: Set(input.role.as_str().to_owned()),
+        role: Set(Stored(input.role)),
         password_hash: Set(hash),
         active: Set(true),
         version: Set(1),
@@ -214,11 +214,8 @@ pub async fn update(
     if let Some(n) = changes.name {
         am.name = Set(Name::parse("name", &n, 100)?.into_inner());
     }
-    let role = changes
-        .role
-        .or_else(|| before.role.parse().ok())
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("user {id} has an unknown role")))?;
-    am.role = Set(role.as_str().to_owned());
+    let role = changes.role.unwrap_or(before.role.0);
+    am.role = Set(Stored(role));
     if let Some(a) = changes.active {
         am.active = Set(a);
     }

@@ -19,23 +19,16 @@ pub fn level(scope: Scope) -> Level {
 
 /// The scope a stored target belongs to.
 pub fn scope_of(t: &target::Model) -> AppResult<Scope> {
-    match t.scope_kind.as_str() {
-        "COMPANY" => Ok(Scope::Company),
-        "REGION" => Ok(Scope::Region(t.scope_id)),
-        "REP" => Ok(Scope::Rep(t.scope_id)),
-        k => Err(AppError::Internal(anyhow::anyhow!(
-            "target {} has scope kind {k}",
-            t.id
-        ))),
-    }
+    use dudao_domain::transfer::ScopeKind;
+    Ok(match t.scope_kind.0 {
+        ScopeKind::Company => Scope::Company,
+        ScopeKind::Region => Scope::Region(t.scope_id),
+        ScopeKind::Rep => Scope::Rep(t.scope_id),
+    })
 }
 
 pub fn period_of(t: &target::Model) -> AppResult<Period> {
-    let kind = match t.period_kind.as_str() {
-        "YEAR" => dudao_domain::PeriodKind::Year,
-        "QUARTER" => dudao_domain::PeriodKind::Quarter,
-        _ => dudao_domain::PeriodKind::Month,
-    };
+    let kind = t.period_kind.0;
     Period::new(
         kind,
         t.year,
@@ -45,9 +38,7 @@ pub fn period_of(t: &target::Model) -> AppResult<Period> {
 }
 
 pub fn metric_of(t: &target::Model) -> AppResult<TargetMetric> {
-    TargetMetric::parse(&t.metric).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("target {} has metric {}", t.id, t.metric))
-    })
+    Ok(t.metric.0)
 }
 
 /// Reading a target is reading its scope's figures.

@@ -25,7 +25,7 @@ pub(crate) use writes::{Change, record_changes};
 pub use writes::{NewValue, set_many};
 
 use super::scorecard::Scope;
-use crate::entity::target;
+use crate::entity::{Stored, target};
 use crate::error::{AppError, AppResult};
 
 async fn find<C: ConnectionTrait>(
@@ -35,10 +35,10 @@ async fn find<C: ConnectionTrait>(
     period: Period,
 ) -> AppResult<Option<target::Model>> {
     Ok(target::Entity::find()
-        .filter(target::Column::Metric.eq(metric.as_str()))
-        .filter(target::Column::ScopeKind.eq(scope.kind()))
+        .filter(target::Column::Metric.eq(Stored(metric)))
+        .filter(target::Column::ScopeKind.eq(Stored(scope.stored_kind())))
         .filter(target::Column::ScopeId.eq(scope.target_id()))
-        .filter(target::Column::PeriodKind.eq(period.kind.as_str()))
+        .filter(target::Column::PeriodKind.eq(Stored(period.kind)))
         .filter(target::Column::Year.eq(period.year))
         .filter(target::Column::Idx.eq(period.index as i32))
         .one(db)

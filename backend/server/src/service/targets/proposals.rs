@@ -14,7 +14,7 @@ use sea_orm::{
 use super::authority::{authorize_propose, authorize_set, metric_of, scope_of};
 use super::writes::{clean_text, write_value};
 use super::{get, unchecked};
-use crate::entity::{target, target_proposal};
+use crate::entity::{Stored, target, target_proposal};
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, check_version};
 
@@ -27,7 +27,7 @@ pub(super) async fn pending_for<C: ConnectionTrait>(
     }
     Ok(target_proposal::Entity::find()
         .filter(target_proposal::Column::TargetId.is_in(target_ids))
-        .filter(target_proposal::Column::Status.eq(ProposalStatus::Pending.as_str()))
+        .filter(target_proposal::Column::Status.eq(Stored(ProposalStatus::Pending)))
         .all(db)
         .await?
         .into_iter()
@@ -59,7 +59,7 @@ pub async fn propose(
         proposed_by: Set(viewer.user_id),
         proposed_value: Set(value),
         reason: Set(reason.unwrap_or_default()),
-        status: Set(ProposalStatus::Pending.as_str().to_owned()),
+        status: Set(Stored(ProposalStatus::Pending)),
         created_at: Set(Utc::now()),
         version: Set(1),
         ..Default::default()
@@ -131,9 +131,7 @@ pub async fn answer(
         }
         Answer::Withdraw => return Err(AppError::forbidden()),
     };
-    let from = ProposalStatus::parse(&p.status).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("proposal {} has status {}", p.id, p.status))
-    })?;
+    let from = p.status.0;
     if !from.may_move_to(to) {
         return Err(AppError::Conflict(format!(
             "提议已处理 / the proposal is already {}",
@@ -143,7 +141,7 @@ pub async fn answer(
     check_version(p.version, version, "proposal")?;
     let txn = crate::db::write_txn(db).await?;
     let changes = target_proposal::ActiveModel {
-        status: Set(to.as_str().to_owned()),
+        status: Set(Stored(to)),
         decided_by: Set(Some(viewer.user_id)),
         decided_value: Set(value),
         decided_at: Set(Some(Utc::now())),
@@ -188,7 +186,7 @@ pub async fn pending_for_owner(
         .cond_where(crate::service::scope::owned_targets(viewer))
         .take();
     Ok(target_proposal::Entity::find()
-        .filter(target_proposal::Column::Status.eq(ProposalStatus::Pending.as_str()))
+        .filter(target_proposal::Column::Status.eq(Stored(ProposalStatus::Pending)))
         .filter(target_proposal::Column::TargetId.in_subquery(owned))
         .order_by_asc(target_proposal::Column::CreatedAt)
         .order_by_asc(target_proposal::Column::Id)

@@ -12,10 +12,11 @@ use sea_orm::{
 
 use super::authority::{authorize_read, level, period_of};
 use super::proposals::pending_for;
-use crate::entity::{region, rep, target, target_proposal};
+use crate::entity::{Stored, region, rep, target, target_proposal};
 use crate::error::AppResult;
 use crate::service::scorecard::Scope;
 use crate::service::sql_date;
+use dudao_domain::transfer::ScopeKind;
 
 /// One child of a split: a region or a rep, by name.
 pub struct Child {
@@ -177,9 +178,9 @@ pub async fn split(
             let with_target = sea_orm::sea_query::Query::select()
                 .column(target::Column::ScopeId)
                 .from(target::Entity)
-                .and_where(target::Column::ScopeKind.eq("REP"))
-                .and_where(target::Column::Metric.eq(metric.as_str()))
-                .and_where(target::Column::PeriodKind.eq(child_kind.as_str()))
+                .and_where(target::Column::ScopeKind.eq(Stored(ScopeKind::Rep)))
+                .and_where(target::Column::Metric.eq(Stored(metric)))
+                .and_where(target::Column::PeriodKind.eq(Stored(child_kind)))
                 .and_where(target::Column::Year.eq(period.year))
                 .to_owned();
             rep::Entity::find()
@@ -187,7 +188,7 @@ pub async fn split(
                 .filter(rep::Column::RegionId.eq(id))
                 .filter(
                     sea_orm::Condition::any()
-                        .add(rep::Column::Status.ne("LEFT"))
+                        .add(rep::Column::Status.ne(Stored(dudao_domain::RepStatus::Left)))
                         .add(rep::Column::Id.in_subquery(with_target)),
                 )
                 .order_by_asc(rep::Column::Name)
@@ -197,7 +198,7 @@ pub async fn split(
                 .into_iter()
                 .map(|r| Child {
                     scope: Scope::Rep(r.id),
-                    name: if r.status == "LEFT" {
+                    name: if r.status == dudao_domain::RepStatus::Left {
                         format!("{}（已离职 / left）", r.name)
                     } else {
                         r.name
@@ -210,14 +211,14 @@ pub async fn split(
     let mut targets: HashMap<(i32, Period), target::Model> = HashMap::new();
     if let (Some(cl), false) = (child_level, children.is_empty()) {
         let kind = match cl {
-            Level::Region => "REGION",
-            _ => "REP",
+            Level::Region => ScopeKind::Region,
+            _ => ScopeKind::Rep,
         };
         let rows = target::Entity::find()
-            .filter(target::Column::Metric.eq(metric.as_str()))
-            .filter(target::Column::ScopeKind.eq(kind))
+            .filter(target::Column::Metric.eq(Stored(metric)))
+            .filter(target::Column::ScopeKind.eq(Stored(kind)))
             .filter(target::Column::ScopeId.is_in(children.iter().map(|c| c.scope.target_id())))
-            .filter(target::Column::PeriodKind.eq(periods[0].kind.as_str()))
+            .filter(target::Column::PeriodKind.eq(Stored(periods[0].kind)))
             .filter(target::Column::Year.eq(period.year))
             .filter(target::Column::Idx.is_in(periods.iter().map(|p| p.index as i32)))
             .all(db)

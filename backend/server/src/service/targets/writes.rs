@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait
 
 use super::authority::authorize_set;
 use super::find;
-use crate::entity::{target, target_change};
+use crate::entity::{Stored, target, target_change};
 use crate::error::{AppError, AppResult};
 use crate::service::scorecard::Scope;
 use crate::service::{audit, check_version};
@@ -185,10 +185,10 @@ pub async fn set_many(
             }
             None => {
                 let t = target::ActiveModel {
-                    metric: Set(v.metric.as_str().to_owned()),
-                    scope_kind: Set(v.scope.kind().to_owned()),
+                    metric: Set(Stored(v.metric)),
+                    scope_kind: Set(Stored(v.scope.stored_kind())),
                     scope_id: Set(v.scope.target_id()),
-                    period_kind: Set(v.period.kind.as_str().to_owned()),
+                    period_kind: Set(Stored(v.period.kind)),
                     year: Set(v.period.year),
                     idx: Set(v.period.index as i32),
                     value: Set(v.value),

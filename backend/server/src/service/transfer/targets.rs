@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use dudao_domain::Period;
+use dudao_domain::targets::TargetMetric;
 use dudao_domain::transfer::{self as rules, ScopeKind};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
@@ -16,7 +17,7 @@ use crate::error::AppResult;
 pub(super) struct Targets;
 
 pub(super) struct Target {
-    metric: &'static str,
+    metric: TargetMetric,
     scope: ScopeKind,
     /// 0 for the company.
     scope_id: i32,
@@ -43,7 +44,7 @@ impl ImportKind for Targets {
     ];
     const KEYS: &'static [KeyColumn] = &[keys::SCOPE];
     type Record = Target;
-    type Key = (&'static str, ScopeKind, i32, Period);
+    type Key = (TargetMetric, ScopeKind, i32, Period);
     type Found = Found;
 
     fn parse(&self, r: &Row<'_>) -> Result<Target, String> {
@@ -57,7 +58,7 @@ impl ImportKind for Targets {
         let year = rules::year(r.required("year")?)?;
         let index = rules::period_index(r.get("index"))?;
         let period = Period::new(kind, year, index).map_err(|e| e.to_string())?;
-        let value = if metric == "NEW_CUSTOMERS" {
+        let value = if metric == TargetMetric::NewCustomers {
             rules::target_count(r.required("value")?)?
         } else {
             r.money("value")?
@@ -148,7 +149,7 @@ async fn upsert(
         .iter()
         .map(|(_, t)| {
             vec![
-                Cell::Text(t.metric.to_owned()),
+                Cell::Text(t.metric.as_str().to_owned()),
                 Cell::Text(t.scope.as_str().to_owned()),
                 Cell::Int(i64::from(t.scope_id)),
                 Cell::Text(t.period.kind.as_str().to_owned()),
