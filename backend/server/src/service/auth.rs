@@ -431,7 +431,7 @@ pub async fn revoke_all<C: ConnectionTrait>(db: &C, user_id: i32) -> AppResult<(
 mod tests {
     use super::*;
 
-    fn user(role: &str) -> user::Model {
+    fn user(role: Role) -> user::Model {
         user::Model {
             id: 42,
             email: "a@b.cn".into(),
@@ -448,7 +448,8 @@ mod tests {
     #[test]
     fn access_tokens_round_trip() {
         let keys = TokenKeys::new(b"secret-one");
-        let (token, _) = issue_access_token(&keys, &user("SUPERVISOR"), "f1").unwrap_or_default();
+        let (token, _) =
+            issue_access_token(&keys, &user(Role::Supervisor), "f1").unwrap_or_default();
         let subject = verify_access_token(&keys, &token).ok();
         assert_eq!(
             subject,
@@ -462,8 +463,8 @@ mod tests {
     #[test]
     fn tokens_signed_with_another_key_or_algorithm_are_refused() {
         let keys = TokenKeys::new(b"secret-one");
-        let (token, _) =
-            issue_access_token(&TokenKeys::new(b"other"), &user("ADMIN"), "f").unwrap_or_default();
+        let (token, _) = issue_access_token(&TokenKeys::new(b"other"), &user(Role::Admin), "f")
+            .unwrap_or_default();
         assert!(verify_access_token(&keys, &token).is_err());
         // alg=none: header {"alg":"none"} with the same claims and no signature.
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);

@@ -152,7 +152,7 @@ pub fn alerts(viewer: &Viewer) -> Condition {
 /// `backend`.
 pub fn rep_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String {
     render(
-        Query::select()
+        &Query::select()
             .column(rep::Column::Id)
             .from(rep::Entity)
             .cond_where(reps(viewer))
@@ -164,7 +164,7 @@ pub fn rep_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String
 /// The ids of the regions a viewer may read, as a sub-select like [`rep_ids_sql`].
 pub fn region_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> String {
     render(
-        Query::select()
+        &Query::select()
             .column(region::Column::Id)
             .from(region::Entity)
             .cond_where(regions(viewer))
@@ -173,7 +173,7 @@ pub fn region_ids_sql(viewer: &Viewer, backend: sea_orm::DatabaseBackend) -> Str
     )
 }
 
-fn render(q: SelectStatement, backend: sea_orm::DatabaseBackend) -> String {
+fn render(q: &SelectStatement, backend: sea_orm::DatabaseBackend) -> String {
     match backend {
         sea_orm::DatabaseBackend::Postgres => q.to_string(sea_orm::sea_query::PostgresQueryBuilder),
         sea_orm::DatabaseBackend::MySql => q.to_string(sea_orm::sea_query::MysqlQueryBuilder),
