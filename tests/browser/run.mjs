@@ -440,6 +440,50 @@ await test('an expired access token is refreshed once for a page of parallel req
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
 });
 
+await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
+  // What a phone downloads before the sign-in page shows, measured by Chromium itself
+  // (encoded bytes, headers included), on a fresh profile with nothing cached.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const bytes = new Map();
+  cdp.on('Network.responseReceived', (e) => bytes.set(e.requestId, { url: e.response.url, headers: e.response.headers, n: 0 }));
+  cdp.on('Network.loadingFinished', (e) => { const r = bytes.get(e.requestId); if (r) r.n = e.encodedDataLength; });
+  const header = (r, h) => Object.entries(r.headers).find(([k]) => k.toLowerCase() === h)?.[1] ?? '';
+  await page.goto(`${base}/login`);
+  await page.waitForSelector('form.login-card', { timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  const first = [...bytes.values()];
+  const total = first.reduce((a, r) => a + r.n, 0);
+  const wasm = first.find((r) => r.url.endsWith('.wasm'));
+  expect(wasm, 'no wasm loaded');
+  expect(/\.[0-9a-f]{8}\.wasm$/.test(wasm.url), `the wasm has no content hash: ${wasm.url}`);
+  expect(header(wasm, 'content-encoding') === 'br', `the wasm came as ${header(wasm, 'content-encoding') || 'identity'}`);
+  expect(header(wasm, 'cache-control').includes('immutable'), `wasm cache-control: ${header(wasm, 'cache-control')}`);
+  const html = first.find((r) => r.url.endsWith('/login'));
+  expect(html && header(html, 'cache-control') === 'no-cache', `index.html cache-control: ${html && header(html, 'cache-control')}`);
+  console.log(`     first load of /login: ${first.length} responses, ${Math.round(total / 1024)} KB over the wire (wasm ${Math.round(wasm.n / 1024)} KB brotli)`);
+  expect(total < 600 * 1024, `first load ${Math.round(total / 1024)} KB`);
+  // A second visit asks for nothing hashed again.
+  bytes.clear();
+  await page.goto(`${base}/login`);
+  await page.waitForSelector('form.login-card', { timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  const again = [...bytes.values()].filter((r) => /\.[0-9a-f]{8}\./.test(r.url) && r.n > 0);
+  expect(again.length === 0, `hashed files fetched again: ${again.map((r) => r.url)}`);
+  // The scorecard page of a director: how many GraphQL requests its first view makes.
+  await page.fill('input[name=email]', 'director@dudao.demo');
+  await page.fill('input[name=password]', 'dudao-demo');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  let graphql = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/graphql')) graphql += 1; });
+  await page.goto(`${base}/scorecard`);
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  console.log(`     scorecard page: ${graphql} GraphQL requests on load`);
+  expect(graphql <= 8, `${graphql} GraphQL requests for the scorecard page`);
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length}/${results.length} browser tests passed; screenshots in ${shots}`);

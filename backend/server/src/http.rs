@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use actix_files::{Files, NamedFile};
+use actix_files::NamedFile;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -654,16 +654,113 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Dudao</title>
 <p>督导 Dudao: the web app is not built. Run <code>cargo xtask run</code>. \
 The GraphQL API is at <a href=/graphiql>/graphiql</a>.</p>";
 
-/// Serves `index.html` for every client-side route, so a reload on `/reps/12` works.
-async fn spa_fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+/// How long browsers keep a content-hashed file (`dudao_bg.1a2b3c4d.wasm`) without asking:
+/// a new build has new names, so the old ones never change.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Whether a file name carries a content hash (`name.<8 hex>.ext`, `cargo xtask web`).
+fn is_hashed(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    parts.next().is_some()
+        && hash.is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The file under `dir` a request path names: plain relative segments only (no `..`, no
+/// hidden files, no backslashes), or `None`.
+fn static_path(dir: &std::path::Path, path: &str) -> Option<PathBuf> {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty()
+        || rel.split('/').any(|seg| {
+            seg.is_empty()
+                || seg.starts_with('.')
+                || !seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        })
+    {
+        return None;
+    }
+    let file = dir.join(rel);
+    file.is_file().then_some(file)
+}
+
+/// Sends a static file, precompressed when the client takes it (`.br`, else `.gz`, written
+/// by `cargo xtask web`), with its caching: a year for content-hashed names, revalidation
+/// for the rest (index.html names the hashed files, so it must never be stale).
+fn send_file(req: &HttpRequest, file: &std::path::Path) -> HttpResponse {
+    use actix_web::http::header::{self, ContentEncoding, HeaderValue};
+    let accepts = |coding: &str| {
+        req.headers()
+            .get_all(header::ACCEPT_ENCODING)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|c| {
+                let mut it = c.split(';');
+                it.next()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(coding))
+                    && !it.any(|p| p.trim().replace(' ', "") == "q=0")
+            })
+    };
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let mime = actix_files::file_extension_to_mime(
+        file.extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default(),
+    );
+    let mut chosen = None;
+    for (coding, ext, encoding) in [
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
+    ] {
+        let packed = file.with_file_name(format!("{name}.{ext}"));
+        if accepts(coding) && packed.is_file() {
+            chosen = Some((packed, encoding));
+            break;
+        }
+    }
+    let opened = match &chosen {
+        Some((packed, encoding)) => {
+            NamedFile::open(packed).map(|f| f.set_content_encoding(*encoding))
+        }
+        None => NamedFile::open(file),
+    };
+    let mut resp = match opened {
+        Ok(f) => f
+            .set_content_type(mime)
+            .disable_content_disposition()
+            .into_response(req),
+        Err(_) => return HttpResponse::NotFound().finish(),
+    };
+    let headers = resp.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if is_hashed(name) {
+            IMMUTABLE
+        } else {
+            "no-cache"
+        }),
+    );
+    resp
+}
+
+/// Static files of the SPA, and `index.html` for every client-side route, so a reload on
+/// `/reps/12` works.
+async fn static_or_spa(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let dir = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.static_dir.clone())
         .unwrap_or_default();
-    let resp = match NamedFile::open(dir.join("index.html")) {
-        Ok(f) => f.into_response(&req),
-        Err(_) => HttpResponse::Ok()
+    let index = dir.join("index.html");
+    let resp = match static_path(&dir, req.path()) {
+        Some(file) => send_file(&req, &file),
+        None if index.is_file() => send_file(&req, &index),
+        None => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .body(NOT_BUILT),
     };
@@ -672,7 +769,6 @@ async fn spa_fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web:
 
 pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
-        let dir = state.static_dir.clone();
         cfg.app_data(web::Data::new(state))
             .service(
                 web::resource("/graphql")
@@ -682,16 +778,46 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/graphiql", web::get().to(graphiql))
             .route("/api/export/{kind}", web::get().to(export))
             .route("/api/import/{kind}", web::post().to(import))
-            .route("/healthz", web::get().to(healthz));
-        if dir.is_dir() {
-            cfg.service(
-                Files::new("/", dir)
-                    .index_file("index.html")
-                    .default_handler(fn_service(spa_fallback)),
-            );
-        } else {
-            cfg.default_service(fn_service(spa_fallback));
+            .route("/healthz", web::get().to(healthz))
+            .default_service(fn_service(static_or_spa));
+    }
+}
+
+#[cfg(test)]
+mod static_tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_are_name_hash_ext() {
+        assert!(is_hashed("dudao_bg.1a2b3c4d.wasm"));
+        assert!(is_hashed("style.0000abcd.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("boot.js"));
+        assert!(!is_hashed("1a2b3c4d.js"));
+        assert!(!is_hashed("x.1a2b3c4g.js"));
+    }
+
+    #[test]
+    fn static_paths_stay_inside_the_directory() {
+        let dir = std::env::temp_dir().join(format!("dudao-static-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(dir.join("graphiql"));
+        let _ = std::fs::write(dir.join("index.html"), "x");
+        let _ = std::fs::write(dir.join("graphiql/boot.js"), "x");
+        assert!(static_path(&dir, "/index.html").is_some());
+        assert!(static_path(&dir, "/graphiql/boot.js").is_some());
+        for bad in [
+            "/",
+            "/../etc/passwd",
+            "/graphiql/../index.html",
+            "/.env",
+            "//index.html",
+            "/a\\b",
+            "/reps/12",
+            "/%2e%2e/x",
+        ] {
+            assert!(static_path(&dir, bad).is_none(), "{bad}");
         }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
