@@ -275,6 +275,11 @@ fn rule_sql(
                     ),
                     false,
                 ),
+                // The statements below look customers up in it, once per alert.
+                (
+                    "CREATE INDEX alert_overdue_customer ON alert_overdue (customer_id)".to_owned(),
+                    false,
+                ),
                 // The open alert follows its customer's figures.
                 (
                     format!(
