@@ -97,6 +97,16 @@ pub struct RepDetail;
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
+    query_path = "queries/rep_name.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct RepName;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
     query_path = "queries/customers.graphql",
     response_derives = "Clone",
     variables_derives = "Clone, PartialEq",

@@ -41,6 +41,44 @@ pub fn viewer_role() -> &'static str {
         .unwrap_or("")
 }
 
+/// What a page adds to the browser's title before its name (`华东 · 2026 Q4`): pages that
+/// show one thing set it and clear it when they go, [`Frame`] writes the title.
+#[derive(Clone, Copy)]
+pub struct PageTitle(pub RwSignal<Option<String>>);
+
+/// The title of the page at `path`, in the current language: `<detail> · <page> — 督导`.
+pub fn page_title(path: &str, detail: Option<String>) -> String {
+    let key = match path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+    {
+        "scorecard" => "nav.scorecard",
+        "alerts" => "nav.alerts",
+        "targets" => "nav.targets",
+        "activity" => "nav.activity",
+        "regions" => "nav.regions",
+        "reps" => "nav.reps",
+        "customers" => "nav.customers",
+        "orders" => "nav.orders",
+        "users" => "nav.users",
+        "import" => "nav.import",
+        "login" => "login.title",
+        _ => "nav.home",
+    };
+    match detail {
+        Some(d) => format!("{d} · {} — {}", t(key), t("app")),
+        None => format!("{} — {}", t(key), t("app")),
+    }
+}
+
+pub fn set_document_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -52,6 +90,7 @@ fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::load());
     lang.get_untracked().save();
     provide_context(lang);
+    provide_context(PageTitle(RwSignal::new(None)));
     let version = RwSignal::new(0u32);
     session::install(version);
     let me: MeResource = LocalResource::new(move || {
@@ -135,6 +174,9 @@ fn Frame(me: MeData) -> impl IntoView {
     let name = me.me.name.clone();
     let rep_link = me.me.rep.as_ref().map(|r| format!("/reps/{}", r.id));
     let nav_open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    let detail = expect_context::<PageTitle>().0;
+    Effect::new(move |_| set_document_title(&page_title(&location.pathname.get(), detail.get())));
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
             if let Some(token) = session::refresh_token() {

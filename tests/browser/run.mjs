@@ -440,6 +440,55 @@ await test('an expired access token is refreshed once for a page of parallel req
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
 });
 
+await test('scorecard: drill company → region → rep, Back step by step, reload keeps the view; titles and units follow the language', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/scorecard`);
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  await page.waitForFunction(() => /业绩记分卡 — 督导$/.test(document.title), null, { timeout: 10000 });
+  expect(/^全公司 · \d{4} Q\d · 业绩记分卡 — 督导$/.test(await page.title()), `title ${await page.title()}`);
+  await page.waitForFunction(() => document.querySelector('.kpi.main:not(.link) .kpi-value')?.textContent.includes('¥'), null, { timeout: 20000 });
+  const company = await page.textContent('.kpi.main:not(.link) .kpi-value');
+  expect(/^¥[\d.]+(万|亿)$/.test(company), `company sales in 万/亿: ${company}`);
+  // Drill into the first region, then its first rep.
+  const regionName = (await page.textContent('table.ranking tbody tr td:nth-child(2) a')).trim();
+  await page.click('table.ranking tbody tr td:nth-child(2) a');
+  await page.waitForURL(/region=/, { timeout: 10000 });
+  await page.waitForFunction((n) => document.title.startsWith(`${n} · `), regionName, { timeout: 10000 });
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  const repName = (await page.textContent('table.ranking tbody tr td:nth-child(2) a')).trim();
+  await page.click('table.ranking tbody tr td:nth-child(2) a');
+  await page.waitForURL(/rep=/, { timeout: 10000 });
+  await page.waitForFunction((n) => document.title.startsWith(`${n} · `), repName, { timeout: 10000 });
+  expect((await page.textContent('h1')).includes(repName), 'the rep scorecard does not name the rep');
+  // A reload shows the same rep and period.
+  await page.selectOption('select[name=kind]', 'YEAR');
+  await page.waitForURL(/period=YEAR/, { timeout: 10000 });
+  await page.reload();
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+  await page.waitForFunction((n) => document.title.startsWith(`${n} · `), repName, { timeout: 10000 });
+  expect(await page.inputValue('select[name=kind]') === 'YEAR', 'the period kind was lost on reload');
+  await page.screenshot({ path: join(shots, 'scorecard-rep-drilled.png'), fullPage: true });
+  // Back: quarter of the rep, then the region, then the company.
+  await page.goBack();
+  await page.waitForURL((u) => u.search.includes('rep=') && u.search.includes('QUARTER'), { timeout: 10000 });
+  await page.goBack();
+  await page.waitForURL((u) => u.search.includes('region='), { timeout: 10000 });
+  await page.waitForFunction((n) => document.title.startsWith(`${n} · `), regionName, { timeout: 10000 });
+  await page.goBack();
+  await page.waitForURL((u) => !u.search.includes('region=') && !u.search.includes('rep='), { timeout: 10000 });
+  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  // The language switch changes the title and the units at once, without a reload.
+  await page.click('button.lang');
+  await page.waitForFunction(() => /Scorecard — Dudao$/.test(document.title), null, { timeout: 10000 });
+  await page.waitForFunction(() => /[KMB]$/.test(document.querySelector('.kpi.main:not(.link) .kpi-value')?.textContent ?? ''), null, { timeout: 10000 });
+  const english = await page.textContent('.kpi.main:not(.link) .kpi-value');
+  expect(/^¥[\d.]+(K|M|B)$/.test(english), `company sales in K/M/B: ${english}`);
+  const axis = await page.$$eval('.chart text.axis', (ts) => ts.map((t) => t.textContent));
+  expect(axis.every((a) => !a.includes('万')), `axis still in 万: ${axis}`);
+  await page.click('button.lang');
+}, { width: 1366, height: 900 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

@@ -12,6 +12,7 @@ pub fn LoginPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
+    Effect::new(move |_| crate::set_document_title(&crate::page_title("/login", None)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {

@@ -7,11 +7,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    Funnel, Heatmap, Process, Ranking, RegionOptions, ScorecardTrend, call, funnel, heatmap,
-    process, ranking, region_options, scorecard_trend,
+    Funnel, Heatmap, Process, Ranking, RegionOptions, RepName, ScorecardTrend, call, funnel,
+    heatmap, process, ranking, region_options, rep_name, scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
-use crate::format::{money, this_month, yuan};
+use crate::format::{axis_short, money, money_short, this_month, yuan};
 use crate::i18n::t;
 use crate::{MeResource, role_name};
 
@@ -68,9 +68,81 @@ pub fn ScorecardPage() -> impl IntoView {
         .unwrap_or_else(|| "COMPANY".into());
     let scope = RwSignal::new(initial);
     let (year, month) = this_month();
-    let kind = RwSignal::new("QUARTER".to_owned());
-    let year_sel = RwSignal::new(year);
-    let index = RwSignal::new(((month - 1) / 3 + 1) as i64);
+    let from_url = |k: &str| query.read_untracked().get(k);
+    let kind = RwSignal::new(
+        from_url("period")
+            .filter(|k| matches!(k.as_str(), "MONTH" | "QUARTER" | "YEAR"))
+            .unwrap_or_else(|| "QUARTER".to_owned()),
+    );
+    let year_sel = RwSignal::new(
+        from_url("year")
+            .and_then(|y| y.parse().ok())
+            .filter(|y| (2000..=2100).contains(y))
+            .unwrap_or(year),
+    );
+    let index = RwSignal::new(
+        from_url("index")
+            .and_then(|i| i.parse().ok())
+            .filter(|i| (1..=12).contains(i))
+            .unwrap_or(((month - 1) / 3 + 1) as i64),
+    );
+    // Scope and period live in the URL: every change is a history entry (Back returns
+    // step by step from a drill-down), a reload or a shared link shows the same view. The
+    // first view replaces the entry it came in on.
+    let navigate = leptos_router::hooks::use_navigate();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |first: Option<()>| {
+        let (sc, kd, y, i) = (scope.get(), kind.get(), year_sel.get(), index.get());
+        let mut q = match sc.split_once(':') {
+            Some(("REP", id)) => format!("rep={id}&"),
+            Some(("REGION", id)) => format!("region={id}&"),
+            _ => String::new(),
+        };
+        q.push_str(&format!("period={kd}&year={y}"));
+        if kd != "YEAR" {
+            q.push_str(&format!("&index={i}"));
+        }
+        let search = location.search.get_untracked();
+        if search.trim_start_matches('?') != q {
+            navigate(
+                &format!("/scorecard?{q}"),
+                leptos_router::NavigateOptions {
+                    replace: first.is_none(),
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    // Back and Forward: the URL changed, the view follows.
+    Effect::new(move |_| {
+        let q = query.get();
+        let sc = q
+            .get("rep")
+            .map(|r| format!("REP:{r}"))
+            .or_else(|| q.get("region").map(|r| format!("REGION:{r}")))
+            .or_else(|| q.get("period").map(|_| "COMPANY".to_owned()));
+        if let Some(sc) = sc.filter(|sc| *sc != scope.get_untracked()) {
+            scope.set(sc);
+        }
+        if let Some(k) = q.get("period").filter(|k| *k != kind.get_untracked()) {
+            kind.set(k);
+        }
+        if let Some(y) = q
+            .get("year")
+            .and_then(|y| y.parse().ok())
+            .filter(|y| *y != year_sel.get_untracked())
+        {
+            year_sel.set(y);
+        }
+        if let Some(i) = q
+            .get("index")
+            .and_then(|i| i.parse().ok())
+            .filter(|i| *i != index.get_untracked())
+        {
+            index.set(i);
+        }
+    });
     let regions = LocalResource::new(move || async move {
         if role == "REP" {
             Ok(None)
@@ -217,9 +289,57 @@ pub fn ScorecardPage() -> impl IntoView {
             .map(Some)
         }
     });
+    // The scope's name (a rep's from the API: a drill-down only has the id) and, with the
+    // period, the page's title: `华东 · 2026 Q4 · 业绩记分卡 — 督导`.
+    let own_name = me
+        .as_ref()
+        .and_then(|d| d.me.rep.as_ref().map(|r| r.name.clone()));
+    let rep_label = LocalResource::new(move || {
+        let sc = scope.get();
+        let own = own_name.clone();
+        async move {
+            let id = sc.strip_prefix("REP:")?.to_owned();
+            match call::<RepName>(rep_name::Variables { id }).await {
+                Ok(d) => Some(d.rep.name),
+                Err(_) => own,
+            }
+        }
+    });
+    let scope_name = move || -> Option<String> {
+        let sc = scope.get();
+        if sc == "COMPANY" {
+            return Some(t("sc.company").to_owned());
+        }
+        if let Some(id) = sc.strip_prefix("REGION:") {
+            return regions.get().and_then(Result::ok).flatten().and_then(|d| {
+                d.regions
+                    .edges
+                    .into_iter()
+                    .find(|e| e.node.id == id)
+                    .map(|e| e.node.name)
+            });
+        }
+        rep_label.get().flatten()
+    };
+    let period_label = move || {
+        let (y, i) = (year_sel.get(), index.get());
+        match kind.get().as_str() {
+            "MONTH" => format!("{y}-{i:02}"),
+            "YEAR" => y.to_string(),
+            _ => format!("{y} Q{i}"),
+        }
+    };
+    let detail = expect_context::<crate::PageTitle>().0;
+    Effect::new(move |_| {
+        detail.set(Some(match scope_name() {
+            Some(n) => format!("{n} · {}", period_label()),
+            None => period_label(),
+        }));
+    });
+    on_cleanup(move || detail.set(None));
     let scope_picker = move || {
         if role == "REP" {
-            return view! { <span class="chip">{move || t("sc.ownScorecard")}</span> }.into_any();
+            return view! { <span class="chip">{move || t("sc.ownScorecard")}{move || scope_name().map(|n| format!(" · {n}"))}</span> }.into_any();
         }
         let company = matches!(role, "ADMIN" | "DIRECTOR");
         let current = scope.get_untracked();
@@ -234,7 +354,7 @@ pub fn ScorecardPage() -> impl IntoView {
                     }).collect_view())}
                     {move || {
                         let c = scope.get();
-                        c.starts_with("REP:").then(|| view! { <option value=c.clone() selected=true>{move || t("col.rep")}</option> })
+                        c.starts_with("REP:").then(|| view! { <option value=c.clone() selected=true>{move || rep_label.get().flatten().unwrap_or_else(|| t("col.rep").to_owned())}</option> })
                     }}
                 </select>
             </label>
@@ -243,11 +363,11 @@ pub fn ScorecardPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>{move || t("nav.scorecard")}</h1>
+            <h1>{move || t("nav.scorecard")}{move || scope_name().map(|n| view! { <small class="muted">" · "{n}</small> })}</h1>
             <div class="toolbar">
                 {scope_picker}
                 <label class="inline">{move || t("sc.period")}
-                    <select name="kind" on:change=move |ev| {
+                    <select name="kind" prop:value=move || kind.get() on:change=move |ev| {
                         let k = event_target_value(&ev);
                         index.set(if k == "MONTH" { i64::from(month) } else { ((month - 1) / 3 + 1) as i64 });
                         kind.set(k);
@@ -257,14 +377,14 @@ pub fn ScorecardPage() -> impl IntoView {
                         <option value="YEAR">{move || t("sc.year")}</option>
                     </select>
                 </label>
-                <select name="year" aria-label="year" on:change=move |ev| year_sel.set(event_target_value(&ev).parse().unwrap_or(year))>
+                <select name="year" aria-label="year" prop:value=move || year_sel.get().to_string() on:change=move |ev| year_sel.set(event_target_value(&ev).parse().unwrap_or(year))>
                     {(0..3).map(|k| { let y = year - k; view! { <option value=y selected=k == 0>{y}</option> } }).collect_view()}
                 </select>
                 {move || (kind.get() != "YEAR").then(|| {
                     let n = if kind.get() == "MONTH" { 12 } else { 4 };
                     let prefix = if kind.get() == "MONTH" { "" } else { "Q" };
                     view! {
-                        <select name="index" aria-label="index" on:change=move |ev| index.set(event_target_value(&ev).parse().unwrap_or(1))>
+                        <select name="index" aria-label="index" prop:value=move || index.get().to_string() on:change=move |ev| index.set(event_target_value(&ev).parse().unwrap_or(1))>
                             {(1..=n).map(|i| view! { <option value=i selected=index.get_untracked() == i>{format!("{prefix}{i}")}</option> }).collect_view()}
                         </select>
                     }
@@ -433,12 +553,19 @@ fn RankingTable(
     }
 }
 
+/// The KPI tiles. Drawn again when the language changes: units (万 / M), days and labels
+/// are all in the current language.
 #[component]
 fn Tiles(card: Card, drill: String) -> impl IntoView {
+    move || tiles_view(card.clone(), drill.clone())
+}
+
+fn tiles_view(card: Card, drill: String) -> impl IntoView {
+    crate::i18n::lang().track();
     let c = card;
     let att = c.attainment;
     let bar = att.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
-    let target = c.sales_target.as_deref().map(money);
+    let target = c.sales_target.as_deref().map(money_short);
     let tiles: Vec<(&'static str, String)> = vec![
         ("sc.orders", c.order_count.to_string()),
         (
@@ -448,7 +575,7 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
                 .map_or_else(|| "—".into(), money),
         ),
         ("sc.collection", percent(c.collection_rate)),
-        ("sc.collected", money(&c.collected)),
+        ("sc.collected", money_short(&c.collected)),
         ("sc.newCustomers", c.new_customers.to_string()),
         ("sc.growth", percent(c.customer_growth_rate)),
         ("sc.winRate", percent(c.win_rate)),
@@ -472,7 +599,7 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
         t("sc.vsTarget"),
         c.collection_target
             .as_deref()
-            .map_or_else(|| "—".into(), money),
+            .map_or_else(|| "—".into(), money_short),
         c.collection_attainment
             .map_or_else(String::new, |a| format!(" · {:.0}%", a * 100.0))
     );
@@ -493,7 +620,7 @@ fn Tiles(card: Card, drill: String) -> impl IntoView {
         <div class="kpis">
             <div class="kpi main">
                 <span class="kpi-label">{move || t("sc.sales")}" · "{c.period.start.clone()}" – "{c.period.end.clone()}</span>
-                <span class="kpi-value">{money(&c.sales_amount)}</span>
+                <span class="kpi-value" title=money(&c.sales_amount)>{money_short(&c.sales_amount)}</span>
                 <div class="progress" role="progressbar" aria-valuenow=format!("{bar:.0}") aria-valuemin="0" aria-valuemax="100">
                     <div class=format!("fill {}", tone(att)) style=format!("width: {bar:.1}%")></div>
                 </div>
@@ -545,7 +672,7 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
             <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=move || t("sc.trend")>
                 {ticks.into_iter().map(|v| view! {
                     <line x1=left x2=w y1=y(v) y2=y(v) class="grid"/>
-                    <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{format!("{:.0}万", v / 10_000.0)}</text>
+                    <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{move || axis_short(v)}</text>
                 }).collect_view()}
                 {cards.iter().enumerate().map(|(i, c)| {
                     let x = left + slot * i as f64;
