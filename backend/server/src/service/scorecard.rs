@@ -254,7 +254,17 @@ pub async fn figures_many_of<C: ConnectionTrait>(
             firsts = new_customers_of(scope),
         ));
     }
-    if parts.cycle {
+    if parts.cycle && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // PostgreSQL's ordered-set median: half the time of numbering the rows (bench).
+        lines.push(format!(
+            "SELECT 'cycle' AS k, {bx} AS b{n0}, \
+               CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST({days} AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
+               FROM opportunities x \
+               WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2",
+            bx = bucket("x.closed_on"),
+            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+        ));
+    } else if parts.cycle {
         lines.push(format!(
             "SELECT 'cycle' AS k, w.b AS b{n0}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
                FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c \
@@ -482,7 +492,15 @@ pub async fn figures_of<C: ConnectionTrait>(
     } else {
         select.push(null(&["new_customers", "base_customers"]));
     }
-    select.push(if parts.cycle {
+    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    select.push(if parts.cycle && pg {
+        format!(
+            "CAST((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST({days} AS DOUBLE PRECISION)) \
+                 FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) \
+                 AS DOUBLE PRECISION) AS sales_cycle",
+            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+        )
+    } else if parts.cycle {
         format!(
             "CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
                  FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
