@@ -783,6 +783,26 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     }
 }
 
+/// The Content-Security-Policy of every response. Tokens live in localStorage, so a script
+/// injected into a page could read them: only Dudao's own scripts run (the wasm needs
+/// `wasm-unsafe-eval`, no inline script or `eval`), requests go only to Dudao, and no
+/// page may be framed. Styles allow inline `style` attributes, which the charts set.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "no-referrer"))
+}
+
+pub fn compress() -> Compress {
+    Compress::default()
+}
+
 #[cfg(test)]
 mod static_tests {
     use super::*;
@@ -818,24 +838,4 @@ mod static_tests {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// The Content-Security-Policy of every response. Tokens live in localStorage, so a script
-/// injected into a page could read them: only Dudao's own scripts run (the wasm needs
-/// `wasm-unsafe-eval`, no inline script or `eval`), requests go only to Dudao, and no
-/// page may be framed. Styles allow inline `style` attributes, which the charts set.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "no-referrer"))
-}
-
-pub fn compress() -> Compress {
-    Compress::default()
 }
