@@ -252,3 +252,42 @@ pub fn local_time(iso: &str) -> String {
         d.get_minutes()
     )
 }
+
+/// Keeps a page's view in its URL. `write` names the query parameters the view has now
+/// (empty values are left out); every change becomes a history entry (the first view
+/// replaces the one it came in on), so Back returns to the previous filters and a reload
+/// or a shared link shows the same list. `read` is called when the URL changes under the
+/// page (Back, Forward) and sets the view's signals from it.
+pub fn url_state(
+    write: impl Fn() -> Vec<(&'static str, String)> + Send + Sync + 'static,
+    read: impl Fn(&leptos_router::params::ParamsMap) + Send + Sync + 'static,
+) {
+    let navigate = leptos_router::hooks::use_navigate();
+    let location = leptos_router::hooks::use_location();
+    let query = leptos_router::hooks::use_query_map();
+    Effect::new(move |first: Option<()>| {
+        let q: Vec<String> = write()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v)))
+            .collect();
+        let q = q.join("&");
+        if location.search.get_untracked().trim_start_matches('?') != q {
+            let path = location.pathname.get_untracked();
+            let to = if q.is_empty() {
+                path
+            } else {
+                format!("{path}?{q}")
+            };
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: first.is_none(),
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    Effect::new(move |_| read(&query.get()));
+}

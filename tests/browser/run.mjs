@@ -489,6 +489,28 @@ await test('scorecard: drill company → region → rep, Back step by step, relo
   await page.click('button.lang');
 }, { width: 1366, height: 900 });
 
+await test('alert inbox: filters and order live in the URL (reload keeps them, Back undoes them)', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.goto(`${base}/alerts`);
+  await page.waitForSelector('select[name=rule]', { timeout: 20000 });
+  await page.waitForURL(/status=OPEN/, { timeout: 10000 });
+  await page.selectOption('select[name=rule]', 'OVERDUE_PAYMENT');
+  await page.waitForURL(/rule=OVERDUE_PAYMENT/, { timeout: 10000 });
+  await page.selectOption('select[name=sort]', 'risk');
+  await page.waitForURL(/sort=risk/, { timeout: 10000 });
+  await page.reload();
+  await page.waitForSelector('select[name=rule]', { timeout: 20000 });
+  expect(await page.inputValue('select[name=rule]') === 'OVERDUE_PAYMENT', 'the rule filter was lost on reload');
+  expect(await page.inputValue('select[name=sort]') === 'risk', 'the order was lost on reload');
+  await page.goBack();
+  await page.waitForURL((u) => !u.search.includes('sort=risk') && u.search.includes('rule=OVERDUE_PAYMENT'), { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('select[name=sort]')?.value === 'raised', null, { timeout: 10000 });
+  await page.goBack();
+  await page.waitForURL((u) => !u.search.includes('rule='), { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('select[name=rule]')?.value === '', null, { timeout: 10000 });
+}, { width: 390, height: 844 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

@@ -173,11 +173,65 @@ pub fn AlertsPage() -> impl IntoView {
         Some("ALL") => None,
         _ => Some(S::OPEN),
     });
-    let rule = RwSignal::new(String::new());
-    let region = RwSignal::new(String::new());
-    let mine = RwSignal::new(false);
+    let from_url = |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let rule = RwSignal::new(from_url("rule"));
+    let region = RwSignal::new(from_url("region"));
+    let mine = RwSignal::new(from_url("mine") == "1");
     // Newest first, or what puts the most at risk first.
-    let by_risk = RwSignal::new(query.read_untracked().get("sort").as_deref() == Some("risk"));
+    let by_risk = RwSignal::new(from_url("sort") == "risk");
+    // Tab, filters and order live in the URL (Back from an alert's customer returns here).
+    crate::components::url_state(
+        move || {
+            vec![
+                (
+                    "status",
+                    status
+                        .get()
+                        .map_or("ALL", |s| status_key(&s).trim_start_matches("alert."))
+                        .to_owned(),
+                ),
+                ("rule", rule.get()),
+                ("region", region.get()),
+                (
+                    "mine",
+                    if mine.get() {
+                        "1".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
+                    "sort",
+                    if by_risk.get() {
+                        "risk".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ]
+        },
+        move |q| {
+            let s = match q.get("status").as_deref() {
+                Some("ACKNOWLEDGED") => Some(S::ACKNOWLEDGED),
+                Some("RESOLVED") => Some(S::RESOLVED),
+                Some("ALL") => None,
+                _ => Some(S::OPEN),
+            };
+            let changed = s != status.get_untracked()
+                || q.get("rule").unwrap_or_default() != rule.get_untracked()
+                || q.get("region").unwrap_or_default() != region.get_untracked()
+                || (q.get("mine").as_deref() == Some("1")) != mine.get_untracked()
+                || (q.get("sort").as_deref() == Some("risk")) != by_risk.get_untracked();
+            if changed {
+                status.set(s);
+                rule.set(q.get("rule").unwrap_or_default());
+                region.set(q.get("region").unwrap_or_default());
+                mine.set(q.get("mine").as_deref() == Some("1"));
+                by_risk.set(q.get("sort").as_deref() == Some("risk"));
+                paging.reset();
+            }
+        },
+    );
     let role = viewer_role();
     let may_act = matches!(role, "ADMIN" | "DIRECTOR" | "SUPERVISOR");
     // The row whose note is being written before a resolve, and the note.
@@ -300,7 +354,7 @@ pub fn AlertsPage() -> impl IntoView {
                 {tab(None, "alert.all")}
             </div>
             <div class="toolbar">
-                <select class="filter" aria-label=move || t("alert.rule") on:change=move |ev| { rule.set(event_target_value(&ev)); paging.reset(); }>
+                <select class="filter" name="rule" aria-label=move || t("alert.rule") prop:value=move || rule.get() on:change=move |ev| { rule.set(event_target_value(&ev)); paging.reset(); }>
                     <option value="">{move || t("alert.allRules")}</option>
                     <option value="TARGET_SHORTFALL">{move || t("alert.TARGET_SHORTFALL")}</option>
                     <option value="CHURN_RISK">{move || t("alert.CHURN_RISK")}</option>
@@ -313,7 +367,7 @@ pub fn AlertsPage() -> impl IntoView {
                     <option value="risk" selected=move || by_risk.get()>{move || t("alert.sortRisk")}</option>
                 </select>
                 {(role == "SUPERVISOR").then(|| view! {
-                    <label class="check"><input type="checkbox" on:change=move |ev| { mine.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("alert.mine")}</label>
+                    <label class="check"><input type="checkbox" name="mine" prop:checked=move || mine.get() on:change=move |ev| { mine.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("alert.mine")}</label>
                 })}
                 <span class="spacer"></span>
                 // Every page of what the inbox shows, with the same filters.
