@@ -86,63 +86,57 @@ pub fn ScorecardPage() -> impl IntoView {
             .filter(|i| (1..=12).contains(i))
             .unwrap_or(((month - 1) / 3 + 1) as i64),
     );
-    // Scope and period live in the URL: every change is a history entry (Back returns
-    // step by step from a drill-down), a reload or a shared link shows the same view. The
-    // first view replaces the entry it came in on.
-    let navigate = leptos_router::hooks::use_navigate();
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |first: Option<()>| {
-        let (sc, kd, y, i) = (scope.get(), kind.get(), year_sel.get(), index.get());
-        let mut q = match sc.split_once(':') {
-            Some(("REP", id)) => format!("rep={id}&"),
-            Some(("REGION", id)) => format!("region={id}&"),
-            _ => String::new(),
-        };
-        q.push_str(&format!("period={kd}&year={y}"));
-        if kd != "YEAR" {
-            q.push_str(&format!("&index={i}"));
-        }
-        let search = location.search.get_untracked();
-        if search.trim_start_matches('?') != q {
-            navigate(
-                &format!("/scorecard?{q}"),
-                leptos_router::NavigateOptions {
-                    replace: first.is_none(),
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-        }
-    });
-    // Back and Forward: the URL changed, the view follows.
-    Effect::new(move |_| {
-        let q = query.get();
-        let sc = q
-            .get("rep")
-            .map(|r| format!("REP:{r}"))
-            .or_else(|| q.get("region").map(|r| format!("REGION:{r}")))
-            .or_else(|| q.get("period").map(|_| "COMPANY".to_owned()));
-        if let Some(sc) = sc.filter(|sc| *sc != scope.get_untracked()) {
-            scope.set(sc);
-        }
-        if let Some(k) = q.get("period").filter(|k| *k != kind.get_untracked()) {
-            kind.set(k);
-        }
-        if let Some(y) = q
-            .get("year")
-            .and_then(|y| y.parse().ok())
-            .filter(|y| *y != year_sel.get_untracked())
-        {
-            year_sel.set(y);
-        }
-        if let Some(i) = q
-            .get("index")
-            .and_then(|i| i.parse().ok())
-            .filter(|i| *i != index.get_untracked())
-        {
-            index.set(i);
-        }
-    });
+    // Scope and period live in the URL (`components::url_state`): Back returns step by
+    // step from a drill-down, a reload or a shared link shows the same view.
+    crate::components::url_state(
+        move || {
+            let (sc, kd) = (scope.get(), kind.get());
+            let (rep, region) = match sc.split_once(':') {
+                Some(("REP", id)) => (id.to_owned(), String::new()),
+                Some(("REGION", id)) => (String::new(), id.to_owned()),
+                _ => (String::new(), String::new()),
+            };
+            let i = if kd == "YEAR" {
+                String::new()
+            } else {
+                index.get().to_string()
+            };
+            vec![
+                ("rep", rep),
+                ("region", region),
+                ("period", kd),
+                ("year", year_sel.get().to_string()),
+                ("index", i),
+            ]
+        },
+        move |q| {
+            let sc = q
+                .get("rep")
+                .map(|r| format!("REP:{r}"))
+                .or_else(|| q.get("region").map(|r| format!("REGION:{r}")))
+                .or_else(|| q.get("period").map(|_| "COMPANY".to_owned()));
+            if let Some(sc) = sc.filter(|sc| *sc != scope.get_untracked()) {
+                scope.set(sc);
+            }
+            if let Some(k) = q.get("period").filter(|k| *k != kind.get_untracked()) {
+                kind.set(k);
+            }
+            if let Some(y) = q
+                .get("year")
+                .and_then(|y| y.parse().ok())
+                .filter(|y| *y != year_sel.get_untracked())
+            {
+                year_sel.set(y);
+            }
+            if let Some(i) = q
+                .get("index")
+                .and_then(|i| i.parse().ok())
+                .filter(|i| *i != index.get_untracked())
+            {
+                index.set(i);
+            }
+        },
+    );
     let regions = LocalResource::new(move || async move {
         if role == "REP" {
             Ok(None)
