@@ -35,10 +35,29 @@ pub fn id(col: &str, s: &str) -> Result<i32, String> {
         .ok_or_else(|| format!("{col}: 不是有效的编号 / not a valid id: {s}"))
 }
 
-/// A date as `YYYY-MM-DD`, in the years a user may give ([`crate::sane_date`]).
+/// A date as people write it in a spreadsheet — `2026-11-30`, `2026/11/30`, `2026/1/5`,
+/// `2026.11.30`, `2026年11月30日`, with a time after it ignored (`2026/11/30 0:00`) —
+/// in the years a user may give ([`crate::sane_date`]). Excel's date cells are turned
+/// into `YYYY-MM-DD` by the reader.
 pub fn date(col: &str, s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{col}: 日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD: {s}"))
+    let day = s.split_whitespace().next().unwrap_or_default();
+    let plain: String = day
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '.' | '年' | '月') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    NaiveDate::parse_from_str(&plain, "%Y-%m-%d")
+        .ok()
+        .filter(|_| plain.split('-').next().is_some_and(|y| y.len() == 4))
+        .ok_or_else(|| {
+            format!("{col}: 日期格式应为 YYYY-MM-DD 或 YYYY/MM/DD / a date must be YYYY-MM-DD or YYYY/MM/DD: {s}")
+        })
         .and_then(|d| {
             crate::sane_date(d).map_err(|_| {
                 format!("{col}: 年份须在 1900–2200 之间 / the year must be 1900–2200: {s}")
@@ -259,16 +278,29 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_iso_days_in_sane_years() {
-        assert_eq!(date("ordered_on", "2026-02-28"), Ok(d(2026, 2, 28)));
+    fn dates_as_people_write_them_in_sane_years() {
+        for s in [
+            "2026-02-28",
+            "2026/02/28",
+            "2026/2/28",
+            "2026.2.28",
+            "2026年2月28日",
+            "2026/2/28 0:00",
+            "2026-02-28 00:00:00",
+        ] {
+            assert_eq!(date("ordered_on", s), Ok(d(2026, 2, 28)), "{s}");
+        }
         assert_eq!(
             date("ordered_on", "2026-02-30"),
             Err(
-                "ordered_on: 日期格式应为 YYYY-MM-DD / a date must be YYYY-MM-DD: 2026-02-30"
+                "ordered_on: 日期格式应为 YYYY-MM-DD 或 YYYY/MM/DD / a date must be YYYY-MM-DD or YYYY/MM/DD: 2026-02-30"
                     .to_owned()
             )
         );
-        assert!(date("paid_on", "28.02.2026").is_err());
+        // Day-first and two-digit years are ambiguous: refused, not guessed.
+        for s in ["28.02.2026", "28/02/2026", "26-02-28", "2026-02", "2026"] {
+            assert!(date("paid_on", s).is_err(), "{s}");
+        }
         assert_eq!(
             date("paid_on", "2201-01-01"),
             Err(

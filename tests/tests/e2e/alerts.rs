@@ -168,6 +168,15 @@ async fn overdue_reference(
     rules::overdue_by_customer(&facts, as_of, t.overdue_days)
 }
 
+/// No alerts, and the overdue rule's mark forgotten with them (the next run reads every
+/// customer, as after any change made by hand).
+async fn clear_alerts(db: &DatabaseConnection) {
+    rows(db, "DELETE FROM alerts").await;
+    alerts::forget_overdue_mark(db)
+        .await
+        .unwrap_or_else(|e| panic!("{}", e.message()));
+}
+
 async fn raised_keys(db: &DatabaseConnection) -> BTreeSet<String> {
     rows(db, "SELECT dedup_key FROM alerts")
         .await
@@ -187,7 +196,7 @@ db_test!(
             today - Duration::days(40),
             today - Duration::days(200),
         ] {
-            rows(&db, "DELETE FROM alerts").await;
+            clear_alerts(&db).await;
             // The overdue rule in slices of 7 receivables: slicing changes nothing.
             let report = alerts::run_in_slices(&db, as_of, 7)
                 .await
@@ -256,7 +265,7 @@ db_test!(
     the_schedule_runs_the_rules_inside_the_server,
     |app: TestApp| async move {
         let db = app.running.db.clone();
-        rows(&db, "DELETE FROM alerts").await;
+        clear_alerts(&db).await;
         // Every customer has a score (the demo refreshed them): the first run waits an
         // interval, so that starting a server stays light.
         let task = tokio::spawn(dudao::alert_schedule(
@@ -405,7 +414,7 @@ db_test!(
 
         // With a satisfaction threshold of 0 no survey is low; runAlerts is the director's.
         let db = app.running.db.clone();
-        rows(&db, "DELETE FROM alerts").await;
+        clear_alerts(&db).await;
         let run = "mutation { runAlerts { total raised { rule raised } } }";
         assert_eq!(
             error_code(&app.gql(Some(&sup), run, json!({})).await),
@@ -507,7 +516,7 @@ db_test!(
     |app: TestApp| async move {
         let db = app.running.db.clone();
         let today = dudao::clock::today();
-        rows(&db, "DELETE FROM alerts").await;
+        clear_alerts(&db).await;
         alerts::run(&db, today)
             .await
             .unwrap_or_else(|e| panic!("{}", e.message()));
@@ -558,6 +567,24 @@ db_test!(
         .collect();
         assert_eq!(overdue_ids.len() as i64, items);
         rows(&db, &pay(overdue_ids[0])).await;
+        // A later run the same day reads only the customers with new receivables or
+        // payments: an untouched customer's alert, altered here by hand, stays as it is.
+        let untouched = int(
+            &rows(
+                &db,
+                &format!(
+                    "SELECT id FROM alerts WHERE rule = 'OVERDUE_PAYMENT' AND customer_id <> {customer} \
+                     ORDER BY id LIMIT 1"
+                ),
+            )
+            .await[0],
+            0,
+        );
+        rows(
+            &db,
+            &format!("UPDATE alerts SET observed_cents = 1 WHERE id = {untouched}"),
+        )
+        .await;
         let again = alerts::run(&db, today)
             .await
             .unwrap_or_else(|e| panic!("{}", e.message()));
@@ -569,7 +596,31 @@ db_test!(
         .await[0];
         assert_eq!(int(r, 0), items - 1);
         assert_eq!(int(r, 1), version + 1);
-        // Everything paid: the run resolves it.
+        let held = |id: i64| {
+            let db = db.clone();
+            async move {
+                int(
+                    &rows(
+                        &db,
+                        &format!("SELECT observed_cents FROM alerts WHERE id = {id}"),
+                    )
+                    .await[0],
+                    0,
+                )
+            }
+        };
+        assert_eq!(
+            held(untouched).await,
+            1,
+            "an untouched customer was read again"
+        );
+        // The next day's first run reads everyone again and puts it right.
+        alerts::run(&db, today + Duration::days(1))
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        assert_ne!(held(untouched).await, 1);
+        // Everything paid: the run resolves it (as of today again, a full run: the mark
+        // is of tomorrow).
         for rid in &overdue_ids[1..] {
             rows(&db, &pay(*rid)).await;
         }
@@ -666,7 +717,7 @@ db_test!(
         let t = Thresholds::default();
         let today = dudao::clock::today();
         let (week1, week2) = (today - Duration::days(7), today);
-        rows(&db, "DELETE FROM alerts").await;
+        clear_alerts(&db).await;
         for as_of in [week1, week2] {
             alerts::run(&db, as_of)
                 .await
@@ -721,7 +772,7 @@ db_test!(
     |app: TestApp| async move {
         let db = app.running.db.clone();
         let today = dudao::clock::today();
-        rows(&db, "DELETE FROM alerts").await;
+        clear_alerts(&db).await;
         alerts::run(&db, today)
             .await
             .unwrap_or_else(|e| panic!("{}", e.message()));

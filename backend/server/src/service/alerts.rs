@@ -123,14 +123,36 @@ const COLUMNS: &str = "rule, dedup_key, status, region_id, rep_id, customer_id, 
 /// run's report counts those) or updates of open ones.
 type RuleStatement = (String, bool);
 
-/// The SQL of each rule as of `as_of`; the overdue rule reads the customers with ids in
-/// `ids` (from, to exclusive). Values are dates and numbers formatted here, never user text.
+/// The customers one transaction of the overdue rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Customers {
+    /// Ids from, to (exclusive): a slice of a full run.
+    Range(i64, i64),
+    /// Those with a receivable or a payment with an id above these (what was written since
+    /// the last run of the same day): an incremental run.
+    Since { receivable: i64, payment: i64 },
+}
+
+impl Customers {
+    /// The condition on a customer id column (`x.customer_id`, `a.customer_id`).
+    fn condition(self, column: &str) -> String {
+        match self {
+            Customers::Range(from, to) => format!("{column} >= {from} AND {column} < {to}"),
+            Customers::Since { .. } => {
+                format!("{column} IN (SELECT t.customer_id FROM alert_touched t)")
+            }
+        }
+    }
+}
+
+/// The SQL of each rule as of `as_of`; the overdue rule reads `customers`. Values are
+/// dates and numbers formatted here, never user text.
 fn rule_sql(
     rule: AlertRule,
     as_of: NaiveDate,
     t: &Thresholds,
     now: &str,
-    ids: (i64, i64),
+    customers: Customers,
 ) -> Vec<RuleStatement> {
     let today = super::sql_date(as_of);
     let insert = format!("INSERT INTO alerts ({COLUMNS})");
@@ -255,10 +277,40 @@ fn rule_sql(
             // resolved when they are paid: `dudao_domain::alerts::overdue_by_customer`.
             // The customers' sums go into a temporary table once per slice.
             let cutoff = super::sql_date(as_of - Duration::days(t.overdue_days));
-            let (from, to) = ids;
             let open = "a.rule = 'OVERDUE_PAYMENT' AND a.status IN ('OPEN', 'ACKNOWLEDGED')";
             let now_ts = format!("'{now}'");
-            vec![
+            let (of_receivable, of_alert) = (
+                customers.condition("x.customer_id"),
+                customers.condition("a.customer_id"),
+            );
+            let mut statements = Vec::new();
+            if let Customers::Since {
+                receivable,
+                payment,
+            } = customers
+            {
+                // Only what a receivable or payment written since the last run can have
+                // changed: its customer's figures (payments and receivables are never
+                // updated or deleted, so ids above the last run's are all that is new).
+                statements.extend([
+                    ("DROP TABLE IF EXISTS alert_touched".to_owned(), false),
+                    (
+                        format!(
+                            "CREATE TEMPORARY TABLE alert_touched AS \
+                             SELECT x.customer_id AS customer_id FROM receivables x WHERE x.id > {receivable} \
+                             UNION SELECT x.customer_id FROM payments p JOIN receivables x ON x.id = p.receivable_id \
+                             WHERE p.id > {payment}"
+                        ),
+                        false,
+                    ),
+                    (
+                        "CREATE INDEX alert_touched_customer ON alert_touched (customer_id)"
+                            .to_owned(),
+                        false,
+                    ),
+                ]);
+            }
+            statements.extend([
                 ("DROP TABLE IF EXISTS alert_overdue".to_owned(), false),
                 (
                     format!(
@@ -270,7 +322,7 @@ fn rule_sql(
                                   COALESCE((SELECT SUM(p.amount_cents) FROM payments p \
                                             WHERE p.receivable_id = x.id AND p.paid_on <= '{today}'), 0) AS paid \
                            FROM receivables x \
-                           WHERE x.customer_id >= {from} AND x.customer_id < {to} AND x.due_on <= '{cutoff}') y \
+                           WHERE {of_receivable} AND x.due_on <= '{cutoff}') y \
                      WHERE y.paid < y.amount_cents GROUP BY y.customer_id"
                     ),
                     false,
@@ -311,14 +363,17 @@ fn rule_sql(
                     format!(
                         "UPDATE alerts SET status = 'RESOLVED', resolved_at = {now_ts}, \
                        note = COALESCE(note, '已全部回款 / paid in full'), version = version + 1 \
-                     WHERE alerts.id IN (SELECT a.id FROM alerts a WHERE {open} \
-                       AND a.customer_id >= {from} AND a.customer_id < {to} \
+                     WHERE alerts.id IN (SELECT a.id FROM alerts a WHERE {open} AND {of_alert} \
                        AND a.customer_id NOT IN (SELECT o.customer_id FROM alert_overdue o))"
                     ),
                     false,
                 ),
                 ("DROP TABLE alert_overdue".to_owned(), false),
-            ]
+            ]);
+            if matches!(customers, Customers::Since { .. }) {
+                statements.push(("DROP TABLE alert_touched".to_owned(), false));
+            }
+            statements
         }
     }
 }
@@ -331,17 +386,99 @@ fn rule_sql(
 const CUSTOMERS_PER_TRANSACTION: i64 = 25_000;
 
 /// Runs the four rules as of `as_of`. Idempotent: a second run on the same day raises
-/// nothing new.
+/// nothing new. The overdue rule reads every customer on the first run of a day (or after
+/// its threshold changed) and, on later runs that day, only the customers with receivables
+/// or payments written since ([`OverdueMark`]).
 pub async fn run(db: &DatabaseConnection, as_of: NaiveDate) -> AppResult<RunReport> {
-    run_in_slices(db, as_of, CUSTOMERS_PER_TRANSACTION).await
+    run_with(db, as_of, CUSTOMERS_PER_TRANSACTION, false).await
 }
 
-/// [`run`] with the overdue rule reading `slice` customer ids per transaction (tests use
+/// A full run, the overdue rule reading `slice` customer ids per transaction (tests use
 /// small slices to check that slicing changes nothing).
 pub async fn run_in_slices(
     db: &DatabaseConnection,
     as_of: NaiveDate,
     slice: i64,
+) -> AppResult<RunReport> {
+    run_with(db, as_of, slice, true).await
+}
+
+/// Setting key of the overdue rule's [`OverdueMark`].
+const OVERDUE_MARK: &str = "alerts.overdue_mark";
+
+/// What the last completed overdue rule read: as of which day, with which threshold, and
+/// the largest receivable and payment ids it saw. A later run with the same day and
+/// threshold needs only the customers of rows above those ids: payments and receivables
+/// are only ever inserted. A row that commits with a lower id after the mark was taken
+/// (PostgreSQL sequences hand out ids before commit) is read by the next day's full run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct OverdueMark {
+    as_of: NaiveDate,
+    overdue_days: i64,
+    receivable: i64,
+    payment: i64,
+}
+
+impl OverdueMark {
+    fn encode(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.as_of.format("%Y-%m-%d"),
+            self.overdue_days,
+            self.receivable,
+            self.payment
+        )
+    }
+
+    fn decode(s: &str) -> Option<Self> {
+        let mut it = s.split_whitespace();
+        Some(Self {
+            as_of: NaiveDate::parse_from_str(it.next()?, "%Y-%m-%d").ok()?,
+            overdue_days: it.next()?.parse().ok()?,
+            receivable: it.next()?.parse().ok()?,
+            payment: it.next()?.parse().ok()?,
+        })
+    }
+}
+
+async fn overdue_mark(db: &DatabaseConnection) -> AppResult<Option<OverdueMark>> {
+    Ok(setting::Entity::find_by_id(OVERDUE_MARK.to_owned())
+        .one(db)
+        .await?
+        .and_then(|s| OverdueMark::decode(&s.value)))
+}
+
+async fn save_overdue_mark(db: &DatabaseConnection, mark: OverdueMark) -> AppResult<()> {
+    let txn = crate::db::write_txn(db).await?;
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(OVERDUE_MARK.to_owned()),
+        value: Set(mark.encode()),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+            .update_column(setting::Column::Value)
+            .to_owned(),
+    )
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Forgets the overdue rule's mark: the next run reads every customer (after alerts were
+/// removed or changed by hand).
+pub async fn forget_overdue_mark(db: &DatabaseConnection) -> AppResult<()> {
+    setting::Entity::delete_by_id(OVERDUE_MARK.to_owned())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn run_with(
+    db: &DatabaseConnection,
+    as_of: NaiveDate,
+    slice: i64,
+    full: bool,
 ) -> AppResult<RunReport> {
     let t = thresholds(db).await?;
     let now = Utc::now().to_rfc3339();
@@ -356,18 +493,39 @@ pub async fn run_in_slices(
     // and on SQLite a transaction holds the only write lock.
     for rule in AlertRule::ALL {
         let started = std::time::Instant::now();
-        let ranges = if rule == AlertRule::OverduePayment {
-            let (lo, hi) = id_range(db, "customers").await?;
-            (lo..=hi)
-                .step_by(usize::try_from(slice).unwrap_or(usize::MAX))
-                .map(|from| (from, from.saturating_add(slice)))
-                .collect()
+        let mut mark = None;
+        let work = if rule == AlertRule::OverduePayment {
+            // Taken before reading: what is written meanwhile is above it.
+            let now_mark = OverdueMark {
+                as_of,
+                overdue_days: t.overdue_days,
+                receivable: id_range(db, "receivables").await?.1,
+                payment: id_range(db, "payments").await?.1,
+            };
+            mark = Some(now_mark);
+            let last = if full { None } else { overdue_mark(db).await? };
+            match last {
+                Some(m) if m.as_of == as_of && m.overdue_days == t.overdue_days => {
+                    vec![Customers::Since {
+                        receivable: m.receivable,
+                        payment: m.payment,
+                    }]
+                }
+                _ => {
+                    let (lo, hi) = id_range(db, "customers").await?;
+                    (lo..=hi)
+                        .step_by(usize::try_from(slice).unwrap_or(usize::MAX))
+                        .map(|from| Customers::Range(from, from.saturating_add(slice)))
+                        .collect()
+                }
+            }
         } else {
-            vec![(0, 0)]
+            vec![Customers::Range(0, 0)]
         };
         let mut n = 0;
         let mut held = std::time::Duration::ZERO;
-        for (k, ids) in ranges.into_iter().enumerate() {
+        let slices = work.len();
+        for (k, customers) in work.into_iter().enumerate() {
             if k > 0 && backend == sea_orm::DatabaseBackend::Sqlite {
                 // Room for a waiting writer between slices: SQLite's busy handler retries
                 // after growing pauses (up to 100 ms) and would rarely find the lock free
@@ -376,7 +534,7 @@ pub async fn run_in_slices(
             }
             let slice_started = std::time::Instant::now();
             let txn = crate::db::write_txn(db).await?;
-            for (sql, raises) in rule_sql(rule, as_of, &t, &now, ids) {
+            for (sql, raises) in rule_sql(rule, as_of, &t, &now, customers) {
                 let affected = txn
                     .execute_raw(Statement::from_string(backend, sql))
                     .await?
@@ -388,7 +546,10 @@ pub async fn run_in_slices(
             txn.commit().await?;
             held = slice_started.elapsed();
         }
-        tracing::debug!(?rule, raised = n, elapsed = ?started.elapsed(), "alert rule ran");
+        if let Some(m) = mark {
+            save_overdue_mark(db, m).await?;
+        }
+        tracing::debug!(?rule, raised = n, slices, elapsed = ?started.elapsed(), "alert rule ran");
         report.raised.push((rule, n));
     }
     Ok(report)
