@@ -176,6 +176,12 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "export.csv" => ("导出 CSV", "Export CSV"),
         "export.xlsx" => ("导出 Excel", "Export Excel"),
         "import.kind" => ("数据类型", "What"),
+        "import.templateXlsx" => ("下载模板（XLSX）", "Template (XLSX)"),
+        "import.templateCsv" => ("下载模板（CSV）", "Template (CSV)"),
+        "import.headersHint" => (
+            "表头可用中文、英文或代码；日期可写 2026-11-30、2026/11/30 或 Excel 日期；金额可带 ¥ 和千分位。",
+            "Headers may be Chinese, English or the codes; dates as 2026-11-30, 2026/11/30 or Excel dates; amounts may carry ¥ and separators.",
+        ),
         "import.customers" => ("客户", "Customers"),
         "import.orders" => ("订单", "Orders"),
         "import.payments" => ("回款", "Payments"),

@@ -119,6 +119,66 @@ pub async fn upload(kind: String, file: web_sys::File) -> Result<Report, ApiErro
     }
 }
 
+/// A download's file name: `督导-订单-2026-12-02.xlsx`, `dudao-orders-2026-12-02.xlsx`.
+pub fn file_name(kind: &str, lang: crate::i18n::Lang, ext: &str) -> String {
+    let day = crate::format::today();
+    if lang == crate::i18n::Lang::En {
+        return format!("dudao-{kind}-{day}.{ext}");
+    }
+    let what = match kind {
+        "customers" => "客户",
+        "orders" => "订单",
+        "payments" => "回款",
+        "opportunities" => "商机",
+        "targets" => "目标",
+        "alerts" => "预警",
+        other => other,
+    };
+    format!("督导-{what}-{day}.{ext}")
+}
+
+/// Downloads the empty file of `kind` to fill in (headers in the current language, a sheet
+/// of notes in XLSX).
+#[component]
+pub fn TemplateButtons(kind: Signal<String>) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let go = move |format: &'static str| {
+        busy.set(true);
+        error.set(None);
+        let k = kind.get_untracked();
+        let lang = crate::i18n::lang().get_untracked();
+        let code = if lang == crate::i18n::Lang::En {
+            "en"
+        } else {
+            "zh"
+        };
+        let path = format!("/api/import/{k}/template?format={format}&lang={code}");
+        let name = if lang == crate::i18n::Lang::En {
+            format!("dudao-{k}-template.{format}")
+        } else {
+            file_name(&k, lang, format).replacen(
+                &format!("-{}", crate::format::today()),
+                "-模板",
+                1,
+            )
+        };
+        leptos::task::spawn_local(async move {
+            if let Err(e) = download(path, name).await {
+                error.set(Some(e));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <span class="export template">
+            <button type="button" class="btn ghost" disabled=move || busy.get() on:click=move |_| go("xlsx")>{move || t("import.templateXlsx")}</button>
+            <button type="button" class="btn ghost" disabled=move || busy.get() on:click=move |_| go("csv")>{move || t("import.templateCsv")}</button>
+            {move || error.get().map(|e| view! { <span class="form-error" role="alert">{pick(&e.message)}</span> })}
+        </span>
+    }
+}
+
 /// "Export CSV / XLSX" buttons for a list; `query` gives the list's current filters.
 #[component]
 pub fn ExportButtons(kind: &'static str, query: Signal<String>) -> impl IntoView {
@@ -128,9 +188,17 @@ pub fn ExportButtons(kind: &'static str, query: Signal<String>) -> impl IntoView
         busy.set(true);
         error.set(None);
         let q = query.get_untracked();
-        let path = format!("/api/export/{kind}?format={format}{q}");
+        let lang = crate::i18n::lang().get_untracked();
+        let code = if lang == crate::i18n::Lang::En {
+            "en"
+        } else {
+            "zh"
+        };
+        // Headers and words in the reader's language; the file named as they would name it.
+        let path = format!("/api/export/{kind}?format={format}&lang={code}{q}");
+        let name = file_name(kind, lang, format);
         leptos::task::spawn_local(async move {
-            if let Err(e) = download(path, format!("dudao-{kind}.{format}")).await {
+            if let Err(e) = download(path, name).await {
                 error.set(Some(e));
             }
             busy.set(false);

@@ -65,6 +65,16 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("year", "年份", "Year"),
     ("index", "期序", "Period index"),
     ("value", "目标值", "Target value"),
+    ("rule", "预警类型", "Rule"),
+    ("region_name", "区域", "Region"),
+    ("subject_on", "对象日期", "Subject date"),
+    ("observed", "实际值", "Observed"),
+    ("expected", "预期值", "Expected"),
+    ("score", "评分", "Score"),
+    ("raised_on", "触发日期", "Raised on"),
+    ("acknowledged_at", "确认时间", "Acknowledged at"),
+    ("resolved_at", "解决时间", "Resolved at"),
+    ("note", "备注", "Note"),
 ];
 
 /// The coded values of a column: column, code, Chinese, English.
@@ -87,7 +97,17 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("period_kind", "MONTH", "月度", "Month"),
     ("period_kind", "QUARTER", "季度", "Quarter"),
     ("period_kind", "YEAR", "年度", "Year"),
+    ("rule", "TARGET_SHORTFALL", "目标缺口", "Target shortfall"),
+    ("rule", "CHURN_RISK", "流失风险", "Churn risk"),
+    ("rule", "LOW_SATISFACTION", "满意度低", "Low satisfaction"),
+    ("rule", "OVERDUE_PAYMENT", "回款逾期", "Overdue payment"),
+    ("alert_status", "OPEN", "待处理", "Open"),
+    ("alert_status", "ACKNOWLEDGED", "已确认", "Acknowledged"),
+    ("alert_status", "RESOLVED", "已解决", "Resolved"),
 ];
+
+/// The columns whose cells an import reads as words of [`WORDS`].
+pub const WORDED: [&str; 5] = ["status", "stage", "metric", "scope_kind", "period_kind"];
 
 /// A column's header in `lang`; the code itself when `lang` is none (for machines) or
 /// the column is not in [`COLUMNS`].
@@ -148,9 +168,8 @@ mod tests {
 
     #[test]
     fn headers_are_unique_in_each_language() {
-        for i in 0..COLUMNS.len() {
-            for j in 0..i {
-                let (a, b) = (COLUMNS[i], COLUMNS[j]);
+        for (i, a) in COLUMNS.iter().enumerate() {
+            for b in &COLUMNS[..i] {
                 assert_ne!(a.0, b.0);
                 assert_ne!(a.1, b.1, "{} / {}", a.0, b.0);
                 assert_ne!(a.2.to_lowercase(), b.2.to_lowercase(), "{} / {}", a.0, b.0);

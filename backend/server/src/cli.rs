@@ -278,7 +278,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let n = match kind {
                 Some(kind) => {
-                    transfer::export(&conn, &SYSTEM, kind, &filter, format, &mut sink).await
+                    transfer::export(&conn, &SYSTEM, kind, &filter, format, None, &mut sink).await
                 }
                 None => {
                     let f = service::alerts::Filter {
@@ -286,7 +286,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         rep_id: rep,
                         ..Default::default()
                     };
-                    service::alerts::export(&conn, &SYSTEM, &f, format, &mut sink).await
+                    service::alerts::export(&conn, &SYSTEM, &f, format, None, &mut sink).await
                 }
             }
             .map_err(crate::error::AppError::into_anyhow)?;

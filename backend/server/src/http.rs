@@ -474,6 +474,52 @@ struct ExportQuery {
     mine: Option<bool>,
     /// Alerts: only those putting at least this amount at risk (`12000.00`).
     min_at_risk: Option<String>,
+    /// Headers and coded values in this language (`zh`, `en`); codes when absent.
+    lang: Option<String>,
+}
+
+/// A `lang` parameter: none, or `zh` / `en` (an unknown one is bad input).
+fn lang_of(q: Option<&str>) -> crate::error::AppResult<Option<dudao_domain::columns::Lang>> {
+    match q.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => dudao_domain::columns::Lang::parse(s)
+            .map(Some)
+            .ok_or_else(|| {
+                AppError::BadInput(format!("lang: 应为 zh 或 en / must be zh or en: {s}"))
+            }),
+    }
+}
+
+/// A download's `Content-Disposition`: an ASCII name, and the name in the reader's
+/// language as RFC 6266's `filename*` (UTF-8, percent-encoded).
+fn attachment(ascii: &str, named: &str) -> String {
+    let encoded: String = named
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A kind's name in a file name: `订单` in Chinese, the kind itself otherwise.
+fn kind_name(kind: &str, lang: Option<dudao_domain::columns::Lang>) -> &str {
+    if lang != Some(dudao_domain::columns::Lang::Zh) {
+        return kind;
+    }
+    match kind {
+        "customers" => "客户",
+        "orders" => "订单",
+        "payments" => "回款",
+        "opportunities" => "商机",
+        "targets" => "目标",
+        "alerts" => "预警",
+        k => k,
+    }
 }
 
 /// A comma-separated list of enum names (`OPEN,RESOLVED`); an unknown one is bad input.
@@ -506,6 +552,7 @@ async fn export(
     let run = async {
         let viewer = caller(&state, &req).await?;
         let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
+        let lang = lang_of(q.lang.as_deref())?;
         for d in [q.from, q.to].into_iter().flatten() {
             dudao_domain::sane_date(d).map_err(|e| AppError::BadInput(e.to_string()))?;
         }
@@ -536,8 +583,8 @@ async fn export(
                     .transpose()?,
             };
             let mut body = Vec::new();
-            service::alerts::export(&state.db, &viewer, &filter, format, &mut body).await?;
-            return Ok::<_, AppError>(("alerts", format, body));
+            service::alerts::export(&state.db, &viewer, &filter, format, lang, &mut body).await?;
+            return Ok::<_, AppError>(("alerts", format, lang, body));
         }
         let kind = transfer::Kind::parse(&kind)?;
         let filter = transfer::ExportFilter {
@@ -547,11 +594,11 @@ async fn export(
             to: q.to,
         };
         let mut body = Vec::new();
-        transfer::export(&state.db, &viewer, kind, &filter, format, &mut body).await?;
-        Ok::<_, AppError>((kind.as_str(), format, body))
+        transfer::export(&state.db, &viewer, kind, &filter, format, lang, &mut body).await?;
+        Ok::<_, AppError>((kind.as_str(), format, lang, body))
     };
     match run.await {
-        Ok((kind, format, body)) => {
+        Ok((kind, format, lang, body)) => {
             let (mime, ext) = match format {
                 transfer::Format::Csv => ("text/csv; charset=utf-8", "csv"),
                 transfer::Format::Xlsx => (
@@ -563,7 +610,70 @@ async fn export(
                 .content_type(mime)
                 .insert_header((
                     "Content-Disposition",
-                    format!("attachment; filename=\"dudao-{kind}.{ext}\""),
+                    attachment(
+                        &format!("dudao-{kind}.{ext}"),
+                        &format!(
+                            "{}-{}.{ext}",
+                            if lang == Some(dudao_domain::columns::Lang::Zh) {
+                                "督导"
+                            } else {
+                                "dudao"
+                            },
+                            kind_name(kind, lang)
+                        ),
+                    ),
+                ))
+                .body(body)
+        }
+        Err(e) => error_response(&e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TemplateQuery {
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /api/import/{kind}/template?format=csv|xlsx&lang=zh|en`: the empty file of a
+/// kind to fill in, for those who may import.
+async fn import_template(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    kind: web::Path<String>,
+    q: web::Query<TemplateQuery>,
+) -> HttpResponse {
+    let run = async {
+        let viewer = caller(&state, &req).await?;
+        service::require(
+            &viewer,
+            dudao_domain::Action::Create,
+            dudao_domain::Resource::Import,
+        )?;
+        let kind = transfer::Kind::parse(&kind)?;
+        let format = transfer::Format::parse(q.format.as_deref().unwrap_or("xlsx"))?;
+        let lang = lang_of(q.lang.as_deref())?;
+        Ok::<_, AppError>((kind, format, lang, transfer::template(kind, format, lang)?))
+    };
+    match run.await {
+        Ok((kind, format, lang, body)) => {
+            let (mime, ext) = match format {
+                transfer::Format::Csv => ("text/csv; charset=utf-8", "csv"),
+                transfer::Format::Xlsx => (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "xlsx",
+                ),
+            };
+            let named = if lang == Some(dudao_domain::columns::Lang::Zh) {
+                format!("督导-{}-模板.{ext}", kind_name(kind.as_str(), lang))
+            } else {
+                format!("dudao-{}-template.{ext}", kind.as_str())
+            };
+            HttpResponse::Ok()
+                .content_type(mime)
+                .insert_header((
+                    "Content-Disposition",
+                    attachment(&format!("dudao-{}-template.{ext}", kind.as_str()), &named),
                 ))
                 .body(body)
         }
@@ -778,6 +888,10 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/graphiql", web::get().to(graphiql))
             .route("/api/export/{kind}", web::get().to(export))
             .route("/api/import/{kind}", web::post().to(import))
+            .route(
+                "/api/import/{kind}/template",
+                web::get().to(import_template),
+            )
             .route("/healthz", web::get().to(healthz))
             .default_service(fn_service(static_or_spa));
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::api::ApiError;
 use crate::components::ErrorBox;
 use crate::i18n::t;
-use crate::transfer::{Report, upload};
+use crate::transfer::{Report, TemplateButtons, upload};
 
 const KINDS: [(&str, &str, &str); 5] = [
     (
@@ -74,6 +74,8 @@ pub fn ImportPage() -> impl IntoView {
                     </select>
                 </label>
                 <p class="muted small">{move || t("import.columns")}" "<code>{columns}</code></p>
+                <p class="muted small">{move || t("import.headersHint")}</p>
+                <div class="actions"><TemplateButtons kind=Signal::derive(move || kind.get())/></div>
                 <label>{move || t("import.file")}
                     <input type="file" name="file" accept=".csv,.xlsx" on:change=move |ev| {
                         let f = ev.target()

@@ -415,7 +415,7 @@ db_test!(
                 let lines = csv_lines(&body);
                 assert_eq!(
                     lines[0],
-                    "id,rule,status,region,rep,customer_id,customer,subject_on,observed,expected,score,raised_on,acknowledged_at,resolved_at,note"
+                    "id,rule,status,region_name,rep_name,customer_id,customer_name,subject_on,observed,expected,score,raised_on,acknowledged_at,resolved_at,note"
                 );
                 let v = app.gql(Some(&token), total, json!({ "f": filter })).await;
                 assert_eq!(
@@ -583,5 +583,227 @@ db_test!(
                 .any(|l| l.contains("ERP-0001,华东新材料") && l.contains(&employee_no)),
             "an exported order names its customer and rep"
         );
+    }
+);
+
+/// The first worksheet of an XLSX file, typed as Excel reads it.
+fn xlsx_rows(bytes: &[u8]) -> (Vec<String>, Vec<calamine::Data>, Vec<Vec<calamine::Data>>) {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("xlsx: {e}"));
+    let names = book.sheet_names();
+    let range = book
+        .worksheet_range_at(0)
+        .unwrap_or_else(|| panic!("no worksheet"))
+        .unwrap_or_else(|e| panic!("xlsx: {e}"));
+    let mut rows = range.rows().map(<[calamine::Data]>::to_vec);
+    let header = rows.next().unwrap_or_default();
+    (names, header, rows.collect())
+}
+
+fn text(d: &calamine::Data) -> String {
+    match d {
+        calamine::Data::String(s) => s.clone(),
+        calamine::Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+db_test!(
+    spreadsheets_in_the_readers_language_go_back_in,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        // An XLSX export in Chinese: headers and statuses as words, amounts as numbers
+        // that add up, dates as dates, the name a person would give the file.
+        let resp = app
+            .http
+            .get(app.url("/api/export/orders?format=xlsx&lang=zh"))
+            .bearer_auth(&director)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(resp.status().as_u16(), 200);
+        let disposition = resp
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            disposition.contains("filename=\"dudao-orders.xlsx\"")
+                && disposition
+                    .contains("filename*=UTF-8''%E7%9D%A3%E5%AF%BC-%E8%AE%A2%E5%8D%95.xlsx"),
+            "{disposition}"
+        );
+        let xlsx = resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        let (_, header, rows) = xlsx_rows(&xlsx);
+        let header: Vec<String> = header.iter().map(text).collect();
+        assert_eq!(
+            header,
+            [
+                "编号",
+                "客户编号",
+                "销售代表编号",
+                "下单日期",
+                "金额",
+                "状态",
+                "应收日期",
+                "客户编码",
+                "客户名称",
+                "销售代表工号",
+                "销售代表"
+            ]
+        );
+        let mut sum = 0.0;
+        let mut words = std::collections::BTreeSet::new();
+        for r in &rows {
+            match &r[4] {
+                calamine::Data::Float(v) => sum += v,
+                other => panic!("an amount is not a number: {other:?}"),
+            }
+            assert!(
+                matches!(r[3], calamine::Data::DateTime(_)),
+                "a date is not a date: {:?}",
+                r[3]
+            );
+            words.insert(text(&r[5]));
+        }
+        let cents = count(&app, "SELECT CAST(SUM(amount_cents) AS BIGINT) FROM orders").await;
+        assert!(
+            (sum * 100.0 - cents as f64).abs() < 1.0,
+            "SUM of the column {sum} vs {cents} cents"
+        );
+        assert!(
+            words.iter().all(|w| w == "已确认" || w == "已取消") && words.contains("已确认"),
+            "{words:?}"
+        );
+        // The same file goes back in as it is: Chinese headers, status words.
+        let before = count(&app, "SELECT COUNT(*) FROM orders").await;
+        let cancelled = count(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE status = 'CANCELLED'",
+        )
+        .await;
+        let (status, report) =
+            import(&app, &director, "/api/import/orders?format=xlsx", xlsx).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, 2 * before);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM orders WHERE status = 'CANCELLED'"
+            )
+            .await,
+            2 * cancelled
+        );
+        // English headers in CSV too.
+        let (_, csv) = export(&app, &director, "/api/export/payments?lang=en").await;
+        assert_eq!(csv_lines(&csv)[0], "ID,Order ID,Paid on,Amount");
+        let (status, body) = export(&app, &director, "/api/export/payments?lang=fr").await;
+        assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+
+        // A template per kind: headers in the language asked, required ones marked, a
+        // reference's code beside its id, and a sheet of notes.
+        let (status, template) = export(
+            &app,
+            &director,
+            "/api/import/orders/template?format=xlsx&lang=en",
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (sheets, header, rows) = xlsx_rows(&template);
+        assert_eq!(sheets, ["orders", "Notes"]);
+        assert!(rows.is_empty());
+        assert_eq!(
+            header.iter().map(text).collect::<Vec<_>>(),
+            [
+                "Customer ID",
+                "Customer code",
+                "Rep ID",
+                "Rep employee no.",
+                "Ordered on*",
+                "Amount*",
+                "Status",
+                "Due on"
+            ]
+        );
+        // Filled in by hand in Chinese: dates with slashes, amounts with ¥ and separators,
+        // a status word, the customer and rep by their codes.
+        let (status, template) = export(
+            &app,
+            &director,
+            "/api/import/orders/template?format=csv&lang=zh",
+        )
+        .await;
+        assert_eq!(status, 200);
+        let head = csv_lines(&template)[0].clone();
+        assert_eq!(
+            head,
+            "客户编号,客户编码,销售代表编号,销售代表工号,下单日期*,金额*,状态,应收日期"
+        );
+        let (customer_code, employee_no) = {
+            let db = &app.running.db;
+            let r = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT c.external_code, r.employee_no FROM customers c JOIN reps r ON r.id = c.owner_rep_id \
+                     WHERE c.external_code IS NOT NULL AND r.employee_no IS NOT NULL ORDER BY c.id LIMIT 1"
+                        .to_owned(),
+                ))
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| panic!("a customer with a code"));
+            (
+                r.try_get_by_index::<String>(0).unwrap_or_default(),
+                r.try_get_by_index::<String>(1).unwrap_or_default(),
+            )
+        };
+        let file = format!(
+            "{head}\n,{customer_code},,{employee_no},2026/11/30,\"¥1,234.50\",已确认,2026年12月30日\n\
+             ,{customer_code},,{employee_no},2026.11.29,\"￥ 2,000\",cancelled,\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/orders", file.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM orders o JOIN receivables r ON r.order_id = o.id \
+                 WHERE o.amount_cents = 123450 AND o.status = 'CONFIRMED' \
+                   AND o.ordered_on = '2026-11-30' AND r.due_on = '2026-12-30'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM orders o WHERE o.amount_cents = 200000 AND o.status = 'CANCELLED' \
+                   AND o.ordered_on = '2026-11-29'"
+            )
+            .await,
+            1
+        );
+        // A missing column is named in both languages.
+        let (status, report) = import(
+            &app,
+            &director,
+            "/api/import/orders",
+            "客户编号,销售代表编号,下单日期\n1,1,2026-11-30\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+        assert_eq!(status, 400, "{report}");
+        let message = report["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("金额 (amount)") && message.contains("Amount (amount)"),
+            "{message}"
+        );
+        // Templates are for those who import.
+        let rep = app.login(REP_EAST1).await;
+        let (status, _) = export(&app, &rep, "/api/import/orders/template").await;
+        assert_eq!(status, 403);
     }
 );

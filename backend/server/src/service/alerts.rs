@@ -765,22 +765,22 @@ fn join_references(q: &mut SelectStatement, viewer: &Viewer) {
 }
 
 /// The columns of an alert export, and which of them are money (cents, written as yuan).
-const EXPORT_COLUMNS: [(&str, bool); 15] = [
-    ("id", false),
-    ("rule", false),
-    ("status", false),
-    ("region", false),
-    ("rep", false),
-    ("customer_id", false),
-    ("customer", false),
-    ("subject_on", false),
-    ("observed", true),
-    ("expected", true),
-    ("score", false),
-    ("raised_on", false),
-    ("acknowledged_at", false),
-    ("resolved_at", false),
-    ("note", false),
+const EXPORT_COLUMNS: [(&str, bool, Option<&str>); 15] = [
+    ("id", false, None),
+    ("rule", false, Some("rule")),
+    ("status", false, Some("alert_status")),
+    ("region_name", false, None),
+    ("rep_name", false, None),
+    ("customer_id", false, None),
+    ("customer_name", false, None),
+    ("subject_on", false, None),
+    ("observed", true, None),
+    ("expected", true, None),
+    ("score", false, None),
+    ("raised_on", false, None),
+    ("acknowledged_at", false, None),
+    ("resolved_at", false, None),
+    ("note", false, None),
 ];
 
 /// Writes the alerts matching `filter` that the viewer may read as CSV or XLSX — the inbox's
@@ -791,6 +791,7 @@ pub async fn export(
     viewer: &Viewer,
     filter: &Filter,
     format: super::transfer::Format,
+    lang: Option<dudao_domain::columns::Lang>,
     out: &mut dyn std::io::Write,
 ) -> AppResult<usize> {
     let text = |c: alert::Column| Expr::col((alert::Entity, c)).cast_as(Alias::new("TEXT"));
@@ -820,9 +821,15 @@ pub async fn export(
         sea_orm::DatabaseBackend::Postgres => q.to_string(sea_orm::sea_query::PostgresQueryBuilder),
         _ => q.to_string(sea_orm::sea_query::SqliteQueryBuilder),
     };
-    let header: Vec<&str> = EXPORT_COLUMNS.iter().map(|(h, _)| *h).collect();
-    let money: Vec<bool> = EXPORT_COLUMNS.iter().map(|(_, m)| *m).collect();
-    super::transfer::write_export(db, &sql, &header, &money, format, out).await
+    let columns: Vec<super::transfer::ExportColumn> = EXPORT_COLUMNS
+        .iter()
+        .map(|(code, money, words)| super::transfer::ExportColumn {
+            code,
+            money: *money,
+            words: *words,
+        })
+        .collect();
+    super::transfer::write_export(db, &sql, &columns, lang, format, out).await
 }
 
 /// The size of the list `statuses` selects (all when empty), from the counts per status.

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
+use dudao_domain::columns::{self as words, Lang};
 use dudao_domain::{Money, Viewer};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
@@ -284,32 +285,47 @@ struct XlsxFormats {
     date: rust_xlsxwriter::Format,
 }
 
-/// Writes the rows of `kind` the viewer may read, filtered, as CSV or XLSX. Returns the
-/// number of data rows.
+/// One column of an export: its code (the header for machines, [`words::header`] for
+/// people), whether it holds cents (written as yuan), and the [`words::WORDS`] column its
+/// coded values are words of (a status, a stage: written as words for people).
+#[derive(Clone, Copy, Debug)]
+pub struct ExportColumn {
+    pub code: &'static str,
+    pub money: bool,
+    pub words: Option<&'static str>,
+}
+
+/// Writes the rows of `kind` the viewer may read, filtered, as CSV or XLSX, with headers
+/// and coded values in `lang` (codes when none). Returns the number of data rows.
 pub async fn export(
     db: &DatabaseConnection,
     viewer: &Viewer,
     kind: Kind,
     filter: &ExportFilter,
     format: Format,
+    lang: Option<Lang>,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
     let (sql, header) = export_sql(kind, viewer, filter, db.get_database_backend())?;
-    let money: Vec<bool> = header
+    let columns: Vec<ExportColumn> = header
         .iter()
-        .map(|h| *h == "amount" || (*h == "value" && kind == Kind::Targets))
+        .map(|h| ExportColumn {
+            code: h,
+            money: *h == "amount" || (*h == "value" && kind == Kind::Targets),
+            words: words::WORDED.into_iter().find(|w| w == h),
+        })
         .collect();
-    write_export(db, &sql, &header, &money, format, out).await
+    write_export(db, &sql, &columns, lang, format, out).await
 }
 
-/// Writes the rows of `sql` as CSV or XLSX under `header`, 5,000 at a time: `sql` selects
-/// the id first, ordered by it, and has `{after}` where the last id written goes. Columns
-/// flagged in `money` are cents, written as yuan. Returns the number of data rows.
+/// Writes the rows of `sql` as CSV or XLSX under `columns`, 5,000 at a time: `sql` selects
+/// the id first, ordered by it, and has `{after}` where the last id written goes. Headers
+/// and coded values are in `lang` (codes when none). Returns the number of data rows.
 pub async fn write_export(
     db: &DatabaseConnection,
     sql: &str,
-    header: &[&str],
-    money: &[bool],
+    columns: &[ExportColumn],
+    lang: Option<Lang>,
     format: Format,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
@@ -330,14 +346,22 @@ pub async fn write_export(
         date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
     };
     let sheet = book.add_worksheet();
-    let head: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    let head: Vec<String> = columns
+        .iter()
+        .map(|c| words::header(c.code, lang).to_owned())
+        .collect();
     if format == Format::Csv {
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?; // so that Excel reads UTF-8
         out.write_all(&csv_rows(&[head])?).map_err(io)?;
     } else {
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string(0, c as u16, *h).map_err(xl)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, h) in head.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(xl)?;
         }
+        // The header stays in view while scrolling.
+        sheet.set_freeze_panes(1, 0).map_err(xl)?;
     }
     let mut after = 0i64;
     let mut n = 0usize;
@@ -353,8 +377,13 @@ pub async fn write_export(
         }
         let mut chunk = Vec::with_capacity(rows.len());
         for r in &rows {
-            let cells: Vec<Out> = (0..header.len())
-                .map(|i| out_cell(r, i, money.get(i).copied().unwrap_or(false)))
+            let cells: Vec<Out> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match (out_cell(r, i, c.money), c.words) {
+                    (Out::Text(s), Some(w)) => Out::Text(words::word(w, &s, lang).to_owned()),
+                    (v, _) => v,
+                })
                 .collect();
             if let Some(Out::Int(id)) = cells.first() {
                 after = *id;
@@ -377,6 +406,10 @@ pub async fn write_export(
         }
     }
     if format == Format::Xlsx {
+        // Columns as wide as what they hold (it measures every cell: up to 100k rows).
+        if n <= 100_000 {
+            sheet.autofit();
+        }
         let bytes = book.save_to_buffer().map_err(xl)?;
         out.write_all(&bytes).map_err(io)?;
     }

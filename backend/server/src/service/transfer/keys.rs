@@ -28,6 +28,14 @@ pub(super) struct KeyColumn {
     what: (&'static str, &'static str),
 }
 
+/// The other system's key column that may stand in for the reference column `id`.
+pub(super) fn code_column(keys: &[KeyColumn], id: &str) -> Option<&'static str> {
+    keys.iter()
+        .find(|k| k.id == id)
+        .and_then(|k| k.code.as_ref())
+        .map(|c| c.column)
+}
+
 /// The owner of a customer, by id or employee number.
 pub(super) const OWNER: KeyColumn = KeyColumn {
     id: "owner_rep_id",

@@ -27,9 +27,10 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use dudao_domain::Viewer;
+use dudao_domain::columns::{self, Lang};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
-pub use export::{ExportFilter, export, neutralise, write_export};
+pub use export::{ExportColumn, ExportFilter, export, neutralise, write_export};
 pub use sheet::{Sheet, read};
 
 use crate::error::{AppError, AppResult};
@@ -74,6 +75,17 @@ impl Kind {
                     "未知的数据类型 {s} / unknown kind {s} (customers, orders, payments, opportunities, targets)"
                 ))
             })
+    }
+
+    /// The reference columns of an import and the keys they may be given by.
+    fn keys(self) -> &'static [KeyColumn] {
+        match self {
+            Kind::Customers => customers::Customers::KEYS,
+            Kind::Orders => orders::Orders::KEYS,
+            Kind::Payments => payments::Payments::KEYS,
+            Kind::Opportunities => opportunities::Opportunities::KEYS,
+            Kind::Targets => targets::Targets::KEYS,
+        }
     }
 
     /// The columns an import reads (`*` = required) and an export writes after `id`.
@@ -207,6 +219,135 @@ struct Batch<'a> {
     done: usize,
 }
 
+/// The empty file of `kind` to fill in: one header row in `lang` (codes when none), the
+/// required columns marked `*`, a reference's code column beside its id column; in XLSX a
+/// second sheet says what each column takes. An import reads it back as it is.
+pub fn template(kind: Kind, format: Format, lang: Option<Lang>) -> AppResult<Vec<u8>> {
+    let lang_or_en = lang.unwrap_or(Lang::En);
+    let zh = lang_or_en == Lang::Zh;
+    let label = |code: &str| columns::header(code, lang).to_owned();
+    let mut header = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for c in kind.columns() {
+        let (code, required) = c.strip_suffix('*').map_or((*c, false), |c| (c, true));
+        let alt = keys::code_column(kind.keys(), code);
+        let what = if code.ends_with("_on") {
+            if zh {
+                "日期：2026-11-30、2026/11/30 或 Excel 日期"
+            } else {
+                "A date: 2026-11-30, 2026/11/30 or an Excel date"
+            }
+            .to_owned()
+        } else if code == "amount" || code == "value" {
+            if zh { "金额（元）：1234.50，可带 ¥ 和千分位；新客户目标为个数" } else { "An amount in yuan: 1234.50, ¥ and separators allowed; a new-customer target is a count" }.to_owned()
+        } else if columns::WORDED.contains(&code) {
+            let words: Vec<&str> = columns::WORDS
+                .iter()
+                .filter(|(col, ..)| *col == code)
+                .map(|(_, _, z, e)| if zh { *z } else { *e })
+                .collect();
+            format!(
+                "{}{}",
+                if zh { "可填：" } else { "One of: " },
+                words.join(if zh { "、" } else { ", " })
+            )
+        } else if code.ends_with("_id") {
+            if zh {
+                "督导中的编号（或 API 的 id）"
+            } else {
+                "Dudao's id (or the API's id)"
+            }
+            .to_owned()
+        } else {
+            if zh { "文字" } else { "Text" }.to_owned()
+        };
+        let need = match (required, alt) {
+            (true, Some(a)) => format!(
+                "{}{}",
+                if zh {
+                    "必填，或改填"
+                } else {
+                    "Required, or give "
+                },
+                label(a)
+            ),
+            (true, None) => if zh { "必填" } else { "Required" }.to_owned(),
+            (false, _) => if zh { "选填" } else { "Optional" }.to_owned(),
+        };
+        header.push(if required && alt.is_none() {
+            format!("{}*", label(code))
+        } else {
+            label(code)
+        });
+        notes.push((
+            label(code),
+            format!("{need}{}{what}", if zh { "。" } else { ". " }),
+        ));
+        if let Some(a) = alt {
+            header.push(label(a));
+            notes.push((
+                label(a),
+                if zh {
+                    format!("其他系统的编码，代替{}", label(code))
+                } else {
+                    format!("The other system's code, instead of {}", label(code))
+                },
+            ));
+        }
+    }
+    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            w.write_record(&header)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            w.into_inner()
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+        }
+        Format::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            let sheet = book.add_worksheet();
+            let name = match (zh, kind) {
+                (false, k) => k.as_str(),
+                (true, Kind::Customers) => "客户",
+                (true, Kind::Orders) => "订单",
+                (true, Kind::Payments) => "回款",
+                (true, Kind::Opportunities) => "商机",
+                (true, Kind::Targets) => "目标",
+            };
+            sheet.set_name(name).map_err(xl)?;
+            for (i, h) in header.iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, i as u16, h, &bold)
+                    .map_err(xl)?;
+                sheet.set_column_width(i as u16, 16).map_err(xl)?;
+            }
+            sheet.set_freeze_panes(1, 0).map_err(xl)?;
+            let help = book.add_worksheet();
+            help.set_name(if zh { "说明" } else { "Notes" })
+                .map_err(xl)?;
+            help.write_string_with_format(0, 0, if zh { "列" } else { "Column" }, &bold)
+                .map_err(xl)?;
+            help.write_string_with_format(
+                0,
+                1,
+                if zh { "填写说明" } else { "What it takes" },
+                &bold,
+            )
+            .map_err(xl)?;
+            for (i, (col, note)) in notes.iter().enumerate() {
+                let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                help.write_string(row, 0, col).map_err(xl)?;
+                help.write_string(row, 1, note).map_err(xl)?;
+            }
+            help.set_column_width(0, 18).map_err(xl)?;
+            help.set_column_width(1, 70).map_err(xl)?;
+            book.save_to_buffer().map_err(xl)
+        }
+    }
+}
+
 /// Imports `sheet` as `kind`. Nothing is written unless every row is valid.
 pub async fn import(
     db: &DatabaseConnection,
@@ -240,6 +381,7 @@ async fn run<K: ImportKind>(
     mut sheet: Sheet,
     progress: Progress<'_>,
 ) -> AppResult<Report> {
+    sheet::normalize(&mut sheet);
     let key_errors = keys::resolve_keys(db, K::KEYS, &mut sheet).await?;
     let cols = sheet::column_index(&sheet.header);
     let missing: Vec<&str> = K::COLUMNS
@@ -248,9 +390,17 @@ async fn run<K: ImportKind>(
         .filter(|c| !cols.contains_key(*c))
         .collect();
     if !missing.is_empty() {
+        let named = |lang| {
+            missing
+                .iter()
+                .map(|c| format!("{} ({c})", columns::header(c, Some(lang))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         return Err(AppError::BadInput(format!(
-            "缺少列 / missing columns: {} (第 1 行应为表头 / line 1 must be the header)",
-            missing.join(", ")
+            "缺少列：{}（第 1 行应为表头，可下载模板）/ missing columns: {} (line 1 must be the header; download the template)",
+            named(Lang::Zh),
+            named(Lang::En)
         )));
     }
     let total = sheet.rows.len();

@@ -94,6 +94,43 @@ pub fn read(bytes: &[u8], format: Format) -> AppResult<Sheet> {
     }
 }
 
+/// The header and coded cells of a file in Dudao's codes: a header in Chinese, English or
+/// code (`金额`, `Amount`, `amount*`) becomes the column's code, and a status, stage,
+/// metric or kind written as a word (`已取消`, `Won`) becomes its code
+/// ([`dudao_domain::columns`]). What is not recognised stays as it is, for the row checks
+/// to name.
+pub(super) fn normalize(sheet: &mut Sheet) {
+    use dudao_domain::columns;
+    sheet.header = sheet
+        .header
+        .iter()
+        .map(|h| columns::code_of_header(h))
+        .collect();
+    let worded: Vec<(usize, &str)> = sheet
+        .header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| columns::WORDED.into_iter().find(|w| w == h).map(|w| (i, w)))
+        .collect();
+    if worded.is_empty() {
+        return;
+    }
+    for (_, cells) in &mut sheet.rows {
+        for (i, w) in &worded {
+            let Some(cell) = cells.get_mut(*i) else {
+                continue;
+            };
+            // Already a code (the usual case for machine-written files): nothing to look up.
+            if cell.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+                continue;
+            }
+            if let Some(code) = columns::code_of_word(w, cell) {
+                *cell = code.to_owned();
+            }
+        }
+    }
+}
+
 /// The columns of a header by name: trimmed, lower-cased, a BOM dropped.
 pub(super) fn column_index(header: &[String]) -> HashMap<String, usize> {
     header
