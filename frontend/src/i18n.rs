@@ -124,6 +124,12 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "act.responseTime" => ("投诉平均响应", "Complaint response"),
         "act.hours" => ("小时", "h"),
         "act.perWeek" => ("标准：每周拜访", "Standard: visits a week"),
+        "sc.timeProgress" => ("时间进度", "Time elapsed"),
+        "sc.pace" => ("进度比", "Pace"),
+        "sc.legendPace" => (
+            "按进度比（达成率 ÷ 时间进度）着色：",
+            "Coloured by pace (attainment ÷ time elapsed):",
+        ),
         "sc.collected" => ("回款额", "Collected"),
         "sc.vsTarget" => ("目标", "target"),
         "nav.targets" => ("目标", "Targets"),

@@ -244,8 +244,52 @@ pub fn figures(
     }
 }
 
+/// Pace (进度比): attainment against the share of the period passed — 1.0 is exactly on
+/// course to meet the target. None without an attainment or before the period starts. A
+/// finished period's pace is its attainment.
+pub fn pace(attainment: Option<f64>, elapsed_share: f64) -> Option<f64> {
+    attainment
+        .filter(|_| elapsed_share > 0.0)
+        .map(|a| a / elapsed_share)
+}
+
+/// How a pace reads: on course (≥ 100%), close (≥ 80%), behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaceTone {
+    OnCourse,
+    Close,
+    Behind,
+}
+
+pub fn pace_tone(pace: f64) -> PaceTone {
+    if pace >= 1.0 {
+        PaceTone::OnCourse
+    } else if pace >= 0.8 {
+        PaceTone::Close
+    } else {
+        PaceTone::Behind
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pace_judges_a_running_period_by_time_passed() {
+        use super::{PaceTone, pace, pace_tone};
+        // Q4 with 63 of 92 days passed: 66% of the target is ahead of time (68.5% passed
+        // would be exactly on course), 60% is close, 50% is behind.
+        let elapsed = 63.0 / 92.0;
+        let p = |a| pace(Some(a), elapsed).unwrap_or(f64::NAN);
+        assert!((p(0.685) - 1.000_3).abs() < 1e-3);
+        assert_eq!(pace_tone(p(0.70)), PaceTone::OnCourse);
+        assert_eq!(pace_tone(p(0.60)), PaceTone::Close);
+        assert_eq!(pace_tone(p(0.50)), PaceTone::Behind);
+        // A finished period: pace is attainment.
+        assert_eq!(pace(Some(0.9), 1.0), Some(0.9));
+        assert_eq!(pace(Some(0.9), 0.0), None);
+        assert_eq!(pace(None, 0.5), None);
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

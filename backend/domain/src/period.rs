@@ -124,6 +124,19 @@ impl Period {
         (self.end_exclusive() - self.start()).num_days()
     }
 
+    /// Time progress (时间进度): the share of the period's days passed by the end of
+    /// `as_of` — 0 before the period, 1 once it is over. A running quarter is judged by
+    /// this, not by the whole quarter's target.
+    pub fn elapsed_share(self, as_of: NaiveDate) -> f64 {
+        if as_of < self.start() {
+            0.0
+        } else if as_of >= self.end() {
+            1.0
+        } else {
+            ((as_of - self.start()).num_days() + 1) as f64 / self.days() as f64
+        }
+    }
+
     pub fn contains(self, d: NaiveDate) -> bool {
         self.start() <= d && d < self.end_exclusive()
     }
@@ -154,6 +167,23 @@ impl Period {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn elapsed_share_counts_the_days_passed() {
+        use chrono::NaiveDate;
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+        let q4 = super::Period::quarter(2026, 4); // 92 days
+        assert_eq!(q4.elapsed_share(d(2026, 9, 30)), 0.0);
+        assert_eq!(q4.elapsed_share(d(2026, 10, 1)), 1.0 / 92.0);
+        // 2 December: 31 + 30 + 2 days of 92.
+        assert_eq!(q4.elapsed_share(d(2026, 12, 2)), 63.0 / 92.0);
+        assert_eq!(q4.elapsed_share(d(2026, 12, 31)), 1.0);
+        assert_eq!(q4.elapsed_share(d(2027, 3, 1)), 1.0);
+        assert_eq!(
+            super::Period::month(2026, 2).elapsed_share(d(2026, 2, 14)),
+            0.5
+        );
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

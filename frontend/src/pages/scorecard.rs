@@ -29,8 +29,23 @@ fn label(c: &Card) -> String {
     }
 }
 
-fn tone(attainment: Option<f64>) -> &'static str {
-    match attainment {
+/// Attainment against time progress (the server's `pace` where it sends one).
+fn pace_of(attainment: Option<f64>, elapsed: f64) -> Option<f64> {
+    attainment.filter(|_| elapsed > 0.0).map(|a| a / elapsed)
+}
+
+/// The time-progress tick on a progress bar: where attainment should be by today. None
+/// once the period is over (the whole bar is the time).
+fn time_mark(elapsed: f64) -> Option<impl IntoView> {
+    (elapsed > 0.0 && elapsed < 1.0).then(|| {
+        view! { <span class="time-mark" style=format!("left: {:.1}%", elapsed * 100.0) title=move || t("sc.timeProgress")></span> }
+    })
+}
+
+/// A colour class by pace: on course (≥ 100%), close (≥ 80%), behind; grey without a
+/// target. A running period is judged by the time passed, not the whole period's target.
+fn tone(pace: Option<f64>) -> &'static str {
+    match pace {
         Some(a) if a >= 1.0 => "good",
         Some(a) if a >= 0.8 => "warn",
         Some(_) => "bad",
@@ -414,7 +429,15 @@ pub fn ScorecardPage() -> impl IntoView {
                 view! { <ProcessTiles p=d.process filter=filter/> }
             })}
             {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
-            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| view! { <RankingTable regions=regions rows=d.ranking pick=Callback::new(move |v| scope.set(v))/> })}
+            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| {
+                // Time progress of the period shown (from the trend, once it is in).
+                let elapsed = data
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|t| t.scorecard_trend.last().map(|c| c.period.elapsed))
+                    .unwrap_or(1.0);
+                view! { <RankingTable regions=regions rows=d.ranking elapsed=elapsed pick=Callback::new(move |v| scope.set(v))/> }
+            })}
             {move || heat.get().and_then(Result::ok).flatten().filter(|d| !d.attainment_heatmap.is_empty()).map(|d| view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> })}
         </section>
     }
@@ -458,12 +481,13 @@ fn HeatmapGrid(
                             <th><a href=format!("/scorecard?region={}", r.region_id) on:click=move |ev| { ev.prevent_default(); scope.set(target.clone()); }>{r.region_name}</a></th>
                             {r.cells.into_iter().map(|c| {
                                 let att = c.attainment;
-                                // 0% → red, 80% → amber, ≥ 100% → green; no target → grey.
-                                let style = att.map_or_else(String::new, |a| {
+                                // By pace: 60% → red, 80% → amber, ≥ 100% → green; no target → grey.
+                                let style = c.pace.map_or_else(String::new, |a| {
                                     let hue = (a.clamp(0.6, 1.1) - 0.6) / 0.5 * 120.0;
                                     format!("background: hsl({hue:.0}, 68%, 82%)")
                                 });
-                                let title = format!("{} {}: {} / {}", heat_label(&c.period), percent(att), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
+                                let running = (c.period.elapsed < 1.0).then(|| format!(" · {} {}", t("sc.timeProgress"), percent(Some(c.period.elapsed)))).unwrap_or_default();
+                                let title = format!("{} {}: {} / {}{running}", heat_label(&c.period), percent(att), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
                                 let href = format!("/orders?region={region}&from={}&to={}", c.period.start, c.period.end);
                                 view! { <td style=style title=title><A href=href>{att.map_or_else(|| "—".into(), |a| format!("{:.0}%", a * 100.0))}</A></td> }
                             }).collect_view()}
@@ -509,6 +533,8 @@ fn FunnelChart(steps: Vec<funnel::FunnelFunnel>) -> impl IntoView {
 fn RankingTable(
     regions: bool,
     rows: Vec<ranking::RankingRanking>,
+    /// Time progress of the period: rows are coloured by pace.
+    elapsed: f64,
     pick: Callback<String>,
 ) -> impl IntoView {
     view! {
@@ -527,6 +553,7 @@ fn RankingTable(
                     let href = if regions { format!("/scorecard?region={}", r.id) } else { format!("/scorecard?rep={}", r.id) };
                     let target = if regions { format!("REGION:{}", r.id) } else { format!("REP:{}", r.id) };
                     let att = r.attainment;
+                    let pace = pace_of(att, elapsed);
                     view! { <tr>
                         <td data-label="#">{r.rank}</td>
                         <td data-label=move || t("col.name")><a href=href on:click=move |ev| {
@@ -537,8 +564,8 @@ fn RankingTable(
                         <td class="num" data-label=move || t("sc.sales")>{money(&r.sales_amount)}</td>
                         <td class="num" data-label=move || t("sc.target")>{r.sales_target.as_deref().map_or_else(|| "—".into(), money)}</td>
                         <td data-label=move || t("sc.attainment")>
-                            <div class="rankbar"><div class="progress"><div class=format!("fill {}", tone(att)) style=format!("width: {bar:.1}%")></div></div>
-                            <strong class=tone(att)>{percent(att)}</strong></div>
+                            <div class="rankbar"><div class="progress"><div class=format!("fill {}", tone(pace)) style=format!("width: {bar:.1}%")></div>{time_mark(elapsed)}</div>
+                            <strong class=tone(pace)>{percent(att)}</strong></div>
                         </td>
                     </tr> }
                 }).collect_view()}
@@ -558,6 +585,8 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
     crate::i18n::lang().track();
     let c = card;
     let att = c.attainment;
+    let elapsed = c.period.elapsed;
+    let pace = c.pace;
     let bar = att.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
     let target = c.sales_target.as_deref().map(money_short);
     let tiles: Vec<(&'static str, String)> = vec![
@@ -616,10 +645,15 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
                 <span class="kpi-label">{move || t("sc.sales")}" · "{c.period.start.clone()}" – "{c.period.end.clone()}</span>
                 <span class="kpi-value" title=money(&c.sales_amount)>{money_short(&c.sales_amount)}</span>
                 <div class="progress" role="progressbar" aria-valuenow=format!("{bar:.0}") aria-valuemin="0" aria-valuemax="100">
-                    <div class=format!("fill {}", tone(att)) style=format!("width: {bar:.1}%")></div>
+                    <div class=format!("fill {}", tone(pace)) style=format!("width: {bar:.1}%")></div>
+                    {time_mark(elapsed)}
                 </div>
                 <span class="kpi-sub">
-                    {move || t("sc.attainment")}" "<strong class=tone(att)>{percent(att)}</strong>" · "
+                    {move || t("sc.attainment")}" "<strong class=tone(pace)>{percent(att)}</strong>" · "
+                    {(elapsed < 1.0).then(|| view! {
+                        <span class="time-progress">{move || t("sc.timeProgress")}" "{percent(Some(elapsed))}</span>" · "
+                        {pace.map(|p| view! { <span class=format!("pace {}", tone(Some(p)))>{move || t("sc.pace")}" "{format!("{:.0}%", p * 100.0)}</span>" · " })}
+                    })}
                     {move || t("sc.target")}" "{move || target.clone().unwrap_or_else(|| t("sc.noTarget").to_owned())}
                     " · "<A href=drill attr:class="drill">{move || t("sc.drill")}</A>
                 </span>
@@ -677,7 +711,7 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                     view! {
                         <g>
                             <title>{title}</title>
-                            <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.attainment)) rx="3"/>
+                            <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.pace)) rx="3"/>
                             {target.map(|tv| view! { <line x1=x + slot * 0.12 x2=x + slot * 0.88 y1=y(tv) y2=y(tv) class="target"/> })}
                             <text x=x + slot / 2.0 y=h - 8.0 class="axis" text-anchor="middle">{label(c)}</text>
                         </g>
@@ -685,7 +719,8 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                 }).collect_view()}
             </svg>
             <figcaption class="legend">
-                <span class="swatch good"></span>{move || t("sc.legendSales")}" ≥ 100% "
+                {move || t("sc.legendPace")}" "
+                <span class="swatch good"></span>" ≥ 100% "
                 <span class="swatch warn"></span>" ≥ 80% "
                 <span class="swatch bad"></span>" < 80% "
                 <span class="swatch target"></span>{move || t("sc.legendTarget")}

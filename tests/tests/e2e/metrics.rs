@@ -1002,3 +1002,53 @@ db_test!(
         assert_eq!(kept, rebuilt);
     }
 );
+
+db_test!(
+    a_running_period_is_judged_by_time_elapsed,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let today = dudao::clock::today();
+        let running = Period::containing(PeriodKind::Quarter, today);
+        let card = "query($s: ScopeInput!, $p: PeriodInput!, $n: Int!) { scorecardTrend(scope: $s, period: $p, last: $n) { period { year index elapsed } attainment pace } \
+                    attainmentHeatmap(period: $p, last: 2) { cells { period { elapsed } attainment pace } } }";
+        let v = app
+            .gql(
+                Some(&director),
+                card,
+                json!({ "s": { "kind": "COMPANY" }, "n": 2,
+                        "p": { "kind": "QUARTER", "year": running.year, "index": running.index } }),
+            )
+            .await;
+        let cards = data(&v)["scorecardTrend"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(cards.len(), 2, "{v}");
+        // The quarter before is over: its pace is its attainment.
+        let (before, now) = (&cards[0], &cards[1]);
+        assert_eq!(before["period"]["elapsed"].as_f64(), Some(1.0));
+        assert_eq!(before["pace"], before["attainment"]);
+        // The running quarter: the share of its days passed, and attainment against it.
+        let elapsed = running.elapsed_share(today);
+        assert_eq!(now["period"]["elapsed"].as_f64(), Some(elapsed));
+        assert!(elapsed > 0.0 && elapsed <= 1.0);
+        let attainment = now["attainment"].as_f64().unwrap_or_else(|| panic!("{v}"));
+        let pace = now["pace"].as_f64().unwrap_or_else(|| panic!("{v}"));
+        assert!((pace - attainment / elapsed).abs() < 1e-9, "{v}");
+        // The heatmap's cells carry the same.
+        for row in data(&v)["attainmentHeatmap"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            for c in row["cells"].as_array().cloned().unwrap_or_default() {
+                let e = c["period"]["elapsed"].as_f64().unwrap_or(0.0);
+                let expected = metrics::pace(c["attainment"].as_f64(), e);
+                match (c["pace"].as_f64(), expected) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{c}"),
+                    (a, b) => assert_eq!(a, b, "{c}"),
+                }
+            }
+        }
+    }
+);

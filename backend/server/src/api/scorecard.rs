@@ -123,6 +123,9 @@ pub struct PeriodInfo {
     pub index: i32,
     pub start: Date,
     pub end: Date,
+    /// Time progress (时间进度): the share of the period's days passed by the end of
+    /// today, 0–1 (0 before it starts, 1 once it is over).
+    pub elapsed: f64,
 }
 
 /// A scope's KPIs for a period against its targets. Rates are fractions (1.05 = 105%);
@@ -153,12 +156,17 @@ pub struct Scorecard {
     pub new_customers_target: Option<i64>,
     /// new customers / new-customer target.
     pub new_customers_attainment: Option<f64>,
+    /// Sales attainment against time progress (`period.elapsed`): 1.0 = on course to
+    /// meet the target; a finished period's is its attainment.
+    pub pace: Option<f64>,
 }
 
 impl Scorecard {
     pub fn new(p: Period, f: &Figures) -> Self {
+        let period = PeriodInfo::new(p);
         Scorecard {
-            period: PeriodInfo::new(p),
+            pace: dudao_domain::metrics::pace(f.attainment, period.elapsed),
+            period,
             sales_amount: Decimal(Money(f.sales_cents)),
             sales_target: f.target_cents.map(|t| Decimal(Money(t))),
             attainment: f.attainment,
@@ -252,6 +260,8 @@ pub struct HeatmapCell {
     pub sales_amount: Decimal,
     pub sales_target: Option<Decimal>,
     pub attainment: Option<f64>,
+    /// Attainment against time progress (1.0 = on course to meet the target).
+    pub pace: Option<f64>,
 }
 
 impl PeriodInfo {
@@ -262,6 +272,7 @@ impl PeriodInfo {
             index: p.index as i32,
             start: Date(p.start()),
             end: Date(p.end()),
+            elapsed: p.elapsed_share(crate::clock::today()),
         }
     }
 }
@@ -274,11 +285,16 @@ impl HeatmapRow {
             cells: r
                 .cells
                 .into_iter()
-                .map(|(p, sales, target)| HeatmapCell {
-                    period: PeriodInfo::new(p),
-                    sales_amount: Decimal(Money(sales)),
-                    sales_target: target.map(|t| Decimal(Money(t))),
-                    attainment: dudao_domain::metrics::attainment(sales, target),
+                .map(|(p, sales, target)| {
+                    let attainment = dudao_domain::metrics::attainment(sales, target);
+                    let period = PeriodInfo::new(p);
+                    HeatmapCell {
+                        pace: dudao_domain::metrics::pace(attainment, period.elapsed),
+                        period,
+                        sales_amount: Decimal(Money(sales)),
+                        sales_target: target.map(|t| Decimal(Money(t))),
+                        attainment,
+                    }
                 })
                 .collect(),
         }
