@@ -486,7 +486,7 @@ fn HeatmapGrid(
                                     let hue = (a.clamp(0.6, 1.1) - 0.6) / 0.5 * 120.0;
                                     format!("background: hsl({hue:.0}, 68%, 82%)")
                                 });
-                                let running = (c.period.elapsed < 1.0).then(|| format!(" · {} {}", t("sc.timeProgress"), percent(Some(c.period.elapsed)))).unwrap_or_default();
+                                let running = if c.period.elapsed < 1.0 { format!(" · {} {}", t("sc.timeProgress"), percent(Some(c.period.elapsed))) } else { String::new() };
                                 let title = format!("{} {}: {} / {}{running}", heat_label(&c.period), percent(att), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
                                 let href = format!("/orders?region={region}&from={}&to={}", c.period.start, c.period.end);
                                 view! { <td style=style title=title><A href=href>{att.map_or_else(|| "—".into(), |a| format!("{:.0}%", a * 100.0))}</A></td> }
