@@ -36,10 +36,13 @@ pub fn Empty() -> impl IntoView {
 }
 
 /// Cursor paging: the cursors of the pages before this one, and the current `after`.
+/// A page opened from a URL (`page=3&after=…`) has no cursors before it: `base` says
+/// which page it is, and Previous from there returns to the first page.
 #[derive(Clone, Copy)]
 pub struct Paging {
     pub after: RwSignal<Option<String>>,
     stack: RwSignal<Vec<Option<String>>>,
+    base: RwSignal<usize>,
     pub size: i64,
 }
 
@@ -48,12 +51,14 @@ impl Paging {
         Paging {
             after: RwSignal::new(None),
             stack: RwSignal::new(Vec::new()),
+            base: RwSignal::new(0),
             size,
         }
     }
     /// Back to the first page (after a filter or sort change).
     pub fn reset(&self) {
         self.stack.set(Vec::new());
+        self.base.set(0);
         self.after.set(None);
     }
     pub fn next(&self, cursor: Option<String>) {
@@ -62,13 +67,80 @@ impl Paging {
         self.after.set(cursor);
     }
     pub fn prev(&self) {
+        if self.stack.with_untracked(Vec::is_empty) {
+            self.reset();
+            return;
+        }
         let mut prev = None;
         self.stack.update(|s| prev = s.pop());
         self.after.set(prev.flatten());
     }
+    /// The page shown, from 0 (reactive).
     pub fn page(&self) -> usize {
-        self.stack.with(Vec::len)
+        self.base.get() + self.stack.with(Vec::len)
     }
+    /// The page as URL parameters: `page` (from 1) and its cursor; none on the first page.
+    pub fn url(&self) -> Vec<(&'static str, String)> {
+        let page = self.page();
+        let after = self.after.get().unwrap_or_default();
+        if page == 0 || after.is_empty() {
+            vec![("page", String::new()), ("after", String::new())]
+        } else {
+            vec![("page", (page + 1).to_string()), ("after", after)]
+        }
+    }
+    /// Opens the page a URL names (Back, Forward, a shared link); the first page without one.
+    pub fn from_url(&self, q: &leptos_router::params::ParamsMap) {
+        let after = q.get("after").filter(|a| !a.is_empty());
+        let page = q
+            .get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .filter(|_| after.is_some())
+            .map_or(0, |p| p.saturating_sub(1));
+        if after != self.after.get_untracked() || page != self.page_untracked() {
+            self.stack.set(Vec::new());
+            self.base.set(page);
+            self.after.set(after);
+        }
+    }
+    fn page_untracked(&self) -> usize {
+        self.base.get_untracked() + self.stack.with_untracked(Vec::len)
+    }
+}
+
+/// A list's view in its URL: its filters (text signals, "" for none and "1" for a ticked
+/// box), its order (`sort_get` / `sort_set`, "" for the default) and its page. Back returns
+/// to the previous filters and page, a reload or a shared link shows the same rows.
+pub fn list_url_state(
+    paging: Paging,
+    fields: Vec<(&'static str, RwSignal<String>)>,
+    sort_get: impl Fn() -> String + Send + Sync + 'static,
+    sort_set: impl Fn(&str) + Send + Sync + 'static,
+) {
+    let read_fields = fields.clone();
+    let sort_now = std::sync::Arc::new(sort_get);
+    let sort_read = sort_now.clone();
+    url_state(
+        move || {
+            let mut v: Vec<(&'static str, String)> =
+                fields.iter().map(|(k, s)| (*k, s.get())).collect();
+            v.push(("sort", sort_now()));
+            v.extend(paging.url());
+            v
+        },
+        move |q| {
+            let get = |k: &str| q.get(k).unwrap_or_default();
+            let changed = read_fields.iter().any(|(k, s)| get(k) != s.get_untracked())
+                || get("sort") != sort_read();
+            if changed {
+                for (k, s) in &read_fields {
+                    s.set(get(k));
+                }
+                sort_set(&get("sort"));
+            }
+            paging.from_url(q);
+        },
+    );
 }
 
 #[component]
@@ -79,9 +151,10 @@ pub fn Pager(
     has_next: bool,
     end_cursor: Option<String>,
 ) -> impl IntoView {
-    let from = paging.page() as i64 * paging.size + if rows > 0 { 1 } else { 0 };
-    let to = paging.page() as i64 * paging.size + rows as i64;
-    let first = paging.page() == 0;
+    let page = paging.page() as i64;
+    let from = page * paging.size + if rows > 0 { 1 } else { 0 };
+    let to = page * paging.size + rows as i64;
+    let first = page == 0;
     view! {
         <nav class="pager" aria-label="pagination">
             <span class="count">{format!("{from}–{to} ")}{move || t("page.of")}{format!(" {total} ")}{move || t("page.rows")}</span>
@@ -131,13 +204,38 @@ pub fn SortHeader<F: Clone + PartialEq + Send + Sync + 'static>(
     }
 }
 
-/// A text input that updates `value` as one types and resets paging.
+/// A search input: updates `value` once typing pauses (300 ms) and resets paging.
 #[component]
 pub fn SearchBox(value: RwSignal<String>, paging: Paging) -> impl IntoView {
+    // What is typed shows at once; the list follows 300 ms after the last key, so a word
+    // is one request (and one history entry), not one per letter.
+    let draft = RwSignal::new(value.get_untracked());
+    Effect::new(move |_| {
+        let v = value.get();
+        if v != draft.get_untracked() {
+            draft.set(v);
+        }
+    });
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     view! {
         <input class="search" type="search" placeholder=move || t("filter.search")
-            prop:value=move || value.get()
-            on:input=move |ev| { value.set(event_target_value(&ev)); paging.reset(); } />
+            prop:value=move || draft.get()
+            on:input=move |ev| {
+                let v = event_target_value(&ev);
+                draft.set(v.clone());
+                if let Some(h) = pending.get_value() {
+                    h.clear();
+                }
+                let h = leptos::prelude::set_timeout_with_handle(
+                    move || {
+                        value.set(v);
+                        paging.reset();
+                    },
+                    std::time::Duration::from_millis(300),
+                )
+                .ok();
+                pending.set_value(h);
+            } />
     }
 }
 
@@ -289,5 +387,10 @@ pub fn url_state(
             );
         }
     });
-    Effect::new(move |_| read(&query.get()));
+    // Only the URL is tracked here: what `read` looks at (the view's own signals) must not
+    // re-run it, or a change of the view would be undone by the URL it has not yet written.
+    Effect::new(move |_| {
+        let q = query.get();
+        untrack(|| read(&q));
+    });
 }

@@ -18,6 +18,22 @@ pub fn today() -> String {
     )
 }
 
+/// A count with thousands separators: 12345 → "12,345".
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "12521720.00" → "¥12,521,720"
 pub fn money(s: &str) -> String {
     let whole = s.split('.').next().unwrap_or(s);
@@ -89,6 +105,15 @@ pub fn cents(v: &str) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::short_in;
+
+    #[test]
+    fn counts_with_thousands_separators() {
+        assert_eq!(super::count(0), "0");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1000), "1,000");
+        assert_eq!(super::count(1234567), "1,234,567");
+        assert_eq!(super::count(-45678), "-45,678");
+    }
 
     #[test]
     fn large_amounts_in_wan_and_yi_or_k_m_b() {

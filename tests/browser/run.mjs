@@ -3,6 +3,7 @@
 // `cargo xtask test`; screenshots land in SCREENSHOTS for people to look at.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -58,7 +59,7 @@ async function rowsText(page) {
 
 await test('supervisor.east sees only 华东 reps', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.screenshot({ path: join(shots, 'home-supervisor.png') });
   await page.click('nav.sidebar >> text=销售代表');
   const rows = await rowsText(page);
@@ -78,7 +79,7 @@ await test('supervisor.east sees only 华东 reps', async (page) => {
 
 await test('rep.east1 sees only own customers', async (page) => {
   await login(page, 'rep.east1@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   const nav = await page.textContent('nav.sidebar');
   expect(!nav.includes('区域') && !nav.includes('用户'), `rep nav shows too much: ${nav}`);
   const me = await page.$eval('.who', (el) => el.textContent);
@@ -102,7 +103,7 @@ await test('a wrong password shows a clear message', async (page) => {
 
 await test('director filters, sorts, pages and switches language', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/customers`);
   await rowsText(page);
   const first = await page.textContent('.pager .count');
@@ -122,7 +123,7 @@ await test('director filters, sorts, pages and switches language', async (page) 
 
 await test('customer edit saves', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/customers`);
   await rowsText(page);
   await page.click('table.list tbody tr:first-child a');
@@ -137,7 +138,7 @@ await test('customer edit saves', async (page) => {
 
 await test('admin creates a supervisor with a region, then edits a region', async (page) => {
   await login(page, 'admin@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=用户');
   await rowsText(page);
   await page.click('button:has-text("新建用户")');
@@ -164,7 +165,7 @@ await test('admin creates a supervisor with a region, then edits a region', asyn
 
 await test('scorecards: director company quarter, supervisor region, rep own', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=业绩记分卡');
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
   const sales = await page.textContent('.kpi.main .kpi-value');
@@ -193,7 +194,7 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.click('.topbar button:has-text("退出")');
   await page.waitForSelector('form.login-card', { timeout: 15000 });
   await login(page, 'rep.east1@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=业绩记分卡');
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
   const chip = await page.textContent('.chip');
@@ -202,7 +203,7 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
 
 await test('phone width: menu, cards and profile', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.screenshot({ path: join(shots, 'phone-home.png') });
   await page.click('button.menu');
   await page.click('nav.sidebar >> text=客户');
@@ -220,7 +221,7 @@ await test('login page at phone width', async (page) => {
 
 await test('alert inbox: supervisor acknowledges and resolves, rep only reads', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=预警');
   await page.waitForSelector('ul.alerts li.alert', { timeout: 15000 });
   const openCount = async () => Number(await page.textContent('.tabs .tab.active .count'));
@@ -246,7 +247,7 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
     page.waitForEvent('download', { timeout: 15000 }),
     page.click('.export button >> text=导出 CSV'),
   ]);
-  expect(download.suggestedFilename() === 'dudao-alerts.csv', `download name ${download.suggestedFilename()}`);
+  expect(/^督导-预警-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename()), `download name ${download.suggestedFilename()}`);
   // Every alert, the most at risk first: an overdue payment or a shortfall (the rules
   // with an amount) leads.
   await page.click('.tabs .tab >> text=全部');
@@ -264,7 +265,7 @@ await test('alert inbox: supervisor acknowledges and resolves, rep only reads', 
 
 await test('rep.east1 reads own alerts without actions (phone)', async (page) => {
   await login(page, 'rep.east1@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/alerts?status=ALL`);
   await page.waitForSelector('ul.alerts, .state.empty', { timeout: 15000 });
   expect(await page.locator('li.alert button').count() === 0, 'a rep is offered alert actions');
@@ -275,7 +276,7 @@ await test('rep.east1 reads own alerts without actions (phone)', async (page) =>
 
 await test('director imports a file: a bad one is rejected line by line, a good one lands; exports download', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=导入');
   await page.waitForSelector('form.import');
   const bad = 'customer_id,rep_id,ordered_on,amount\n1,1,2026-01-05,100.00\n1,1,2026-02-30,12\n999999,1,2026-01-05,abc\n';
@@ -295,12 +296,71 @@ await test('director imports a file: a bad one is rejected line by line, a good 
     page.waitForEvent('download', { timeout: 15000 }),
     page.click('.export button >> text=导出 CSV'),
   ]);
-  expect(download.suggestedFilename() === 'dudao-orders.csv', `download name ${download.suggestedFilename()}`);
+  expect(/^督导-订单-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename()), `download name ${download.suggestedFilename()}`);
+  // Headers in the reader's language, statuses as words.
+  const csv = (await readFile(await download.path(), 'utf8')).replace(/^\ufeff/, '');
+  const [head, first] = csv.split('\n');
+  expect(head.startsWith('编号,客户编号,销售代表编号,下单日期,金额,状态'), `export header ${head}`);
+  expect(/,(已确认|已取消),/.test(first), `a status word in ${first}`);
+  // A template per kind, in the language shown.
+  await page.click('nav.sidebar >> text=导入');
+  await page.waitForSelector('form.import');
+  const [template] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.click('.template button >> text=下载模板（CSV）'),
+  ]);
+  expect(template.suggestedFilename() === '督导-订单-模板.csv', `template name ${template.suggestedFilename()}`);
+  const header = (await readFile(await template.path(), 'utf8')).replace(/^\ufeff/, '').trim();
+  expect(header === '客户编号,客户编码,销售代表编号,销售代表工号,下单日期*,金额*,状态,应收日期', `template ${header}`);
+  // Filled in as people write: slashes in dates, ¥ and separators, a status word.
+  const filled = `${header}\n1,,1,,2026/11/30,"¥1,234.50",已确认,\n`;
+  await page.setInputFiles('input[type=file]', { name: '订单.csv', mimeType: 'text/csv', buffer: Buffer.from(filled) });
+  await page.click('form.import button[type=submit]');
+  await page.waitForSelector('.state.ok', { timeout: 15000 });
 });
+
+await test('home: the director sees the company against time and the regions behind', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-card .home-figures', { timeout: 15000 });
+  const card = await page.textContent('.home-card');
+  expect(card.includes('时间进度') && card.includes('进度比') && card.includes('全公司'), `home card: ${card}`);
+  await page.waitForSelector('h2:has-text("进度最落后的区域")', { timeout: 15000 });
+  await page.waitForSelector('.home-list li, .state.ok', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'home-director.png'), fullPage: true });
+  // The language switch changes every text at once.
+  await page.click('button.lang');
+  await page.waitForSelector('h2:has-text("Regions furthest behind")', { timeout: 15000 });
+  expect((await page.textContent('.home-card')).includes('Time elapsed'), 'the card stayed in Chinese');
+  await page.click('button.lang');
+}, { width: 1366, height: 900 });
+
+await test('home: the supervisor sees the reps who need attention (phone)', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.home-card .home-figures', { timeout: 15000 });
+  expect((await page.textContent('.home-card')).includes('华东'), 'the region is not named');
+  await page.waitForSelector('h2:has-text("本周需要关注的销售代表")', { timeout: 15000 });
+  await page.waitForSelector('.home-list li, .state.ok', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'home-supervisor-phone.png'), fullPage: true });
+  const first = page.locator('.home-list li a').first();
+  if (await first.count()) {
+    await first.click();
+    await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+    expect(page.url().includes('/scorecard?rep='), `opened ${page.url()}`);
+  }
+}, { width: 390, height: 844 });
+
+await test('home: the rep logs a visit in one tap (phone)', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-card .home-figures', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'home-rep-phone.png'), fullPage: true });
+  await page.click('a.btn.big');
+  await page.waitForSelector('form.new-record', { timeout: 15000 });
+  expect(page.url().includes('/activity?new=visit'), `opened ${page.url()}`);
+}, { width: 390, height: 844 });
 
 await test('targets: director splits a year with the helper; a split that does not add up says so', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=目标');
   await page.waitForSelector('.split-status.good', { timeout: 15000 });
   const first = page.locator('.split-grid tbody td input').first();
@@ -323,7 +383,7 @@ await test('targets: director splits a year with the helper; a split that does n
 
 await test('targets: supervisor decides a rep\'s proposal; the process tiles drill down to visits', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=目标');
   const item = page.locator('ul.proposals li.alert').first();
   await item.waitFor({ timeout: 15000 });
@@ -340,7 +400,7 @@ await test('targets: supervisor decides a rep\'s proposal; the process tiles dri
 
 await test('rep.east1 sees the decided figure and its history (phone)', async (page) => {
   await login(page, 'rep.east1@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/targets`);
   await page.waitForSelector('.timeline >> text=已裁定', { timeout: 15000 });
   expect((await page.textContent('.parent-target .kpi-value')).includes('300,000'), 'the decided figure is not shown');
@@ -351,7 +411,7 @@ await test('rep.east1 sees the decided figure and its history (phone)', async (p
 
 await test('activity: supervisor logs a visit and resolves a complaint', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=过程');
   await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
   await page.click('button >> text=记录拜访/电话');
@@ -377,7 +437,7 @@ await test('activity: supervisor logs a visit and resolves a complaint', async (
 
 await test('customers: tiers, churn warnings and the health score with its parts (phone)', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/customers?tier=A`);
   await page.waitForSelector('table.list tbody tr', { timeout: 15000 });
   const tiers = await page.$$eval('table.list tbody .tier', (els) => els.map((e) => e.textContent));
@@ -409,7 +469,7 @@ await test('the SPA runs under a strict Content-Security-Policy', async (page) =
   // GraphiQL comes from Dudao itself and runs under the same policy; signed in, it reads
   // the schema (the standard introspection query) and runs a query.
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`${base}/graphiql`);
@@ -424,7 +484,7 @@ await test('the SPA runs under a strict Content-Security-Policy', async (page) =
 
 await test('an expired access token is refreshed once for a page of parallel requests', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   // The access token goes stale (as after 15 minutes); the scorecard then fires its
   // queries at once, each refused, and each waits for one shared refresh.
   await page.evaluate(() => localStorage.setItem('dudao.access', JSON.stringify('stale.token.value')));
@@ -442,7 +502,7 @@ await test('an expired access token is refreshed once for a page of parallel req
 
 await test('scorecard: drill company → region → rep, Back step by step, reload keeps the view; titles and units follow the language', async (page) => {
   await login(page, 'director@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/scorecard`);
   await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
   await page.waitForFunction(() => /业绩记分卡 — 督导$/.test(document.title), null, { timeout: 10000 });
@@ -491,7 +551,7 @@ await test('scorecard: drill company → region → rep, Back step by step, relo
 
 await test('alert inbox: filters and order live in the URL (reload keeps them, Back undoes them)', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.goto(`${base}/alerts`);
   await page.waitForSelector('select[name=rule]', { timeout: 20000 });
   await page.waitForURL(/status=OPEN/, { timeout: 10000 });
@@ -545,7 +605,7 @@ await test('first load: bytes over the wire, precompressed and cached; the score
   await page.fill('input[name=email]', 'director@dudao.demo');
   await page.fill('input[name=password]', 'dudao-demo');
   await page.click('button[type=submit]');
-  await page.waitForSelector('.tiles', { timeout: 15000 });
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
   let graphql = 0;
   page.on('request', (r) => { if (r.url().endsWith('/graphql')) graphql += 1; });
   await page.goto(`${base}/scorecard`);

@@ -328,6 +328,8 @@ fn test(root: &Path) -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    step("SPA unit tests (formatting, on the host)");
+    sh(cargo().args(["test", "-p", "dudao-web", "--lib"]))?;
     step("PostgreSQL (throwaway cluster)");
     let pg = pg::Cluster::start(root)?;
     step("unit and integration tests (SQLite and PostgreSQL)");

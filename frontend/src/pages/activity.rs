@@ -103,7 +103,8 @@ pub fn ActivityPage() -> impl IntoView {
             .map(Some)
         }
     });
-    let adding = RwSignal::new(false);
+    // `?new=visit` (the home page's one tap) opens the form at once.
+    let adding = RwSignal::new(get("new") == "visit");
     let reload = Callback::new(move |_: ()| {
         adding.set(false);
         visits.refetch();

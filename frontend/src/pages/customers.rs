@@ -16,22 +16,68 @@ use crate::viewer_role;
 
 use customers::CustomerOrderField as F;
 
+/// The list's order as the URL says it: `name` (the default), `-city`, …
+fn sort_key((field, desc): &(F, bool)) -> String {
+    let name = match field {
+        F::INDUSTRY => "industry",
+        F::CITY => "city",
+        F::CREATED_AT => "created",
+        _ => "name",
+    };
+    match (name, desc) {
+        ("name", false) => String::new(),
+        (n, true) => format!("-{n}"),
+        (n, false) => n.to_owned(),
+    }
+}
+
+fn sort_of(key: &str) -> (F, bool) {
+    let (desc, name) = key.strip_prefix('-').map_or((false, key), |k| (true, k));
+    let field = match name {
+        "industry" => F::INDUSTRY,
+        "city" => F::CITY,
+        "created" => F::CREATED_AT,
+        _ => F::NAME,
+    };
+    (field, desc)
+}
+
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
+    let from_url = |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let paging = Paging::new(25);
-    let search = RwSignal::new(String::new());
-    let region = RwSignal::new(query.read_untracked().get("region").unwrap_or_default());
-    let sort = RwSignal::new((F::NAME, false));
+    let search = RwSignal::new(from_url("q"));
+    let region = RwSignal::new(from_url("region"));
+    let sort = RwSignal::new(sort_of(&from_url("sort")));
     let is_rep = viewer_role() == "REP";
-    let tier = RwSignal::new(query.read_untracked().get("tier").unwrap_or_default());
-    let churn = RwSignal::new(
-        query
-            .read_untracked()
-            .get("churn")
-            .is_some_and(|c| c == "1"),
+    let tier = RwSignal::new(from_url("tier"));
+    let churn = RwSignal::new(from_url("churn"));
+    let weak = RwSignal::new(from_url("weak"));
+    // Search, filters, order and page live in the URL: Back from a customer returns to the
+    // same page of the same list.
+    crate::components::list_url_state(
+        paging,
+        vec![
+            ("q", search),
+            ("region", region),
+            ("tier", tier),
+            ("churn", churn),
+            ("weak", weak),
+        ],
+        move || sort_key(&sort.get()),
+        move |s| sort.set(sort_of(s)),
     );
-    let weak = RwSignal::new(query.read_untracked().get("weak").is_some_and(|c| c == "1"));
+    let ticked = |s: RwSignal<String>| {
+        move |ev: leptos::ev::Event| {
+            s.set(if event_target_checked(&ev) {
+                "1".into()
+            } else {
+                String::new()
+            });
+            paging.reset();
+        }
+    };
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         call::<Customers>(customers::Variables {
@@ -49,8 +95,8 @@ pub fn CustomersPage() -> impl IntoView {
                     "C" => Some(customers::CustomerTier::C),
                     _ => None,
                 },
-                churn_risk: churn.get().then_some(true),
-                health_below: weak.get().then_some(50),
+                churn_risk: (churn.get() == "1").then_some(true),
+                health_below: (weak.get() == "1").then_some(50),
             }),
             order_by: Some(customers::CustomerOrderBy {
                 field,
@@ -77,8 +123,8 @@ pub fn CustomersPage() -> impl IntoView {
                     <option value="B">{move || t("cust.tierB")}</option>
                     <option value="C">{move || t("cust.tierC")}</option>
                 </select>
-                <label class="check"><input type="checkbox" prop:checked=move || churn.get() on:change=move |ev| { churn.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("cust.churnOnly")}</label>
-                <label class="check"><input type="checkbox" prop:checked=move || weak.get() on:change=move |ev| { weak.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("cust.weakOnly")}</label>
+                <label class="check"><input type="checkbox" prop:checked=move || churn.get() == "1" on:change=ticked(churn)/>{move || t("cust.churnOnly")}</label>
+                <label class="check"><input type="checkbox" prop:checked=move || weak.get() == "1" on:change=ticked(weak)/>{move || t("cust.weakOnly")}</label>
                 <span class="spacer"></span>
                 <ExportButtons kind="customers" query=Signal::derive(move || {
                     let r = region.get();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{Orders, call, orders};
+use crate::api::{Orders, RepName, call, orders, rep_name};
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
 use crate::format::money;
 use crate::i18n::t;
@@ -13,18 +13,63 @@ use crate::transfer::ExportButtons;
 
 use orders::OrderOrderField as F;
 
+/// The order as the URL says it: newest first (the default), `date`, `-amount`, `amount`.
+fn sort_key((field, desc): &(F, bool)) -> String {
+    match (field, desc) {
+        (F::AMOUNT, true) => "-amount".into(),
+        (F::AMOUNT, false) => "amount".into(),
+        (_, false) => "date".into(),
+        _ => String::new(),
+    }
+}
+
+fn sort_of(key: &str) -> (F, bool) {
+    match key {
+        "-amount" => (F::AMOUNT, true),
+        "amount" => (F::AMOUNT, false),
+        "date" => (F::ORDERED_ON, false),
+        _ => (F::ORDERED_ON, true),
+    }
+}
+
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let get = |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let paging = Paging::new(50);
-    let rep = get("rep");
-    let rep_q = rep.clone();
+    let rep = RwSignal::new(get("rep"));
     let region = RwSignal::new(get("region"));
     let from = RwSignal::new(get("from"));
     let to = RwSignal::new(get("to"));
-    let cancelled = RwSignal::new(false);
-    let sort = RwSignal::new((F::ORDERED_ON, true));
+    let cancelled = RwSignal::new(get("cancelled"));
+    let sort = RwSignal::new(sort_of(&get("sort")));
+    // Filters, order and page live in the URL: a drill-down is a link, Back undoes a
+    // filter, a reload keeps the page.
+    crate::components::list_url_state(
+        paging,
+        vec![
+            ("rep", rep),
+            ("region", region),
+            ("from", from),
+            ("to", to),
+            ("cancelled", cancelled),
+        ],
+        move || sort_key(&sort.get()),
+        move |s| sort.set(sort_of(s)),
+    );
+    // The rep a drill-down is about, by name (for its chip).
+    let rep_label = LocalResource::new(move || {
+        let id = rep.get();
+        async move {
+            if id.is_empty() {
+                return None;
+            }
+            call::<RepName>(rep_name::Variables { id })
+                .await
+                .ok()
+                .map(|d| d.rep.name)
+        }
+    });
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         let some = |s: String| (!s.is_empty()).then_some(s);
@@ -32,12 +77,12 @@ pub fn OrdersPage() -> impl IntoView {
             first: Some(paging.size),
             after: paging.after.get(),
             filter: Some(orders::OrderFilter {
-                rep_id: some(rep.clone()),
+                rep_id: some(rep.get()),
                 region_id: some(region.get()),
                 customer_id: None,
                 from: some(from.get()),
                 to: some(to.get()),
-                include_cancelled: cancelled.get().then_some(true),
+                include_cancelled: (cancelled.get() == "1").then_some(true),
             }),
             order_by: Some(orders::OrderOrderBy {
                 field,
@@ -63,15 +108,27 @@ pub fn OrdersPage() -> impl IntoView {
                 <RegionSelect value=region paging=paging/>
                 {date_input("orders.from", from)}
                 {date_input("orders.to", to)}
-                <label class="check"><input type="checkbox" on:change=move |ev| { cancelled.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("orders.cancelled")}</label>
+                <label class="check"><input type="checkbox" prop:checked=move || cancelled.get() == "1" on:change=move |ev| { cancelled.set(if event_target_checked(&ev) { "1".into() } else { String::new() }); paging.reset(); }/>{move || t("orders.cancelled")}</label>
                 <span class="spacer"></span>
                 <ExportButtons kind="orders" query=Signal::derive(move || {
                     let mut q = String::new();
-                    for (k, v) in [("rep", rep_q.clone()), ("region", region.get()), ("from", from.get()), ("to", to.get())] {
+                    for (k, v) in [("rep", rep.get()), ("region", region.get()), ("from", from.get()), ("to", to.get())] {
                         if !v.is_empty() { q.push_str(&format!("&{k}={v}")); }
                     }
                     q
                 })/>
+            </div>
+            // The filters a drill-down came with, each removable.
+            <div class="chips" aria-label=move || t("filter.active")>
+                {move || (!rep.get().is_empty()).then(|| {
+                    let name = rep_label.get().flatten().unwrap_or_else(|| "…".into());
+                    view! { <button type="button" class="chip removable" on:click=move |_| { rep.set(String::new()); paging.reset(); }>
+                        {move || t("col.rep")}"："{name}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button> }
+                })}
+                {move || (!from.get().is_empty() || !to.get().is_empty()).then(|| view! {
+                    <button type="button" class="chip removable" on:click=move |_| { from.set(String::new()); to.set(String::new()); paging.reset(); }>
+                        {move || t("col.date")}"："{from.get()}" – "{to.get()}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button>
+                })}
             </div>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),

@@ -24,14 +24,48 @@ fn status_name(s: &reps::RepStatus) -> &'static str {
     }
 }
 
+/// The order as the URL says it: `name` (the default), `-hired`, `level`, …
+fn sort_key((field, desc): &(F, bool)) -> String {
+    let name = match field {
+        F::HIRE_DATE => "hired",
+        F::LEVEL => "level",
+        F::CREATED_AT => "created",
+        _ => "name",
+    };
+    match (name, desc) {
+        ("name", false) => String::new(),
+        (n, true) => format!("-{n}"),
+        (n, false) => n.to_owned(),
+    }
+}
+
+fn sort_of(key: &str) -> (F, bool) {
+    let (desc, name) = key.strip_prefix('-').map_or((false, key), |k| (true, k));
+    let field = match name {
+        "hired" => F::HIRE_DATE,
+        "level" => F::LEVEL,
+        "created" => F::CREATED_AT,
+        _ => F::NAME,
+    };
+    (field, desc)
+}
+
 #[component]
 pub fn RepsPage() -> impl IntoView {
     let query = use_query_map();
+    let from_url = |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let paging = Paging::new(25);
-    let search = RwSignal::new(String::new());
-    let region = RwSignal::new(query.read_untracked().get("region").unwrap_or_default());
-    let status = RwSignal::new(String::new());
-    let sort = RwSignal::new((F::NAME, false));
+    let search = RwSignal::new(from_url("q"));
+    let region = RwSignal::new(from_url("region"));
+    let status = RwSignal::new(from_url("status"));
+    let sort = RwSignal::new(sort_of(&from_url("sort")));
+    // Search, filters, order and page live in the URL (Back from a profile returns here).
+    crate::components::list_url_state(
+        paging,
+        vec![("q", search), ("region", region), ("status", status)],
+        move || sort_key(&sort.get()),
+        move |s| sort.set(sort_of(s)),
+    );
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         call::<Reps>(reps::Variables {
@@ -65,7 +99,7 @@ pub fn RepsPage() -> impl IntoView {
             <div class="toolbar">
                 <SearchBox value=search paging=paging/>
                 <RegionSelect value=region paging=paging/>
-                <select class="filter" aria-label=move || t("col.status")
+                <select class="filter" aria-label=move || t("col.status") prop:value=move || status.get()
                     on:change=move |ev| { status.set(event_target_value(&ev)); paging.reset(); }>
                     <option value="">{move || t("filter.allStatus")}</option>
                     <option value="ACTIVE">{move || t("status.ACTIVE")}</option>

@@ -17,7 +17,7 @@ use crate::{MeResource, role_name};
 
 type Card = scorecard_trend::ScorecardTrendScorecardTrend;
 
-fn percent(v: Option<f64>) -> String {
+pub(crate) fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |x| format!("{:.1}%", x * 100.0))
 }
 
@@ -30,13 +30,13 @@ fn label(c: &Card) -> String {
 }
 
 /// Attainment against time progress (the server's `pace` where it sends one).
-fn pace_of(attainment: Option<f64>, elapsed: f64) -> Option<f64> {
+pub(crate) fn pace_of(attainment: Option<f64>, elapsed: f64) -> Option<f64> {
     attainment.filter(|_| elapsed > 0.0).map(|a| a / elapsed)
 }
 
 /// The time-progress tick on a progress bar: where attainment should be by today. None
 /// once the period is over (the whole bar is the time).
-fn time_mark(elapsed: f64) -> Option<impl IntoView> {
+pub(crate) fn time_mark(elapsed: f64) -> Option<impl IntoView> {
     (elapsed > 0.0 && elapsed < 1.0).then(|| {
         view! { <span class="time-mark" style=format!("left: {:.1}%", elapsed * 100.0) title=move || t("sc.timeProgress")></span> }
     })
@@ -44,7 +44,7 @@ fn time_mark(elapsed: f64) -> Option<impl IntoView> {
 
 /// A colour class by pace: on course (≥ 100%), close (≥ 80%), behind; grey without a
 /// target. A running period is judged by the time passed, not the whole period's target.
-fn tone(pace: Option<f64>) -> &'static str {
+pub(crate) fn tone(pace: Option<f64>) -> &'static str {
     match pace {
         Some(a) if a >= 1.0 => "good",
         Some(a) if a >= 0.8 => "warn",
@@ -467,9 +467,17 @@ fn HeatmapGrid(
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
+    // The current period is the last column: scrolled into view on a narrow screen.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            el.set_scroll_left(el.scroll_width());
+        }
+    });
     view! {
         <h2>{move || t("sc.heatmap")}</h2>
-        <div class="heatmap card">
+        <p class="scroll-hint muted small">{move || t("sc.scrollHint")}</p>
+        <div class="heatmap card" node_ref=scroller>
             <table>
                 <thead><tr><th></th>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
                 <tbody>
@@ -590,7 +598,7 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
     let bar = att.map_or(0.0, |a| (a * 100.0).clamp(0.0, 100.0));
     let target = c.sales_target.as_deref().map(money_short);
     let tiles: Vec<(&'static str, String)> = vec![
-        ("sc.orders", c.order_count.to_string()),
+        ("sc.orders", crate::format::count(c.order_count)),
         (
             "sc.aov",
             c.average_order_value
@@ -599,7 +607,7 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
         ),
         ("sc.collection", percent(c.collection_rate)),
         ("sc.collected", money_short(&c.collected)),
-        ("sc.newCustomers", c.new_customers.to_string()),
+        ("sc.newCustomers", crate::format::count(c.new_customers)),
         ("sc.growth", percent(c.customer_growth_rate)),
         ("sc.winRate", percent(c.win_rate)),
         (
@@ -666,10 +674,20 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
     }
 }
 
-/// Bars of sales per period with the target as a tick, coloured by attainment.
+/// Bars of sales per period with the target as a tick, coloured by pace. On a phone the
+/// drawing is as wide as the screen (labels stay at 11 px) with short period labels; a tap
+/// on a bar (or a click, or Enter) shows its figures below the chart — no hover needed.
 #[component]
 fn Trend(cards: Vec<Card>) -> impl IntoView {
-    let (w, h, left, bottom, top) = (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64);
+    let narrow = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .is_some_and(|px| px < 600.0);
+    let (w, h, left, bottom, top) = if narrow {
+        (360.0_f64, 240.0_f64, 44.0_f64, 34.0_f64, 10.0_f64)
+    } else {
+        (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64)
+    };
     let peak = cards
         .iter()
         .flat_map(|c| {
@@ -694,6 +712,26 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
     let ticks = (0..=4)
         .map(|i| max * f64::from(i) / 4.0)
         .collect::<Vec<_>>();
+    // The period whose figures are read out: the latest until a bar is tapped.
+    let selected = RwSignal::new(cards.len().saturating_sub(1));
+    let readout_cards = cards.clone();
+    let readout = move || {
+        crate::i18n::lang().track();
+        readout_cards.get(selected.get()).map(|c| {
+            format!(
+                "{}：{} {} · {} {} · {} {}",
+                label(c),
+                t("sc.sales"),
+                money_short(&c.sales_amount),
+                t("sc.target"),
+                c.sales_target
+                    .as_deref()
+                    .map_or_else(|| "—".into(), money_short),
+                t("sc.attainment"),
+                percent(c.attainment)
+            )
+        })
+    };
     view! {
         <h2>{move || t("sc.trend")}</h2>
         <figure class="chart card">
@@ -708,16 +746,32 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                     let target = c.sales_target.as_deref().map(yuan);
                     let bw = slot * 0.56;
                     let title = format!("{}: {} / {}", label(c), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
+                    // On a phone: "Q4" with the year under the first bar and each Q1.
+                    let (short, year) = if narrow {
+                        match c.period.kind {
+                            scorecard_trend::PeriodKind::QUARTER => (format!("Q{}", c.period.index), (i == 0 || c.period.index == 1).then(|| c.period.year.to_string())),
+                            scorecard_trend::PeriodKind::MONTH => (format!("{}", c.period.index), (i == 0 || c.period.index == 1).then(|| c.period.year.to_string())),
+                            _ => (c.period.year.to_string(), None),
+                        }
+                    } else {
+                        (label(c), None)
+                    };
                     view! {
-                        <g>
+                        <g class="bar-slot" class:selected=move || selected.get() == i tabindex="0" role="button"
+                            on:click=move |_| selected.set(i)
+                            on:keydown=move |ev| if ev.key() == "Enter" { selected.set(i) }>
                             <title>{title}</title>
+                            // The whole slot answers a tap, not only the bar.
+                            <rect x=x y=top width=slot height=h - top - bottom class="hit"/>
                             <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.pace)) rx="3"/>
                             {target.map(|tv| view! { <line x1=x + slot * 0.12 x2=x + slot * 0.88 y1=y(tv) y2=y(tv) class="target"/> })}
-                            <text x=x + slot / 2.0 y=h - 8.0 class="axis" text-anchor="middle">{label(c)}</text>
+                            <text x=x + slot / 2.0 y=h - bottom + 14.0 class="axis" text-anchor="middle">{short}</text>
+                            {year.map(|yr| view! { <text x=x + slot / 2.0 y=h - bottom + 27.0 class="axis" text-anchor="middle">{yr}</text> })}
                         </g>
                     }
                 }).collect_view()}
             </svg>
+            <p class="chart-readout" aria-live="polite">{readout}</p>
             <figcaption class="legend">
                 {move || t("sc.legendPace")}" "
                 <span class="swatch good"></span>" ≥ 100% "
