@@ -90,7 +90,7 @@ impl Paging {
         }
     }
     /// Opens the page a URL names (Back, Forward, a shared link); the first page without one.
-    pub fn from_url(&self, q: &leptos_router::params::ParamsMap) {
+    pub fn open_url(&self, q: &leptos_router::params::ParamsMap) {
         let after = q.get("after").filter(|a| !a.is_empty());
         let page = q
             .get("page")
@@ -138,7 +138,7 @@ pub fn list_url_state(
                 }
                 sort_set(&get("sort"));
             }
-            paging.from_url(q);
+            paging.open_url(q);
         },
     );
 }

@@ -250,6 +250,8 @@ fn entry(key: &'static str) -> (&'static str, &'static str) {
         "status.CONFIRMED" => ("已确认", "Confirmed"),
         "status.CANCELLED" => ("已取消", "Cancelled"),
         "sc.rankRegions" => ("区域排名", "Regions ranked"),
+        "sc.ranking" => ("排名", "Ranking"),
+        "sc.process" => ("过程指标", "Process figures"),
         "sc.rankReps" => ("销售代表排名", "Reps ranked"),
         "sc.funnel" => (
             "销售漏斗（本期新建机会）",

@@ -19,7 +19,9 @@ const browser = await chromium.launch({
 const results = [];
 async function test(name, fn, viewport = { width: 1280, height: 800 }, { cspProbe = false } = {}) {
   if (process.env.ONLY && !name.includes(process.env.ONLY)) return; // ONLY=… runs a subset
-  const context = await browser.newContext({ viewport });
+  // A phone's touch screen where the test asks for it (`hasTouch`, `isMobile`).
+  const { hasTouch = false, isMobile = false, ...size } = viewport;
+  const context = await browser.newContext({ viewport: size, hasTouch, isMobile });
   // Every page runs under the server's Content-Security-Policy: a violation fails the test.
   await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
     (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
@@ -570,6 +572,84 @@ await test('alert inbox: filters and order live in the URL (reload keeps them, B
   await page.waitForURL((u) => !u.search.includes('rule='), { timeout: 10000 });
   await page.waitForFunction(() => document.querySelector('select[name=rule]')?.value === '', null, { timeout: 10000 });
 }, { width: 390, height: 844 });
+
+await test('lists keep search, filters and page in the URL: reload and Back; drill-down filters are removable chips', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=客户');
+  await rowsText(page);
+  await page.click('.pager button:has-text("下一页")');
+  await page.waitForFunction(() => location.search.includes('page=2'), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('.pager .count')?.textContent.startsWith('26–50'), null, { timeout: 15000 });
+  // Typing is debounced: one history entry for the word.
+  await page.fill('input.search', '上海');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '上海', null, { timeout: 15000 });
+  expect(!page.url().includes('page='), `a new search starts at page 1: ${page.url()}`);
+  await page.reload();
+  await page.waitForFunction(() => [...document.querySelectorAll('table.list tbody tr')].length > 0
+    && [...document.querySelectorAll('table.list tbody tr')].every((tr) => tr.innerText.includes('上海')), null, { timeout: 15000 });
+  expect(await page.inputValue('input.search') === '上海', 'the search box lost its text on reload');
+  await page.goBack();
+  await page.waitForFunction(() => location.search.includes('page=2') && !location.search.includes('q='), null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('.pager .count')?.textContent.startsWith('26–50'), null, { timeout: 15000 });
+  expect(await page.inputValue('input.search') === '', 'Back did not clear the search');
+  // A rep's scorecard drills down to their orders; the filters show as chips.
+  await page.click('.topbar button:has-text("退出")');
+  await page.waitForSelector('form.login-card', { timeout: 15000 });
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=业绩记分卡');
+  await page.waitForSelector('a.drill', { timeout: 20000 });
+  await page.click('a.drill');
+  await page.waitForSelector('.chips .chip.removable', { timeout: 15000 });
+  const chips = await page.$$eval('.chips .chip', (cs) => cs.map((c) => c.textContent));
+  expect(chips.length === 2 && chips[0].includes('销售代表') && chips[1].includes('–'), `chips: ${chips}`);
+  await page.screenshot({ path: join(shots, 'orders-chips.png') });
+  await page.click('.chips .chip:has-text("–")');
+  await page.waitForFunction(() => !location.search.includes('from=') && document.querySelectorAll('.chips .chip').length === 1, null, { timeout: 15000 });
+  await page.goBack();
+  await page.waitForFunction(() => location.search.includes('from=') && document.querySelectorAll('.chips .chip').length === 2, null, { timeout: 15000 });
+}, { width: 1366, height: 900 });
+
+await test('phone: the trend is readable and answers a tap', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/scorecard`);
+  await page.waitForSelector('.chart .bar-slot', { timeout: 20000 });
+  // Labels at least 11 px on screen: the drawing's scale times its font size.
+  const px = await page.$eval('.chart svg', (svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const text = svg.querySelector('text.axis');
+    return scale * parseFloat(getComputedStyle(text).fontSize);
+  });
+  expect(px >= 10.5, `axis labels are ${px.toFixed(1)} px on a phone`);
+  const before = await page.textContent('.chart-readout');
+  await page.tap('.chart .bar-slot >> nth=0');
+  await page.waitForFunction((b) => document.querySelector('.chart-readout')?.textContent !== b, before, { timeout: 5000 });
+  const after = await page.textContent('.chart-readout');
+  expect(/Q\d|\d{4}/.test(after) && after.includes('¥'), `readout: ${after}`);
+  await page.screenshot({ path: join(shots, 'scorecard-phone-tap.png'), fullPage: true });
+}, { width: 390, height: 844, hasTouch: true, isMobile: true });
+
+await test('a section whose request failed says so and retries alone', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  // The funnel's request fails (as a flaky network would); the rest of the page loads.
+  let fail = true;
+  await page.route('**/graphql', (route) => {
+    const body = route.request().postData() ?? '';
+    if (fail && body.includes('query Funnel')) return route.abort('failed');
+    return route.continue();
+  });
+  await page.goto(`${base}/scorecard`);
+  await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
+  await page.waitForSelector('.section-error h2:has-text("销售漏斗")', { timeout: 20000 });
+  expect(await page.$('.funnel .step') === null, 'the funnel drew without its data');
+  fail = false;
+  await page.click('.section-error button:has-text("重试")');
+  await page.waitForSelector('.funnel .step', { timeout: 20000 });
+  expect(await page.$('.section-error') === null, 'the error stayed after the retry');
+}, { width: 1366, height: 900 });
 
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself

@@ -144,7 +144,7 @@ fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> im
                 .clone()
                 .unwrap_or_else(|| t("sc.company").to_owned());
             let period = format!("{} Q{}", card.period.year, card.period.index);
-            let digest = d.alert_digest.clone();
+            let digest = d.alert_digest;
             // Furthest behind first (same time elapsed for all: lowest attainment); those
             // without a target last.
             let ranked_state = ranking.get();

@@ -419,26 +419,44 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 }
             }}
-            {move || process_data.get().and_then(Result::ok).map(|d| {
-                let sc = scope.get();
-                let filter = match sc.split_once(':') {
-                    Some(("REP", id)) => format!("rep={id}&"),
-                    Some(("REGION", id)) => format!("region={id}&"),
-                    _ => String::new(),
-                };
-                view! { <ProcessTiles p=d.process filter=filter/> }
-            })}
-            {move || funnel_data.get().and_then(Result::ok).map(|d| view! { <FunnelChart steps=d.funnel/> })}
-            {move || ranking.get().and_then(Result::ok).flatten().map(|(regions, d)| {
-                // Time progress of the period shown (from the trend, once it is in).
-                let elapsed = data
-                    .get()
-                    .and_then(Result::ok)
-                    .and_then(|t| t.scorecard_trend.last().map(|c| c.period.elapsed))
-                    .unwrap_or(1.0);
-                view! { <RankingTable regions=regions rows=d.ranking elapsed=elapsed pick=Callback::new(move |v| scope.set(v))/> }
-            })}
-            {move || heat.get().and_then(Result::ok).flatten().filter(|d| !d.attainment_heatmap.is_empty()).map(|d| view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> })}
+            // Each section loads on its own; one that fails says so and retries alone.
+            {move || match process_data.get() {
+                None => None,
+                Some(Err(e)) => Some(view! { <SectionError title="sc.process" error=e retry=Callback::new(move |_| process_data.refetch())/> }.into_any()),
+                Some(Ok(d)) => {
+                    let sc = scope.get();
+                    let filter = match sc.split_once(':') {
+                        Some(("REP", id)) => format!("rep={id}&"),
+                        Some(("REGION", id)) => format!("region={id}&"),
+                        _ => String::new(),
+                    };
+                    Some(view! { <ProcessTiles p=d.process filter=filter/> }.into_any())
+                }
+            }}
+            {move || match funnel_data.get() {
+                None => None,
+                Some(Err(e)) => Some(view! { <SectionError title="sc.funnel" error=e retry=Callback::new(move |_| funnel_data.refetch())/> }.into_any()),
+                Some(Ok(d)) => Some(view! { <FunnelChart steps=d.funnel/> }.into_any()),
+            }}
+            {move || match ranking.get() {
+                None | Some(Ok(None)) => None,
+                Some(Err(e)) => Some(view! { <SectionError title="sc.ranking" error=e retry=Callback::new(move |_| ranking.refetch())/> }.into_any()),
+                Some(Ok(Some((regions, d)))) => {
+                    // Time progress of the period shown (from the trend, once it is in).
+                    let elapsed = data
+                        .get()
+                        .and_then(Result::ok)
+                        .and_then(|t| t.scorecard_trend.last().map(|c| c.period.elapsed))
+                        .unwrap_or(1.0);
+                    Some(view! { <RankingTable regions=regions rows=d.ranking elapsed=elapsed pick=Callback::new(move |v| scope.set(v))/> }.into_any())
+                }
+            }}
+            {move || match heat.get() {
+                None | Some(Ok(None)) => None,
+                Some(Err(e)) => Some(view! { <SectionError title="sc.heatmap" error=e retry=Callback::new(move |_| heat.refetch())/> }.into_any()),
+                Some(Ok(Some(d))) if d.attainment_heatmap.is_empty() => None,
+                Some(Ok(Some(d))) => Some(view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> }.into_any()),
+            }}
         </section>
     }
 }
@@ -582,6 +600,21 @@ fn RankingTable(
     }
 }
 
+/// A section of the page whose request failed: its title, what went wrong, a retry.
+#[component]
+fn SectionError(
+    title: &'static str,
+    error: crate::api::ApiError,
+    retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <section class="section-error">
+            <h2>{move || t(title)}</h2>
+            <ErrorBox error=error retry=retry/>
+        </section>
+    }
+}
+
 /// The KPI tiles. Drawn again when the language changes: units (万 / M), days and labels
 /// are all in the current language.
 #[component]
@@ -684,7 +717,7 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
         .and_then(|v| v.as_f64())
         .is_some_and(|px| px < 600.0);
     let (w, h, left, bottom, top) = if narrow {
-        (360.0_f64, 240.0_f64, 44.0_f64, 34.0_f64, 10.0_f64)
+        (330.0_f64, 240.0_f64, 44.0_f64, 36.0_f64, 10.0_f64)
     } else {
         (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64)
     };
@@ -735,7 +768,7 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
     view! {
         <h2>{move || t("sc.trend")}</h2>
         <figure class="chart card">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=move || t("sc.trend")>
+            <svg viewBox=format!("0 0 {w} {h}") class:narrow=narrow role="img" aria-label=move || t("sc.trend")>
                 {ticks.into_iter().map(|v| view! {
                     <line x1=left x2=w y1=y(v) y2=y(v) class="grid"/>
                     <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{move || axis_short(v)}</text>
@@ -766,7 +799,7 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                             <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.pace)) rx="3"/>
                             {target.map(|tv| view! { <line x1=x + slot * 0.12 x2=x + slot * 0.88 y1=y(tv) y2=y(tv) class="target"/> })}
                             <text x=x + slot / 2.0 y=h - bottom + 14.0 class="axis" text-anchor="middle">{short}</text>
-                            {year.map(|yr| view! { <text x=x + slot / 2.0 y=h - bottom + 27.0 class="axis" text-anchor="middle">{yr}</text> })}
+                            {year.map(|yr| view! { <text x=x + slot / 2.0 y=h - bottom + 29.0 class="axis" text-anchor="middle">{yr}</text> })}
                         </g>
                     }
                 }).collect_view()}

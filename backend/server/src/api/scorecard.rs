@@ -19,6 +19,7 @@ pub fn parts_selected(ctx: &async_graphql::Context<'_>) -> Parts {
         sums: any(&[
             "salesAmount",
             "attainment",
+            "pace",
             "orderCount",
             "averageOrderValue",
             "collectionRate",
@@ -36,6 +37,7 @@ pub fn parts_selected(ctx: &async_graphql::Context<'_>) -> Parts {
         targets: any(&[
             "salesTarget",
             "attainment",
+            "pace",
             "collectionTarget",
             "collectionAttainment",
             "newCustomersTarget",
