@@ -429,6 +429,10 @@ await test('activity: supervisor logs a visit and resolves a complaint', async (
   await page.screenshot({ path: join(shots, 'activity-supervisor.png') });
   await page.click('.tabs .tab >> text=客户投诉');
   await page.selectOption('.toolbar select.filter >> nth=0', 'open');
+  // The filtered list has arrived (a click on the list before it would be redrawn away).
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.querySelectorAll('ul.alerts li.alert').length > 0
+    && document.querySelectorAll('ul.alerts li.alert.resolved').length === 0, null, { timeout: 15000 });
   const open = page.locator('ul.alerts li.alert').first();
   await open.waitFor({ timeout: 15000 });
   await open.locator('button', { hasText: '解决' }).click();
