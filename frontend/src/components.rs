@@ -394,3 +394,73 @@ pub fn url_state(
         untrack(|| read(&q));
     });
 }
+
+/// The filters a drill-down came with (a rep, by name; a date range), each a chip that
+/// removes it. Nothing shows when none is set.
+#[component]
+pub fn DrillChips(
+    rep: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    paging: Paging,
+) -> impl IntoView {
+    let rep_name = LocalResource::new(move || {
+        let id = rep.get();
+        async move {
+            if id.is_empty() {
+                return None;
+            }
+            crate::api::call::<crate::api::RepName>(crate::api::rep_name::Variables { id })
+                .await
+                .ok()
+                .map(|d| d.rep.name)
+        }
+    });
+    view! {
+        <div class="chips" aria-label=move || t("filter.active")>
+            {move || (!rep.get().is_empty()).then(|| {
+                let name = rep_name.get().flatten().unwrap_or_else(|| "…".into());
+                view! { <button type="button" class="chip removable" on:click=move |_| { rep.set(String::new()); paging.reset(); }>
+                    {move || t("col.rep")}"："{name}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button> }
+            })}
+            {move || (!from.get().is_empty() || !to.get().is_empty()).then(|| view! {
+                <button type="button" class="chip removable" on:click=move |_| { from.set(String::new()); to.set(String::new()); paging.reset(); }>
+                    {move || t("col.date")}"："{from.get()}" – "{to.get()}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button>
+            })}
+        </div>
+    }
+}
+
+/// A list's order as a URL parameter: the field's name, `-` before it when descending,
+/// nothing for the list's default order (`default`, ascending).
+pub fn sort_param(name: &str, desc: bool, default: &str) -> String {
+    match (name == default, desc) {
+        (true, false) => String::new(),
+        (_, true) => format!("-{name}"),
+        (_, false) => name.to_owned(),
+    }
+}
+
+/// The field name and direction of a [`sort_param`] (`("", false)` for the default).
+pub fn parse_sort_param(key: &str) -> (&str, bool) {
+    key.strip_prefix('-').map_or((key, false), |k| (k, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_sort_param, sort_param};
+
+    #[test]
+    fn sort_params_round_trip_and_leave_the_default_out() {
+        assert_eq!(sort_param("name", false, "name"), "");
+        assert_eq!(sort_param("name", true, "name"), "-name");
+        assert_eq!(sort_param("city", false, "name"), "city");
+        for (name, desc) in [("name", true), ("city", false), ("created", true)] {
+            assert_eq!(
+                parse_sort_param(&sort_param(name, desc, "name")),
+                (name, desc)
+            );
+        }
+        assert_eq!(parse_sort_param(""), ("", false));
+    }
+}

@@ -174,7 +174,14 @@ fn web(root: &Path) -> Result<PathBuf> {
     let index = std::fs::read_to_string(root.join("frontend/index.html"))?
         .replace("__CSS__", &css_name)
         .replace("__JS__", &js_name)
+        .replace("__WASM__", &wasm_name)
         .replace("__BOOT__", &boot_name);
+    if let Some(left) = ["__CSS__", "__JS__", "__WASM__", "__BOOT__"]
+        .into_iter()
+        .find(|p| index.contains(p))
+    {
+        bail!("frontend/index.html still names {left} after the build filled in the file names");
+    }
     std::fs::write(dist.join("index.html"), index)?;
     graphiql(root, &dist)?;
     // Precompressed copies (`.br`, `.gz`) of everything a browser loads, so the server

@@ -24,20 +24,38 @@ fn some(s: String) -> Option<String> {
 pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map();
     let get = |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    // "" is the visits tab, "complaints" the other.
     let tab = RwSignal::new(if get("tab") == "complaints" {
-        "complaints"
+        "complaints".to_owned()
     } else {
-        "visits"
+        String::new()
     });
-    let rep = get("rep");
+    let rep = RwSignal::new(get("rep"));
     let region = RwSignal::new(get("region"));
     let from = RwSignal::new(get("from"));
     let to = RwSignal::new(get("to"));
     let kind = RwSignal::new(get("kind"));
-    let incomplete = RwSignal::new(get("incomplete") == "1");
+    let incomplete = RwSignal::new(get("incomplete"));
     let open = RwSignal::new(get("open"));
     let role = viewer_role();
     let paging = Paging::new(30);
+    // Tab, filters and page live in the URL (Back from a customer returns to this view).
+    crate::components::list_url_state(
+        paging,
+        vec![
+            ("tab", tab),
+            ("rep", rep),
+            ("region", region),
+            ("from", from),
+            ("to", to),
+            ("kind", kind),
+            ("incomplete", incomplete),
+            ("open", open),
+        ],
+        String::new,
+        |_| {},
+    );
+    let visits_tab = move || tab.get() != "complaints";
     let date_input = move |label: &'static str, value: RwSignal<String>| {
         view! {
             <label class="inline">{move || t(label)}
@@ -45,10 +63,9 @@ pub fn ActivityPage() -> impl IntoView {
             </label>
         }
     };
-    let rep2 = rep.clone();
     let visits = LocalResource::new(move || {
         let f = activities::ActivityFilter {
-            rep_id: some(rep.clone()),
+            rep_id: some(rep.get()),
             region_id: some(region.get()),
             customer_id: None,
             kind: match kind.get().as_str() {
@@ -58,10 +75,10 @@ pub fn ActivityPage() -> impl IntoView {
             },
             from: some(from.get()),
             to: some(to.get()),
-            incomplete: incomplete.get().then_some(true),
+            incomplete: (incomplete.get() == "1").then_some(true),
         };
         let after = paging.after.get();
-        let on = tab.get() == "visits";
+        let on = visits_tab();
         async move {
             if !on {
                 return Ok(None);
@@ -77,7 +94,7 @@ pub fn ActivityPage() -> impl IntoView {
     });
     let complaint_list = LocalResource::new(move || {
         let f = complaints::ComplaintFilter {
-            rep_id: some(rep2.clone()),
+            rep_id: some(rep.get()),
             region_id: some(region.get()),
             customer_id: None,
             open: match open.get().as_str() {
@@ -111,7 +128,11 @@ pub fn ActivityPage() -> impl IntoView {
         complaint_list.refetch();
     });
     let switch = move |to_tab: &'static str| {
-        tab.set(to_tab);
+        tab.set(if to_tab == "complaints" {
+            to_tab.to_owned()
+        } else {
+            String::new()
+        });
         adding.set(false);
         paging.reset();
     };
@@ -119,17 +140,17 @@ pub fn ActivityPage() -> impl IntoView {
         <section class="page">
             <h1>{move || t("nav.activity")}</h1>
             <div class="tabs" role="tablist">
-                <button class="tab" role="tab" class:active=move || tab.get() == "visits" on:click=move |_| switch("visits")>{move || t("act.visits")}</button>
+                <button class="tab" role="tab" class:active=visits_tab on:click=move |_| switch("visits")>{move || t("act.visits")}</button>
                 <button class="tab" role="tab" class:active=move || tab.get() == "complaints" on:click=move |_| switch("complaints")>{move || t("act.complaints")}</button>
             </div>
             <div class="toolbar">
-                {move || (tab.get() == "visits").then(|| view! {
+                {move || visits_tab().then(|| view! {
                     <select class="filter" aria-label=move || t("act.kind") prop:value=move || kind.get() on:change=move |ev| { kind.set(event_target_value(&ev)); paging.reset(); }>
                         <option value="">{move || t("act.allKinds")}</option>
                         <option value="VISIT">{move || t("act.VISIT")}</option>
                         <option value="CALL">{move || t("act.CALL")}</option>
                     </select>
-                    <label class="check"><input type="checkbox" prop:checked=move || incomplete.get() on:change=move |ev| { incomplete.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("act.incompleteOnly")}</label>
+                    <label class="check"><input type="checkbox" prop:checked=move || incomplete.get() == "1" on:change=move |ev| { incomplete.set(if event_target_checked(&ev) { "1".into() } else { String::new() }); paging.reset(); }/>{move || t("act.incompleteOnly")}</label>
                 })}
                 {move || (tab.get() == "complaints").then(|| view! {
                     <select class="filter" aria-label=move || t("act.status") prop:value=move || open.get() on:change=move |ev| { open.set(event_target_value(&ev)); paging.reset(); }>
@@ -143,11 +164,12 @@ pub fn ActivityPage() -> impl IntoView {
                 {date_input("orders.to", to)}
                 <span class="spacer"></span>
                 <button class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                    {move || if tab.get() == "visits" { t("act.log") } else { t("act.newComplaint") }}
+                    {move || if visits_tab() { t("act.log") } else { t("act.newComplaint") }}
                 </button>
             </div>
+            <crate::components::DrillChips rep=rep from=from to=to paging=paging/>
             {move || adding.get().then(|| view! { <NewRecord complaint=tab.get_untracked() == "complaints" done=reload/> })}
-            {move || match tab.get() {
+            {move || match if visits_tab() { "visits" } else { "complaints" } {
                 "visits" => match visits.get() {
                     None | Some(Ok(None)) => view! { <Loading/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| visits.refetch())/> }.into_any(),

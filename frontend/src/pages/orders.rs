@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{Orders, RepName, call, orders, rep_name};
+use crate::api::{Orders, call, orders};
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
 use crate::format::money;
 use crate::i18n::t;
@@ -57,19 +57,6 @@ pub fn OrdersPage() -> impl IntoView {
         move || sort_key(&sort.get()),
         move |s| sort.set(sort_of(s)),
     );
-    // The rep a drill-down is about, by name (for its chip).
-    let rep_label = LocalResource::new(move || {
-        let id = rep.get();
-        async move {
-            if id.is_empty() {
-                return None;
-            }
-            call::<RepName>(rep_name::Variables { id })
-                .await
-                .ok()
-                .map(|d| d.rep.name)
-        }
-    });
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         let some = |s: String| (!s.is_empty()).then_some(s);
@@ -118,18 +105,7 @@ pub fn OrdersPage() -> impl IntoView {
                     q
                 })/>
             </div>
-            // The filters a drill-down came with, each removable.
-            <div class="chips" aria-label=move || t("filter.active")>
-                {move || (!rep.get().is_empty()).then(|| {
-                    let name = rep_label.get().flatten().unwrap_or_else(|| "…".into());
-                    view! { <button type="button" class="chip removable" on:click=move |_| { rep.set(String::new()); paging.reset(); }>
-                        {move || t("col.rep")}"："{name}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button> }
-                })}
-                {move || (!from.get().is_empty() || !to.get().is_empty()).then(|| view! {
-                    <button type="button" class="chip removable" on:click=move |_| { from.set(String::new()); to.set(String::new()); paging.reset(); }>
-                        {move || t("col.date")}"："{from.get()}" – "{to.get()}<span class="x" aria-hidden="true">"×"</span><span class="sr">{move || t("filter.remove")}</span></button>
-                })}
-            </div>
+            <crate::components::DrillChips rep=rep from=from to=to paging=paging/>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),

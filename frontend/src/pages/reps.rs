@@ -32,15 +32,11 @@ fn sort_key((field, desc): &(F, bool)) -> String {
         F::CREATED_AT => "created",
         _ => "name",
     };
-    match (name, desc) {
-        ("name", false) => String::new(),
-        (n, true) => format!("-{n}"),
-        (n, false) => n.to_owned(),
-    }
+    crate::components::sort_param(name, *desc, "name")
 }
 
 fn sort_of(key: &str) -> (F, bool) {
-    let (desc, name) = key.strip_prefix('-').map_or((false, key), |k| (true, k));
+    let (name, desc) = crate::components::parse_sort_param(key);
     let field = match name {
         "hired" => F::HIRE_DATE,
         "level" => F::LEVEL,

@@ -33,13 +33,42 @@ enum Editing {
     User(Box<UserNode>),
 }
 
+/// The order as the URL says it: `name` (the default), `email`, `-created`, …
+fn sort_key((field, desc): &(F, bool)) -> String {
+    let name = match field {
+        F::EMAIL => "email",
+        F::CREATED_AT => "created",
+        _ => "name",
+    };
+    crate::components::sort_param(name, *desc, "name")
+}
+
+fn sort_of(key: &str) -> (F, bool) {
+    let (name, desc) = crate::components::parse_sort_param(key);
+    let field = match name {
+        "email" => F::EMAIL,
+        "created" => F::CREATED_AT,
+        _ => F::NAME,
+    };
+    (field, desc)
+}
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let is_admin = viewer_role() == "ADMIN";
     let paging = Paging::new(25);
-    let search = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
-    let sort = RwSignal::new((F::NAME, false));
+    let query = leptos_router::hooks::use_query_map();
+    let from_url = |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let search = RwSignal::new(from_url("q"));
+    let role = RwSignal::new(from_url("role"));
+    let sort = RwSignal::new(sort_of(&from_url("sort")));
+    // Search, role, order and page live in the URL.
+    crate::components::list_url_state(
+        paging,
+        vec![("q", search), ("role", role)],
+        move || sort_key(&sort.get()),
+        move |s| sort.set(sort_of(s)),
+    );
     let editing = RwSignal::new(Editing::None);
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
@@ -86,7 +115,7 @@ pub fn UsersPage() -> impl IntoView {
             }}
             <div class="toolbar">
                 <SearchBox value=search paging=paging/>
-                <select class="filter" aria-label=move || t("col.role") on:change=move |ev| { role.set(event_target_value(&ev)); paging.reset(); }>
+                <select class="filter" aria-label=move || t("col.role") prop:value=move || role.get() on:change=move |ev| { role.set(event_target_value(&ev)); paging.reset(); }>
                     <option value="">{move || t("filter.allRoles")}</option>
                     {["ADMIN", "DIRECTOR", "SUPERVISOR", "REP"].map(|r| view! { <option value=r>{move || role_label(r)}</option> }).collect_view()}
                 </select>
