@@ -431,9 +431,14 @@ pub fn DrillChips(
     }
 }
 
-/// A list's order as a URL parameter: the field's name, `-` before it when descending,
-/// nothing for the list's default order (`default`, ascending).
-pub fn sort_param(name: &str, desc: bool, default: &str) -> String {
+/// A list's order as a URL parameter: the field's name from `fields` (the first is the
+/// list's default, ascending, and leaves the parameter out), `-` before it when descending.
+pub fn sort_param<F: PartialEq>(fields: &[(&'static str, F)], (field, desc): &(F, bool)) -> String {
+    let name = fields
+        .iter()
+        .find(|(_, f)| f == field)
+        .map_or("", |(n, _)| *n);
+    let default = fields.first().map_or("", |(n, _)| *n);
     match (name == default, desc) {
         (true, false) => String::new(),
         (_, true) => format!("-{name}"),
@@ -441,26 +446,33 @@ pub fn sort_param(name: &str, desc: bool, default: &str) -> String {
     }
 }
 
-/// The field name and direction of a [`sort_param`] (`("", false)` for the default).
-pub fn parse_sort_param(key: &str) -> (&str, bool) {
-    key.strip_prefix('-').map_or((key, false), |k| (k, true))
+/// The order a [`sort_param`] names (the default, ascending, for anything else).
+pub fn parse_sort_param<F: Clone>(fields: &[(&'static str, F)], key: &str) -> Option<(F, bool)> {
+    let (name, desc) = key.strip_prefix('-').map_or((key, false), |k| (k, true));
+    fields
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| fields.first().filter(|_| name.is_empty()))
+        .map(|(_, f)| (f.clone(), desc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{parse_sort_param, sort_param};
 
+    const FIELDS: &[(&str, u8)] = &[("name", 0), ("city", 1), ("created", 2)];
+
     #[test]
     fn sort_params_round_trip_and_leave_the_default_out() {
-        assert_eq!(sort_param("name", false, "name"), "");
-        assert_eq!(sort_param("name", true, "name"), "-name");
-        assert_eq!(sort_param("city", false, "name"), "city");
-        for (name, desc) in [("name", true), ("city", false), ("created", true)] {
+        assert_eq!(sort_param(FIELDS, &(0, false)), "");
+        assert_eq!(sort_param(FIELDS, &(0, true)), "-name");
+        assert_eq!(sort_param(FIELDS, &(1, false)), "city");
+        for order in [(0, true), (1, false), (2, true), (0, false)] {
             assert_eq!(
-                parse_sort_param(&sort_param(name, desc, "name")),
-                (name, desc)
+                parse_sort_param(FIELDS, &sort_param(FIELDS, &order)),
+                Some(order)
             );
         }
-        assert_eq!(parse_sort_param(""), ("", false));
+        assert_eq!(parse_sort_param(FIELDS, "nonsense"), None);
     }
 }

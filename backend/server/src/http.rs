@@ -599,13 +599,7 @@ async fn export(
     };
     match run.await {
         Ok((kind, format, lang, body)) => {
-            let (mime, ext) = match format {
-                transfer::Format::Csv => ("text/csv; charset=utf-8", "csv"),
-                transfer::Format::Xlsx => (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                ),
-            };
+            let (ext, mime) = format.ext_and_mime();
             HttpResponse::Ok()
                 .content_type(mime)
                 .insert_header((
@@ -657,13 +651,7 @@ async fn import_template(
     };
     match run.await {
         Ok((kind, format, lang, body)) => {
-            let (mime, ext) = match format {
-                transfer::Format::Csv => ("text/csv; charset=utf-8", "csv"),
-                transfer::Format::Xlsx => (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                ),
-            };
+            let (ext, mime) = format.ext_and_mime();
             let named = if lang == Some(dudao_domain::columns::Lang::Zh) {
                 format!("督导-{}-模板.{ext}", kind_name(kind.as_str(), lang))
             } else {

@@ -16,26 +16,21 @@ use crate::viewer_role;
 
 use customers::CustomerOrderField as F;
 
-/// The list's order as the URL says it: `name` (the default), `-city`, …
-fn sort_key((field, desc): &(F, bool)) -> String {
-    let name = match field {
-        F::INDUSTRY => "industry",
-        F::CITY => "city",
-        F::CREATED_AT => "created",
-        _ => "name",
-    };
-    crate::components::sort_param(name, *desc, "name")
+/// The orders the list offers, by their name in the URL (`sort=-created`); the first is
+/// the default.
+const SORTS: &[(&str, F)] = &[
+    ("name", F::NAME),
+    ("industry", F::INDUSTRY),
+    ("city", F::CITY),
+    ("created", F::CREATED_AT),
+];
+
+fn sort_key(order: &(F, bool)) -> String {
+    crate::components::sort_param(SORTS, order)
 }
 
 fn sort_of(key: &str) -> (F, bool) {
-    let (name, desc) = crate::components::parse_sort_param(key);
-    let field = match name {
-        "industry" => F::INDUSTRY,
-        "city" => F::CITY,
-        "created" => F::CREATED_AT,
-        _ => F::NAME,
-    };
-    (field, desc)
+    crate::components::parse_sort_param(SORTS, key).unwrap_or((F::NAME, false))
 }
 
 #[component]

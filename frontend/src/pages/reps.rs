@@ -24,26 +24,21 @@ fn status_name(s: &reps::RepStatus) -> &'static str {
     }
 }
 
-/// The order as the URL says it: `name` (the default), `-hired`, `level`, …
-fn sort_key((field, desc): &(F, bool)) -> String {
-    let name = match field {
-        F::HIRE_DATE => "hired",
-        F::LEVEL => "level",
-        F::CREATED_AT => "created",
-        _ => "name",
-    };
-    crate::components::sort_param(name, *desc, "name")
+/// The orders the list offers, by their name in the URL (`sort=-created`); the first is
+/// the default.
+const SORTS: &[(&str, F)] = &[
+    ("name", F::NAME),
+    ("hired", F::HIRE_DATE),
+    ("level", F::LEVEL),
+    ("created", F::CREATED_AT),
+];
+
+fn sort_key(order: &(F, bool)) -> String {
+    crate::components::sort_param(SORTS, order)
 }
 
 fn sort_of(key: &str) -> (F, bool) {
-    let (name, desc) = crate::components::parse_sort_param(key);
-    let field = match name {
-        "hired" => F::HIRE_DATE,
-        "level" => F::LEVEL,
-        "created" => F::CREATED_AT,
-        _ => F::NAME,
-    };
-    (field, desc)
+    crate::components::parse_sort_param(SORTS, key).unwrap_or((F::NAME, false))
 }
 
 #[component]

@@ -116,6 +116,16 @@ impl Format {
             ))),
         }
     }
+    /// The file's extension and its media type.
+    pub fn ext_and_mime(self) -> (&'static str, &'static str) {
+        match self {
+            Format::Csv => ("csv", "text/csv; charset=utf-8"),
+            Format::Xlsx => (
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        }
+    }
     /// From a file name's extension.
     pub fn of_path(path: &str) -> AppResult<Format> {
         let ext = path.rsplit('.').next().unwrap_or_default();
