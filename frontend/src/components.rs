@@ -431,6 +431,13 @@ pub fn DrillChips(
     }
 }
 
+/// A scope as the pages keep it — `COMPANY`, `REGION:<id>`, `REP:<id>` — as its kind and id.
+pub fn scope_parts(scope: &str) -> (&str, Option<String>) {
+    scope
+        .split_once(':')
+        .map_or((scope, None), |(k, id)| (k, Some(id.to_owned())))
+}
+
 /// A list's order as a URL parameter: the field's name from `fields` (the first is the
 /// list's default, ascending, and leaves the parameter out), `-` before it when descending.
 pub fn sort_param<F: PartialEq>(fields: &[(&'static str, F)], (field, desc): &(F, bool)) -> String {
@@ -459,6 +466,15 @@ pub fn parse_sort_param<F: Clone>(fields: &[(&'static str, F)], key: &str) -> Op
 #[cfg(test)]
 mod tests {
     use super::{parse_sort_param, sort_param};
+
+    #[test]
+    fn scopes_split_into_kind_and_id() {
+        assert_eq!(super::scope_parts("COMPANY"), ("COMPANY", None));
+        assert_eq!(
+            super::scope_parts("REP:UmVwOjE"),
+            ("REP", Some("UmVwOjE".to_owned()))
+        );
+    }
 
     const FIELDS: &[(&str, u8)] = &[("name", 0), ("city", 1), ("created", 2)];
 

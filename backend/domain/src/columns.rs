@@ -104,6 +104,13 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("alert_status", "OPEN", "待处理", "Open"),
     ("alert_status", "ACKNOWLEDGED", "已确认", "Acknowledged"),
     ("alert_status", "RESOLVED", "已解决", "Resolved"),
+    // The kinds of file, for sheet and file names.
+    ("kind", "customers", "客户", "customers"),
+    ("kind", "orders", "订单", "orders"),
+    ("kind", "payments", "回款", "payments"),
+    ("kind", "opportunities", "商机", "opportunities"),
+    ("kind", "targets", "目标", "targets"),
+    ("kind", "alerts", "预警", "alerts"),
 ];
 
 /// The columns whose cells an import reads as words of [`WORDS`].

@@ -508,18 +508,7 @@ fn attachment(ascii: &str, named: &str) -> String {
 
 /// A kind's name in a file name: `订单` in Chinese, the kind itself otherwise.
 fn kind_name(kind: &str, lang: Option<dudao_domain::columns::Lang>) -> &str {
-    if lang != Some(dudao_domain::columns::Lang::Zh) {
-        return kind;
-    }
-    match kind {
-        "customers" => "客户",
-        "orders" => "订单",
-        "payments" => "回款",
-        "opportunities" => "商机",
-        "targets" => "目标",
-        "alerts" => "预警",
-        k => k,
-    }
+    dudao_domain::columns::word("kind", kind, lang)
 }
 
 /// A comma-separated list of enum names (`OPEN,RESOLVED`); an unknown one is bad input.

@@ -62,9 +62,7 @@ fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> im
     let scope_key = scope.clone();
     let data = LocalResource::new(move || {
         let sc = scope_key.clone();
-        let (k, id) = sc
-            .split_once(':')
-            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let (k, id) = crate::components::scope_parts(&sc);
         let vars = home::Variables {
             scope: home::ScopeInput {
                 kind: match k {
@@ -96,9 +94,7 @@ fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> im
     let scope_rank = scope.clone();
     let ranking = LocalResource::new(move || {
         let sc = scope_rank.clone();
-        let (k, id) = sc
-            .split_once(':')
-            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let (k, id) = crate::components::scope_parts(&sc);
         let vars = ranking::Variables {
             scope: ranking::ScopeInput {
                 kind: if k == "REGION" {

@@ -163,9 +163,7 @@ pub fn ScorecardPage() -> impl IntoView {
     });
     let data = LocalResource::new(move || {
         let sc = scope.get();
-        let (k, id) = sc
-            .split_once(':')
-            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let (k, id) = crate::components::scope_parts(&sc);
         let scope = scorecard_trend::ScopeInput {
             kind: match k {
                 "REP" => scorecard_trend::ScopeKind::REP,
@@ -194,9 +192,7 @@ pub fn ScorecardPage() -> impl IntoView {
         let sc = scope.get();
         let kd = kind.get();
         let (y, i) = (year_sel.get(), index.get());
-        let (k, id) = sc
-            .split_once(':')
-            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let (k, id) = crate::components::scope_parts(&sc);
         let scope = funnel::ScopeInput {
             kind: match k {
                 "REP" => funnel::ScopeKind::REP,
@@ -220,9 +216,7 @@ pub fn ScorecardPage() -> impl IntoView {
         let sc = scope.get();
         let kd = kind.get();
         let (y, i) = (year_sel.get(), index.get());
-        let (k, id) = sc
-            .split_once(':')
-            .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+        let (k, id) = crate::components::scope_parts(&sc);
         let scope = process::ScopeInput {
             kind: match k {
                 "REP" => process::ScopeKind::REP,
@@ -248,9 +242,7 @@ pub fn ScorecardPage() -> impl IntoView {
         let kd = kind.get();
         let (y, i) = (year_sel.get(), index.get());
         async move {
-            let (k, id) = sc
-                .split_once(':')
-                .map_or((sc.as_str(), None), |(k, id)| (k, Some(id.to_owned())));
+            let (k, id) = crate::components::scope_parts(&sc);
             let kind = match k {
                 "REGION" => ranking::ScopeKind::REGION,
                 "COMPANY" => ranking::ScopeKind::COMPANY,

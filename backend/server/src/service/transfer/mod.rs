@@ -318,15 +318,9 @@ pub fn template(kind: Kind, format: Format, lang: Option<Lang>) -> AppResult<Vec
             let mut book = rust_xlsxwriter::Workbook::new();
             let bold = rust_xlsxwriter::Format::new().set_bold();
             let sheet = book.add_worksheet();
-            let name = match (zh, kind) {
-                (false, k) => k.as_str(),
-                (true, Kind::Customers) => "客户",
-                (true, Kind::Orders) => "订单",
-                (true, Kind::Payments) => "回款",
-                (true, Kind::Opportunities) => "商机",
-                (true, Kind::Targets) => "目标",
-            };
-            sheet.set_name(name).map_err(xl)?;
+            sheet
+                .set_name(columns::word("kind", kind.as_str(), lang))
+                .map_err(xl)?;
             for (i, h) in header.iter().enumerate() {
                 sheet
                     .write_string_with_format(0, i as u16, h, &bold)
