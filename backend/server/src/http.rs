@@ -233,6 +233,9 @@ async fn graphql_post(
         Ok(v) => v,
         Err(_) => return bad_request(media, "请求体不是有效的 JSON / the body is not valid JSON"),
     };
+    if let serde_json::Value::Array(items) = parsed {
+        return execute_batch(&state, &req, media, items).await;
+    }
     match params(parsed) {
         Ok(p) => execute(&state, &req, media, p, false).await,
         Err(m) => bad_request(media, m),
@@ -303,18 +306,73 @@ fn not_acceptable() -> HttpResponse {
     )
 }
 
-async fn execute(
+/// The most operations one batched request may carry (a page's sections); each is costed
+/// and limited on its own, so a batch is bounded by this many times one query's limit.
+pub const MAX_BATCH: usize = 8;
+
+/// The caller of a `/graphql` request, read once per HTTP request (a batch shares it). A
+/// token that no longer holds (expired, signed out, deactivated) answers like any
+/// unauthenticated call: fields that need a caller say UNAUTHENTICATED.
+async fn graphql_viewer(
     state: &AppState,
     req: &HttpRequest,
+) -> Result<Option<dudao_domain::Viewer>, AppError> {
+    match bearer(req) {
+        None => Ok(None),
+        Some(t) => match auth::authenticate(&state.db, &state.keys, t).await {
+            Ok(v) => Ok(Some(v)),
+            Err(AppError::Unauthenticated(_)) => Ok(None),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// One operation's answer: its status and body, and whether it was a mutation sent
+/// over GET (answered 405 with `Allow: POST`).
+struct Answer {
+    status: actix_web::http::StatusCode,
+    body: serde_json::Value,
+    post_only: bool,
+}
+
+fn refusal(media: MediaType, e: &AppError) -> Answer {
+    let status = match media {
+        MediaType::GraphqlResponse => status_of(e),
+        MediaType::Json if matches!(e, AppError::Internal(_)) => {
+            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR
+        }
+        MediaType::Json => actix_web::http::StatusCode::OK,
+    };
+    if let AppError::Internal(cause) = e {
+        tracing::error!(error = ?cause, "internal error");
+    }
+    Answer {
+        status,
+        body: serde_json::json!({
+            "errors": [{ "message": e.message(), "extensions": { "code": e.code() } }]
+        }),
+        post_only: false,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Get,
+    Post,
+    /// One operation of a batched POST: queries only, so that the order in which a
+    /// batch's operations run can never matter.
+    Batch,
+}
+
+async fn run_operation(
+    state: &AppState,
+    viewer: Option<dudao_domain::Viewer>,
+    client_address: &str,
     media: MediaType,
     p: Params,
-    via_get: bool,
-) -> HttpResponse {
+    via: Via,
+) -> Answer {
     use actix_web::http::StatusCode;
-    let before = state
-        .statements
-        .as_ref()
-        .map(crate::db::StatementCounter::get);
     let mut request = async_graphql::Request::new(p.query);
     if let Some(name) = p.operation_name {
         request = request.operation_name(name);
@@ -323,35 +381,29 @@ async fn execute(
         request = request.variables(async_graphql::Variables::from_json(v));
     }
     let shape = api::inspect(&mut request);
-    if via_get && shape.mutation {
-        let mut out = transport_error(
-            StatusCode::METHOD_NOT_ALLOWED,
+    if via == Via::Get && shape.mutation {
+        let mut out = refusal(
             media,
-            "BAD_USER_INPUT",
-            "变更须用 POST / mutations must be sent with POST",
+            &AppError::BadInput("变更须用 POST / mutations must be sent with POST".into()),
         );
-        out.headers_mut().insert(
-            actix_web::http::header::ALLOW,
-            actix_web::http::header::HeaderValue::from_static("POST"),
-        );
+        out.status = StatusCode::METHOD_NOT_ALLOWED;
+        out.post_only = true;
         return out;
     }
-    if let Err(e) = &shape.text {
-        return graphql_refusal(media, e);
+    if via == Via::Batch && shape.mutation {
+        return refusal(
+            media,
+            &AppError::BadInput(
+                "批量请求只能包含查询 / a batched request may carry queries only".into(),
+            ),
+        );
     }
-    let viewer = match bearer(req) {
-        None => None,
-        Some(t) => match auth::authenticate(&state.db, &state.keys, t).await {
-            Ok(v) => Some(v),
-            // A token that no longer holds (expired, signed out, deactivated) answers like
-            // any unauthenticated call: fields that need a caller say UNAUTHENTICATED.
-            Err(AppError::Unauthenticated(_)) => None,
-            Err(e) => return graphql_refusal(media, &e),
-        },
-    };
+    if let Err(e) = &shape.text {
+        return refusal(media, e);
+    }
     let mut request = request.data(RequestInfo {
         viewer,
-        client_address: client_address(state, req),
+        client_address: client_address.to_owned(),
     });
     if let Some(v) = viewer {
         request = request.data(Loaders::new(&state.db, v));
@@ -369,7 +421,7 @@ async fn execute(
     if shape.describes_schema && viewer.is_none() && api::too_complex(&resp) {
         // The whole schema (GraphiQL's or a code generator's introspection) is for
         // signed-in callers; signed out, small lookups like `__type(name:)` still work.
-        return graphql_refusal(
+        return refusal(
             media,
             &AppError::Unauthenticated(
                 "登录后才能读取完整的接口架构 / sign in (a Bearer token) to read the whole schema"
@@ -391,27 +443,93 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    let mut out = HttpResponse::build(status);
+    Answer {
+        status,
+        body,
+        post_only: false,
+    }
+}
+
+async fn execute(
+    state: &AppState,
+    req: &HttpRequest,
+    media: MediaType,
+    p: Params,
+    via_get: bool,
+) -> HttpResponse {
+    let before = state
+        .statements
+        .as_ref()
+        .map(crate::db::StatementCounter::get);
+    let viewer = match graphql_viewer(state, req).await {
+        Ok(v) => v,
+        Err(e) => return graphql_refusal(media, &e),
+    };
+    let via = if via_get { Via::Get } else { Via::Post };
+    let address = client_address(state, req);
+    let answer = run_operation(state, viewer, &address, media, p, via).await;
+    let mut out = HttpResponse::build(answer.status);
+    out.content_type(media.content_type());
+    if answer.post_only {
+        out.insert_header((actix_web::http::header::ALLOW, "POST"));
+    }
+    if let (Some(counter), Some(before)) = (&state.statements, before) {
+        out.insert_header(("X-Dudao-Statements", (counter.get() - before).to_string()));
+    }
+    out.json(answer.body)
+}
+
+/// A batched POST: a JSON array of up to [`MAX_BATCH`] queries, answered by an array of
+/// their results in the same order, each with its own data and errors (one failing
+/// section of a page does not fail the others). The caller is checked once for all.
+async fn execute_batch(
+    state: &AppState,
+    req: &HttpRequest,
+    media: MediaType,
+    items: Vec<serde_json::Value>,
+) -> HttpResponse {
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return bad_request(
+            media,
+            &format!(
+                "批量请求须含 1 到 {MAX_BATCH} 个查询 / a batch carries 1 to {MAX_BATCH} queries"
+            ),
+        );
+    }
+    let before = state
+        .statements
+        .as_ref()
+        .map(crate::db::StatementCounter::get);
+    let viewer = match graphql_viewer(state, req).await {
+        Ok(v) => v,
+        Err(e) => return graphql_refusal(media, &e),
+    };
+    let address = client_address(state, req);
+    let runs = items.into_iter().map(|item| {
+        let address = &address;
+        async move {
+            match params(item) {
+                Ok(p) => run_operation(state, viewer, address, media, p, Via::Batch).await,
+                Err(m) => refusal(media, &AppError::BadInput(m.into())),
+            }
+            .body
+        }
+    });
+    let bodies = futures_util::future::join_all(runs).await;
+    let mut out = HttpResponse::Ok();
     out.content_type(media.content_type());
     if let (Some(counter), Some(before)) = (&state.statements, before) {
         out.insert_header(("X-Dudao-Statements", (counter.get() - before).to_string()));
     }
-    out.json(body)
+    out.json(bodies)
 }
 
 /// An error found before execution, as a GraphQL response.
 fn graphql_refusal(media: MediaType, e: &AppError) -> HttpResponse {
-    let status = match media {
-        MediaType::GraphqlResponse => status_of(e),
-        MediaType::Json if matches!(e, AppError::Internal(_)) => {
-            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR
-        }
-        MediaType::Json => actix_web::http::StatusCode::OK,
-    };
-    if let AppError::Internal(cause) = e {
-        tracing::error!(error = ?cause, "internal error");
-    }
-    transport_error(status, media, e.code(), &e.message())
+    let answer = refusal(media, e);
+    HttpResponse::build(answer.status)
+        .content_type(media.content_type())
+        .json(answer.body)
 }
 
 fn client_address(state: &AppState, req: &HttpRequest) -> String {

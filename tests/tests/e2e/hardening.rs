@@ -340,6 +340,55 @@ db_test!(mutations_over_get_are_refused, |app: TestApp| async move {
 });
 
 db_test!(
+    a_batch_answers_each_query_on_its_own,
+    |app: TestApp| async move {
+        let rep = app.login(REP_EAST1).await;
+        let other_region = gid("Region", 2);
+        let post = |body: Value| {
+            app.http
+                .post(app.url("/graphql"))
+                .bearer_auth(&rep)
+                .json(&body)
+                .send()
+        };
+        let before = app.statements();
+        let resp = post(json!([
+            { "query": COMPANY_Q4 },
+            { "query": "query($id: ID!) { region(id: $id) { name } }", "variables": { "id": other_region } },
+            { "query": "mutation { logout(refreshToken: \"x\") }" },
+            { "query": 7 },
+            { "query": "{ me { email } }" }
+        ]))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let statements = app.statements() - before;
+        assert_eq!(resp.status().as_u16(), 200);
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        let answers = v.as_array().unwrap_or_else(|| panic!("an array: {v}"));
+        assert_eq!(answers.len(), 5, "{v}");
+        // In order, each with its own data or error: a rep may not read the company, nor
+        // another region; a mutation and a malformed item are refused; `me` answers.
+        assert_eq!(error_code(&answers[0]), Some("FORBIDDEN"), "{v}");
+        assert_eq!(error_code(&answers[1]), Some("FORBIDDEN"), "{v}");
+        assert_eq!(error_code(&answers[2]), Some("BAD_USER_INPUT"), "{v}");
+        assert_eq!(error_code(&answers[3]), Some("BAD_USER_INPUT"), "{v}");
+        assert_eq!(answers[4]["data"]["me"]["email"], json!(REP_EAST1), "{v}");
+        // The caller was checked once for the five.
+        assert!(statements <= 4, "{statements} statements");
+        // Too many, or none, is refused as a whole.
+        let many: Vec<Value> = (0..9)
+            .map(|_| json!({ "query": "{ __typename }" }))
+            .collect();
+        for body in [json!(many), json!([])] {
+            let resp = post(body).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(resp.status().as_u16(), 400);
+            let v: Value = resp.json().await.unwrap_or(Value::Null);
+            assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "{v}");
+        }
+    }
+);
+
+db_test!(
     absurd_dates_cursors_and_amounts_are_bad_input,
     |app: TestApp| async move {
         let director = app.login(DIRECTOR).await;
