@@ -492,10 +492,19 @@ async fn send<Q: GraphQLQuery>(
         .send()
         .await
         .map_err(ApiError::network)?;
-    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(|e| ApiError {
+    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(unparsable)?;
+    answer(parsed)
+}
+
+fn unparsable(e: impl std::fmt::Display) -> ApiError {
+    ApiError {
         code: "INTERNAL".into(),
         message: format!("无法解析服务器响应 / unexpected response from the server ({e})"),
-    })?;
+    }
+}
+
+/// One operation's result: its data, or its first error with the server's code.
+fn answer<T>(parsed: Response<T>) -> Result<T, ApiError> {
     if let Some(e) = parsed.errors.and_then(|errs| errs.into_iter().next()) {
         let code = e
             .extensions
@@ -538,6 +547,89 @@ where
             }
         }
         other => other,
+    }
+}
+
+/// Several queries in one request (`POST /graphql` with an array, answered in order):
+/// the sections of a page arrive together, each with its own data or error, so one
+/// failing section shows its error while the others draw.
+#[derive(Default)]
+pub struct Batch {
+    bodies: Vec<serde_json::Value>,
+}
+
+/// Where one query's answer is in a [`Batch`]'s answers.
+pub struct Part<Q>(usize, std::marker::PhantomData<Q>);
+
+/// The answers of a sent [`Batch`].
+pub struct Answers(Vec<serde_json::Value>);
+
+impl Batch {
+    pub fn add<Q: GraphQLQuery>(&mut self, vars: Q::Variables) -> Part<Q> {
+        self.bodies
+            .push(serde_json::to_value(Q::build_query(vars)).unwrap_or_default());
+        Part(self.bodies.len() - 1, std::marker::PhantomData)
+    }
+
+    async fn post(&self, token: Option<String>) -> Result<Answers, ApiError> {
+        let mut req = gloo_net::http::Request::post("/graphql");
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let resp = req
+            .json(&self.bodies)
+            .map_err(ApiError::network)?
+            .send()
+            .await
+            .map_err(ApiError::network)?;
+        match resp.json::<serde_json::Value>().await.map_err(unparsable)? {
+            serde_json::Value::Array(answers) => Ok(Answers(answers)),
+            // The batch as a whole was refused (too many, a transport error).
+            other => Err(answer(
+                serde_json::from_value::<Response<serde_json::Value>>(other).map_err(unparsable)?,
+            )
+            .err()
+            .unwrap_or_else(|| unparsable("not a batch"))),
+        }
+    }
+
+    /// Sends the batch as the signed-in user; an expired access token is refreshed once,
+    /// as for [`call`].
+    pub async fn send(self) -> Result<Answers, ApiError> {
+        let token = session::access_token();
+        let answers = self.post(token.clone()).await?;
+        if !answers.expired() {
+            return Ok(answers);
+        }
+        if session::refresh(token).await {
+            self.post(session::access_token()).await
+        } else {
+            session::expire();
+            Err(ApiError {
+                code: "UNAUTHENTICATED".into(),
+                message: "登录已过期 / the session has expired".into(),
+            })
+        }
+    }
+}
+
+impl Answers {
+    fn expired(&self) -> bool {
+        self.0.iter().any(|a| {
+            a.pointer("/errors/0/extensions/code")
+                .and_then(|c| c.as_str())
+                == Some("UNAUTHENTICATED")
+        })
+    }
+
+    /// One query's data or error (once: a second take finds it gone).
+    pub fn take<Q: GraphQLQuery>(&mut self, part: &Part<Q>) -> Result<Q::ResponseData, ApiError> {
+        let value = self
+            .0
+            .get_mut(part.0)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| unparsable("an answer is missing"))?;
+        answer(serde_json::from_value::<Response<Q::ResponseData>>(value).map_err(unparsable)?)
     }
 }
 

@@ -11,13 +11,17 @@ mod transfer;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::api::{Logout, Me, call, logout, me};
 use crate::components::{ErrorBox, Loading, role_label};
 use crate::i18n::{Lang, lang, t};
 
 pub type MeData = me::ResponseData;
+
+/// Whether a navigation is under way (a lazily loaded page's module on its way).
+#[derive(Clone, Copy)]
+struct Routing(RwSignal<bool>);
 pub type MeResource = LocalResource<Result<Option<MeData>, api::ApiError>>;
 
 pub fn role_name(r: &me::Role) -> &'static str {
@@ -103,25 +107,29 @@ fn App() -> impl IntoView {
         }
     });
     provide_context(me);
+    // While the router fetches a page's module (pages load when first visited), a thin
+    // bar under the top bar says something is on its way.
+    let routing = RwSignal::new(false);
+    provide_context(Routing(routing));
     view! {
-        <Router>
+        <Router set_is_routing=routing>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=pages::home::HomePage/>
-                    <Route path=path!("regions") view=pages::regions::RegionsPage/>
+                    <Route path=path!("") view={Lazy::<pages::lazy::Home>::new()}/>
+                    <Route path=path!("regions") view={Lazy::<pages::lazy::Regions>::new()}/>
                     <Route path=path!("scorecard") view=pages::scorecard::ScorecardPage/>
-                    <Route path=path!("orders") view=pages::orders::OrdersPage/>
-                    <Route path=path!("alerts") view=pages::alerts::AlertsPage/>
-                    <Route path=path!("targets") view=pages::targets::TargetsPage/>
-                    <Route path=path!("activity") view=pages::activity::ActivityPage/>
-                    <Route path=path!("import") view=pages::import::ImportPage/>
-                    <Route path=path!("reps") view=pages::reps::RepsPage/>
-                    <Route path=path!("reps/:id") view=pages::reps::RepPage/>
-                    <Route path=path!("customers") view=pages::customers::CustomersPage/>
-                    <Route path=path!("customers/new") view=pages::customers::NewCustomerPage/>
-                    <Route path=path!("customers/:id") view=pages::customers::CustomerPage/>
-                    <Route path=path!("users") view=pages::users::UsersPage/>
+                    <Route path=path!("orders") view={Lazy::<pages::lazy::Orders>::new()}/>
+                    <Route path=path!("alerts") view={Lazy::<pages::lazy::Alerts>::new()}/>
+                    <Route path=path!("targets") view={Lazy::<pages::lazy::Targets>::new()}/>
+                    <Route path=path!("activity") view={Lazy::<pages::lazy::Activity>::new()}/>
+                    <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
+                    <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
+                    <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>
+                    <Route path=path!("customers") view={Lazy::<pages::lazy::Customers>::new()}/>
+                    <Route path=path!("customers/new") view={Lazy::<pages::lazy::NewCustomer>::new()}/>
+                    <Route path=path!("customers/:id") view={Lazy::<pages::lazy::Customer>::new()}/>
+                    <Route path=path!("users") view={Lazy::<pages::lazy::Users>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -174,6 +182,7 @@ fn Frame(me: MeData) -> impl IntoView {
     let name = me.me.name.clone();
     let rep_link = me.me.rep.as_ref().map(|r| format!("/reps/{}", r.id));
     let nav_open = RwSignal::new(false);
+    let routing = expect_context::<Routing>().0;
     let location = leptos_router::hooks::use_location();
     let detail = expect_context::<PageTitle>().0;
     Effect::new(move |_| set_document_title(&page_title(&location.pathname.get(), detail.get())));
@@ -209,6 +218,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
                 {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/import">{move || t("nav.import")}</A> })}
             </nav>
+            <div class="route-progress" class:on=move || routing.get() aria-hidden="true"></div>
             <main class="content"><Outlet/></main>
         </div>
     }

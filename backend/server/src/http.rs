@@ -871,6 +871,15 @@ fn is_hashed(name: &str) -> bool {
         && hash.is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Whether a directory name carries a content hash (`app.<8 hex>`, `cargo xtask web`):
+/// the SPA's code (glue, main module, lazily loaded parts) lives in one such directory,
+/// as its files name each other by relative paths that cannot carry hashes of their own.
+fn is_hashed_dir(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, hash)| {
+        !stem.is_empty() && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
 /// The file under `dir` a request path names: plain relative segments only (no `..`, no
 /// hidden files, no backslashes), or `None`.
 fn static_path(dir: &std::path::Path, path: &str) -> Option<PathBuf> {
@@ -944,11 +953,19 @@ fn send_file(req: &HttpRequest, file: &std::path::Path) -> HttpResponse {
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(if is_hashed(name) {
-            IMMUTABLE
-        } else {
-            "no-cache"
-        }),
+        HeaderValue::from_static(
+            if is_hashed(name)
+                || file
+                    .parent()
+                    .and_then(|d| d.file_name())
+                    .and_then(|d| d.to_str())
+                    .is_some_and(is_hashed_dir)
+            {
+                IMMUTABLE
+            } else {
+                "no-cache"
+            },
+        ),
     );
     resp
 }
@@ -1024,6 +1041,10 @@ mod static_tests {
         assert!(!is_hashed("boot.js"));
         assert!(!is_hashed("1a2b3c4d.js"));
         assert!(!is_hashed("x.1a2b3c4g.js"));
+        assert!(is_hashed_dir("app.1a2b3c4d"));
+        assert!(!is_hashed_dir(".1a2b3c4d"));
+        assert!(!is_hashed_dir("app"));
+        assert!(!is_hashed_dir("graphiql"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    Funnel, Heatmap, Process, Ranking, RegionOptions, RepName, ScorecardTrend, call, funnel,
+    Batch, Funnel, Heatmap, Process, Ranking, RegionOptions, RepName, ScorecardTrend, call, funnel,
     heatmap, process, ranking, region_options, rep_name, scorecard_trend,
 };
 use crate::components::{ErrorBox, Loading};
@@ -161,151 +161,107 @@ pub fn ScorecardPage() -> impl IntoView {
                 .map(Some)
         }
     });
-    let data = LocalResource::new(move || {
-        let sc = scope.get();
-        let (k, id) = crate::components::scope_parts(&sc);
-        let scope = scorecard_trend::ScopeInput {
-            kind: match k {
-                "REP" => scorecard_trend::ScopeKind::REP,
-                "REGION" => scorecard_trend::ScopeKind::REGION,
-                _ => scorecard_trend::ScopeKind::COMPANY,
-            },
-            id,
-        };
-        let kd = kind.get();
-        let period = scorecard_trend::PeriodInput {
-            kind: match kd.as_str() {
-                "MONTH" => scorecard_trend::PeriodKind::MONTH,
-                "YEAR" => scorecard_trend::PeriodKind::YEAR,
-                _ => scorecard_trend::PeriodKind::QUARTER,
-            },
-            year: year_sel.get() as i64,
-            index: (kd != "YEAR").then(|| index.get()),
-        };
-        call::<ScorecardTrend>(scorecard_trend::Variables {
-            scope,
-            period,
-            last: if kd == "YEAR" { 3 } else { 8 },
-        })
-    });
-    let funnel_data = LocalResource::new(move || {
-        let sc = scope.get();
-        let kd = kind.get();
-        let (y, i) = (year_sel.get(), index.get());
-        let (k, id) = crate::components::scope_parts(&sc);
-        let scope = funnel::ScopeInput {
-            kind: match k {
-                "REP" => funnel::ScopeKind::REP,
-                "REGION" => funnel::ScopeKind::REGION,
-                _ => funnel::ScopeKind::COMPANY,
-            },
-            id,
-        };
-        let period = funnel::PeriodInput {
-            kind: match kd.as_str() {
-                "MONTH" => funnel::PeriodKind::MONTH,
-                "YEAR" => funnel::PeriodKind::YEAR,
-                _ => funnel::PeriodKind::QUARTER,
-            },
-            year: y as i64,
-            index: (kd != "YEAR").then_some(i),
-        };
-        call::<Funnel>(funnel::Variables { scope, period })
-    });
-    let process_data = LocalResource::new(move || {
-        let sc = scope.get();
-        let kd = kind.get();
-        let (y, i) = (year_sel.get(), index.get());
-        let (k, id) = crate::components::scope_parts(&sc);
-        let scope = process::ScopeInput {
-            kind: match k {
-                "REP" => process::ScopeKind::REP,
-                "REGION" => process::ScopeKind::REGION,
-                _ => process::ScopeKind::COMPANY,
-            },
-            id,
-        };
-        let period = process::PeriodInput {
-            kind: match kd.as_str() {
-                "MONTH" => process::PeriodKind::MONTH,
-                "YEAR" => process::PeriodKind::YEAR,
-                _ => process::PeriodKind::QUARTER,
-            },
-            year: y as i64,
-            index: (kd != "YEAR").then_some(i),
-        };
-        call::<Process>(process::Variables { scope, period })
-    });
-    // Regions of the company, or reps of a region, ranked for the same period.
-    let ranking = LocalResource::new(move || {
-        let sc = scope.get();
-        let kd = kind.get();
-        let (y, i) = (year_sel.get(), index.get());
-        async move {
-            let (k, id) = crate::components::scope_parts(&sc);
-            let kind = match k {
-                "REGION" => ranking::ScopeKind::REGION,
-                "COMPANY" => ranking::ScopeKind::COMPANY,
-                _ => return Ok(None),
-            };
-            let period = ranking::PeriodInput {
-                kind: match kd.as_str() {
-                    "MONTH" => ranking::PeriodKind::MONTH,
-                    "YEAR" => ranking::PeriodKind::YEAR,
-                    _ => ranking::PeriodKind::QUARTER,
-                },
-                year: y as i64,
-                index: (kd != "YEAR").then_some(i),
-            };
-            call::<Ranking>(ranking::Variables {
-                scope: ranking::ScopeInput { kind, id },
-                period,
-            })
-            .await
-            .map(|d| Some((k == "COMPANY", d)))
-        }
-    });
-    // Every region the viewer may read, over the periods up to the selected one.
-    let heat = LocalResource::new(move || {
-        let kd = kind.get();
-        let (y, i) = (year_sel.get(), index.get());
-        async move {
-            if role == "REP" {
-                return Ok(None);
-            }
-            let (kind, index, last) = match kd.as_str() {
-                "MONTH" => (heatmap::PeriodKind::MONTH, Some(i), 12),
-                "YEAR" => (heatmap::PeriodKind::YEAR, None, 3),
-                _ => (heatmap::PeriodKind::QUARTER, Some(i), 8),
-            };
-            call::<Heatmap>(heatmap::Variables {
-                period: heatmap::PeriodInput {
-                    kind,
-                    year: y as i64,
-                    index,
-                },
-                last: Some(last),
-            })
-            .await
-            .map(Some)
-        }
-    });
-    // The scope's name (a rep's from the API: a drill-down only has the id) and, with the
-    // period, the page's title: `华东 · 2026 Q4 · 业绩记分卡 — 督导`.
+    // The page's sections for one scope and period travel in one request (a batch): the
+    // trend with its tiles, process, funnel, the ranking below a region or the company,
+    // the regions' heatmap, and a drilled rep's name. Each answers on its own, so a section
+    // whose query failed says so and the others draw.
     let own_name = me
         .as_ref()
         .and_then(|d| d.me.rep.as_ref().map(|r| r.name.clone()));
-    let rep_label = LocalResource::new(move || {
+    let page = LocalResource::new(move || {
         let sc = scope.get();
+        let kd = kind.get();
+        let (y, i) = (year_sel.get(), index.get());
         let own = own_name.clone();
         async move {
-            let id = sc.strip_prefix("REP:")?.to_owned();
-            match call::<RepName>(rep_name::Variables { id }).await {
-                Ok(d) => Some(d.rep.name),
-                Err(_) => own,
+            let (k, id) = crate::components::scope_parts(&sc);
+            macro_rules! scope_of {
+                ($m:ident) => {
+                    $m::ScopeInput {
+                        kind: match k {
+                            "REP" => $m::ScopeKind::REP,
+                            "REGION" => $m::ScopeKind::REGION,
+                            _ => $m::ScopeKind::COMPANY,
+                        },
+                        id: id.clone(),
+                    }
+                };
             }
+            macro_rules! period_of {
+                ($m:ident) => {
+                    $m::PeriodInput {
+                        kind: match kd.as_str() {
+                            "MONTH" => $m::PeriodKind::MONTH,
+                            "YEAR" => $m::PeriodKind::YEAR,
+                            _ => $m::PeriodKind::QUARTER,
+                        },
+                        year: y as i64,
+                        index: (kd != "YEAR").then_some(i),
+                    }
+                };
+            }
+            let mut batch = Batch::default();
+            let trend = batch.add::<ScorecardTrend>(scorecard_trend::Variables {
+                scope: scope_of!(scorecard_trend),
+                period: period_of!(scorecard_trend),
+                last: if kd == "YEAR" { 3 } else { 8 },
+            });
+            let process = batch.add::<Process>(process::Variables {
+                scope: scope_of!(process),
+                period: period_of!(process),
+            });
+            let funnel = batch.add::<Funnel>(funnel::Variables {
+                scope: scope_of!(funnel),
+                period: period_of!(funnel),
+            });
+            // Regions of the company, or reps of a region, ranked for the same period.
+            let ranking = (k != "REP").then(|| {
+                batch.add::<Ranking>(ranking::Variables {
+                    scope: scope_of!(ranking),
+                    period: period_of!(ranking),
+                })
+            });
+            // Every region the viewer may read, over the periods up to the selected one.
+            let heat = (role != "REP").then(|| {
+                let (kind, index, last) = match kd.as_str() {
+                    "MONTH" => (heatmap::PeriodKind::MONTH, Some(i), 12),
+                    "YEAR" => (heatmap::PeriodKind::YEAR, None, 3),
+                    _ => (heatmap::PeriodKind::QUARTER, Some(i), 8),
+                };
+                batch.add::<Heatmap>(heatmap::Variables {
+                    period: heatmap::PeriodInput {
+                        kind,
+                        year: y as i64,
+                        index,
+                    },
+                    last: Some(last),
+                })
+            });
+            // A drill-down only has the rep's id: the name comes from the API.
+            let rep = sc
+                .strip_prefix("REP:")
+                .map(|id| batch.add::<RepName>(rep_name::Variables { id: id.to_owned() }));
+            let mut a = batch.send().await?;
+            Ok::<_, crate::api::ApiError>(Sections {
+                trend: a.take(&trend),
+                process: a.take(&process),
+                funnel: a.take(&funnel),
+                ranking: ranking.map(|r| a.take(&r).map(|d| (k == "COMPANY", d))),
+                heat: heat.map(|h| a.take(&h)),
+                rep_name: rep
+                    .and_then(|r| a.take(&r).ok().map(|d| d.rep.name))
+                    .or(own),
+            })
         }
     });
+    let retry = Callback::new(move |_| page.refetch());
+    let sections = move || page.get().and_then(Result::ok);
+    let data = move || page.get().map(|r| r.and_then(|s| s.trend));
+    let process_data = move || sections().map(|s| s.process);
+    let funnel_data = move || sections().map(|s| s.funnel);
+    let ranking = move || sections().and_then(|s| s.ranking);
+    let heat = move || sections().and_then(|s| s.heat);
+    let rep_label = move || page.get().and_then(Result::ok).and_then(|s| s.rep_name);
     let scope_name = move || -> Option<String> {
         let sc = scope.get();
         if sc == "COMPANY" {
@@ -320,7 +276,7 @@ pub fn ScorecardPage() -> impl IntoView {
                     .map(|e| e.node.name)
             });
         }
-        rep_label.get().flatten()
+        rep_label()
     };
     let period_label = move || {
         let (y, i) = (year_sel.get(), index.get());
@@ -355,7 +311,7 @@ pub fn ScorecardPage() -> impl IntoView {
                     }).collect_view())}
                     {move || {
                         let c = scope.get();
-                        c.starts_with("REP:").then(|| view! { <option value=c.clone() selected=true>{move || rep_label.get().flatten().unwrap_or_else(|| t("col.rep").to_owned())}</option> })
+                        c.starts_with("REP:").then(|| view! { <option value=c.clone() selected=true>{move || rep_label().unwrap_or_else(|| t("col.rep").to_owned())}</option> })
                     }}
                 </select>
             </label>
@@ -391,9 +347,9 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 })}
             </div>
-            {move || match data.get() {
+            {move || match data() {
                 None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e retry=retry/> }.into_any(),
                 Some(Ok(d)) => {
                     let trend = d.scorecard_trend;
                     match trend.last().cloned() {
@@ -411,10 +367,9 @@ pub fn ScorecardPage() -> impl IntoView {
                     }
                 }
             }}
-            // Each section loads on its own; one that fails says so and retries alone.
-            {move || match process_data.get() {
-                None => None,
-                Some(Err(e)) => Some(view! { <SectionError title="sc.process" error=e retry=Callback::new(move |_| process_data.refetch())/> }.into_any()),
+            // A section whose query failed says so, with a retry.
+            {move || match process_data() {
+                Some(Err(e)) => Some(view! { <SectionError title="sc.process" error=e retry=retry/> }.into_any()),
                 Some(Ok(d)) => {
                     let sc = scope.get();
                     let filter = match sc.split_once(':') {
@@ -424,33 +379,43 @@ pub fn ScorecardPage() -> impl IntoView {
                     };
                     Some(view! { <ProcessTiles p=d.process filter=filter/> }.into_any())
                 }
+                _ => None,
             }}
-            {move || match funnel_data.get() {
-                None => None,
-                Some(Err(e)) => Some(view! { <SectionError title="sc.funnel" error=e retry=Callback::new(move |_| funnel_data.refetch())/> }.into_any()),
+            {move || match funnel_data() {
+                Some(Err(e)) => Some(view! { <SectionError title="sc.funnel" error=e retry=retry/> }.into_any()),
                 Some(Ok(d)) => Some(view! { <FunnelChart steps=d.funnel/> }.into_any()),
+                _ => None,
             }}
-            {move || match ranking.get() {
-                None | Some(Ok(None)) => None,
-                Some(Err(e)) => Some(view! { <SectionError title="sc.ranking" error=e retry=Callback::new(move |_| ranking.refetch())/> }.into_any()),
-                Some(Ok(Some((regions, d)))) => {
-                    // Time progress of the period shown (from the trend, once it is in).
-                    let elapsed = data
-                        .get()
+            {move || match ranking() {
+                Some(Err(e)) => Some(view! { <SectionError title="sc.ranking" error=e retry=retry/> }.into_any()),
+                Some(Ok((regions, d))) => {
+                    // Time progress of the period shown (from the trend).
+                    let elapsed = data()
                         .and_then(Result::ok)
                         .and_then(|t| t.scorecard_trend.last().map(|c| c.period.elapsed))
                         .unwrap_or(1.0);
                     Some(view! { <RankingTable regions=regions rows=d.ranking elapsed=elapsed pick=Callback::new(move |v| scope.set(v))/> }.into_any())
                 }
+                _ => None,
             }}
-            {move || match heat.get() {
-                None | Some(Ok(None)) => None,
-                Some(Err(e)) => Some(view! { <SectionError title="sc.heatmap" error=e retry=Callback::new(move |_| heat.refetch())/> }.into_any()),
-                Some(Ok(Some(d))) if d.attainment_heatmap.is_empty() => None,
-                Some(Ok(Some(d))) => Some(view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> }.into_any()),
+            {move || match heat() {
+                Some(Err(e)) => Some(view! { <SectionError title="sc.heatmap" error=e retry=retry/> }.into_any()),
+                Some(Ok(d)) if !d.attainment_heatmap.is_empty() => Some(view! { <HeatmapGrid rows=d.attainment_heatmap scope=scope/> }.into_any()),
+                _ => None,
             }}
         </section>
     }
+}
+
+/// The answers of the scorecard's batch, one per section.
+#[derive(Clone)]
+struct Sections {
+    trend: Result<scorecard_trend::ResponseData, crate::api::ApiError>,
+    process: Result<process::ResponseData, crate::api::ApiError>,
+    funnel: Result<funnel::ResponseData, crate::api::ApiError>,
+    ranking: Option<Result<(bool, ranking::ResponseData), crate::api::ApiError>>,
+    heat: Option<Result<heatmap::ResponseData, crate::api::ApiError>>,
+    rep_name: Option<String>,
 }
 
 fn heat_label(p: &heatmap::HeatmapAttainmentHeatmapCellsPeriod) -> String {
