@@ -48,7 +48,7 @@ pub struct Logout;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "queries/me.graphql",
-    response_derives = "Clone",
+    response_derives = "Clone, PartialEq",
     variables_derives = "Clone, PartialEq",
     skip_serializing_none
 )]

@@ -24,25 +24,35 @@ pub type MeData = me::ResponseData;
 struct Routing(RwSignal<bool>);
 pub type MeResource = LocalResource<Result<Option<MeData>, api::ApiError>>;
 
-pub fn role_name(r: &me::Role) -> &'static str {
-    match r {
-        me::Role::ADMIN => "ADMIN",
-        me::Role::DIRECTOR => "DIRECTOR",
-        me::Role::SUPERVISOR => "SUPERVISOR",
-        me::Role::REP => "REP",
-        me::Role::Other(_) => "",
+/// A role, as the schema's generated enum (`me::Role`).
+pub use api::me::Role;
+
+impl Role {
+    /// The schema's name of the role (`REP`), for labels and form values.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Role::ADMIN => "ADMIN",
+            Role::DIRECTOR => "DIRECTOR",
+            Role::SUPERVISOR => "SUPERVISOR",
+            Role::REP => "REP",
+            Role::Other(_) => "",
+        }
+    }
+
+    /// Whether the role answers for the whole company (its scorecard, every region).
+    pub fn company_wide(&self) -> bool {
+        matches!(self, Role::ADMIN | Role::DIRECTOR)
     }
 }
 
-/// The signed-in user's role name ("" while unknown), for what a page offers.
+/// The signed-in user's role (`Other("")` while unknown), for what a page offers.
 /// The server decides what is allowed; this only hides what would be refused.
-pub fn viewer_role() -> &'static str {
+pub fn viewer_role() -> Role {
     use_context::<MeResource>()
         .and_then(|m| m.get_untracked())
         .and_then(Result::ok)
         .flatten()
-        .map(|d| role_name(&d.me.role))
-        .unwrap_or("")
+        .map_or(Role::Other(String::new()), |d| d.me.role)
 }
 
 /// What a page adds to the browser's title before its name (`华东 · 2026 Q4`): pages that
@@ -178,7 +188,9 @@ fn Shell() -> impl IntoView {
 
 #[component]
 fn Frame(me: MeData) -> impl IntoView {
-    let role = role_name(&me.me.role);
+    let role = me.me.role.code();
+    let is_rep = me.me.role == Role::REP;
+    let company = me.me.role.company_wide();
     let name = me.me.name.clone();
     let rep_link = me.me.rep.as_ref().map(|r| format!("/reps/{}", r.id));
     let nav_open = RwSignal::new(false);
@@ -210,13 +222,13 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/alerts">{move || t("nav.alerts")}</A>
                 <A href="/targets">{move || t("nav.targets")}</A>
                 <A href="/activity">{move || t("nav.activity")}</A>
-                {(role != "REP").then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
-                {(role != "REP").then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
+                {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
+                {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}
                 <A href="/customers">{move || t("nav.customers")}</A>
                 <A href="/orders">{move || t("nav.orders")}</A>
-                {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
-                {(role == "ADMIN" || role == "DIRECTOR").then(|| view! { <A href="/import">{move || t("nav.import")}</A> })}
+                {company.then(|| view! { <A href="/users">{move || t("nav.users")}</A> })}
+                {company.then(|| view! { <A href="/import">{move || t("nav.import")}</A> })}
             </nav>
             <div class="route-progress" class:on=move || routing.get() aria-hidden="true"></div>
             <main class="content"><Outlet/></main>

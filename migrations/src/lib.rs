@@ -18,6 +18,7 @@ mod m20261128_000012_score_indexes;
 mod m20261201_000013_external_keys;
 mod m20261202_000014_new_customer_months;
 mod m20261202_000015_alert_customer_index;
+mod m20261202_000016_pinyin_names;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_external_keys::Migration),
             Box::new(m20261202_000014_new_customer_months::Migration),
             Box::new(m20261202_000015_alert_customer_index::Migration),
+            Box::new(m20261202_000016_pinyin_names::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod activity;
 pub mod alerts;
 pub mod code;
+pub mod collate;
 pub mod columns;
 pub mod customers;
 pub mod metrics;

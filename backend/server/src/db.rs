@@ -56,6 +56,9 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
                 // A process-wide ceiling on SQLite's heap (page caches, sorters): past it
                 // SQLite recycles cache pages instead of growing (docs/benchmarks.md, memory).
                 .pragma("soft_heap_limit", "33554432")
+                // Names sort by pinyin (`ORDER BY name COLLATE pinyin`); PostgreSQL has the
+                // collation from ICU (migration 16), SQLite from here.
+                .collation("pinyin", dudao_domain::collate::pinyin_cmp)
         });
     let mut db = Database::connect(opts)
         .await

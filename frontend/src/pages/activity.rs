@@ -14,7 +14,7 @@ use crate::api::{
 use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
 use crate::format::today;
 use crate::i18n::{pick, t};
-use crate::viewer_role;
+use crate::{Role, viewer_role};
 
 fn some(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
@@ -37,7 +37,7 @@ pub fn ActivityPage() -> impl IntoView {
     let kind = RwSignal::new(get("kind"));
     let incomplete = RwSignal::new(get("incomplete"));
     let open = RwSignal::new(get("open"));
-    let role = viewer_role();
+    let is_rep = viewer_role() == Role::REP;
     let paging = Paging::new(30);
     // Tab, filters and page live in the URL (Back from a customer returns to this view).
     crate::components::list_url_state(
@@ -159,7 +159,7 @@ pub fn ActivityPage() -> impl IntoView {
                         <option value="resolved">{move || t("act.resolved")}</option>
                     </select>
                 })}
-                {(role != "REP").then(|| view! { <RegionSelect value=region paging=paging/> })}
+                {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
                 {date_input("orders.from", from)}
                 {date_input("orders.to", to)}
                 <span class="spacer"></span>

@@ -13,7 +13,7 @@ use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
 use crate::format::money;
 use crate::i18n::{Lang, lang, pick, t};
 use crate::transfer::ExportButtons;
-use crate::viewer_role;
+use crate::{Role, viewer_role};
 
 use alerts::{AlertRule as R, AlertStatus as S};
 
@@ -233,7 +233,8 @@ pub fn AlertsPage() -> impl IntoView {
         },
     );
     let role = viewer_role();
-    let may_act = matches!(role, "ADMIN" | "DIRECTOR" | "SUPERVISOR");
+    let may_act = matches!(role, Role::ADMIN | Role::DIRECTOR | Role::SUPERVISOR);
+    let (is_rep, is_supervisor) = (role == Role::REP, role == Role::SUPERVISOR);
     // The row whose note is being written before a resolve, and the note.
     let resolving = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
@@ -361,12 +362,12 @@ pub fn AlertsPage() -> impl IntoView {
                     <option value="LOW_SATISFACTION">{move || t("alert.LOW_SATISFACTION")}</option>
                     <option value="OVERDUE_PAYMENT">{move || t("alert.OVERDUE_PAYMENT")}</option>
                 </select>
-                {(role != "REP").then(|| view! { <RegionSelect value=region paging=paging/> })}
+                {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
                 <select class="filter" name="sort" aria-label=move || t("alert.atRisk") on:change=move |ev| { by_risk.set(event_target_value(&ev) == "risk"); paging.reset(); }>
                     <option value="raised" selected=move || !by_risk.get()>{move || t("alert.sortRaised")}</option>
                     <option value="risk" selected=move || by_risk.get()>{move || t("alert.sortRisk")}</option>
                 </select>
-                {(role == "SUPERVISOR").then(|| view! {
+                {is_supervisor.then(|| view! {
                     <label class="check"><input type="checkbox" name="mine" prop:checked=move || mine.get() on:change=move |ev| { mine.set(event_target_checked(&ev)); paging.reset(); }/>{move || t("alert.mine")}</label>
                 })}
                 <span class="spacer"></span>

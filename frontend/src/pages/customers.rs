@@ -12,7 +12,7 @@ use crate::components::{
 use crate::format::money;
 use crate::i18n::{pick, t};
 use crate::transfer::ExportButtons;
-use crate::viewer_role;
+use crate::{Role, viewer_role};
 
 use customers::CustomerOrderField as F;
 
@@ -41,7 +41,7 @@ pub fn CustomersPage() -> impl IntoView {
     let search = RwSignal::new(from_url("q"));
     let region = RwSignal::new(from_url("region"));
     let sort = RwSignal::new(sort_of(&from_url("sort")));
-    let is_rep = viewer_role() == "REP";
+    let is_rep = viewer_role() == Role::REP;
     let tier = RwSignal::new(from_url("tier"));
     let churn = RwSignal::new(from_url("churn"));
     let weak = RwSignal::new(from_url("weak"));
@@ -304,7 +304,7 @@ fn EditCustomer(
 
 #[component]
 pub fn NewCustomerPage() -> impl IntoView {
-    let is_rep = viewer_role() == "REP";
+    let is_rep = viewer_role() == Role::REP;
     let name = RwSignal::new(String::new());
     let industry = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());

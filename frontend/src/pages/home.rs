@@ -11,14 +11,15 @@ use crate::components::{ErrorBox, Loading, role_label};
 use crate::format::{count as format_count, money, money_short, this_month};
 use crate::i18n::t;
 use crate::pages::scorecard::{pace_of, percent, time_mark, tone};
-use crate::{MeResource, role_name};
+use crate::{MeResource, Role};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let me = expect_context::<MeResource>();
     move || {
         me.get().and_then(Result::ok).flatten().map(|d| {
-            let role = role_name(&d.me.role);
+            let role = d.me.role.clone();
+            let code = role.code();
             let regions = d
                 .me
                 .regions
@@ -28,11 +29,11 @@ pub fn HomePage() -> impl IntoView {
                 .join("、");
             // The scope a role answers for: the company, the first region, the rep.
             let (scope, scope_name) = match role {
-                "REP" => (
+                Role::REP => (
                     d.me.rep.as_ref().map(|r| format!("REP:{}", r.id)),
                     d.me.rep.as_ref().map(|r| r.name.clone()),
                 ),
-                "SUPERVISOR" => (
+                Role::SUPERVISOR => (
                     d.me.regions.first().map(|r| format!("REGION:{}", r.id)),
                     d.me.regions.first().map(|r| r.name.clone()),
                 ),
@@ -41,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
             view! {
                 <section class="page home">
                     <h1>{move || t("home.welcome")}"，"{d.me.name.clone()}</h1>
-                    <p class="muted">{move || role_label(role)}" · "{d.me.email.clone()}
+                    <p class="muted">{move || role_label(code)}" · "{d.me.email}
                         {(!regions.is_empty()).then(|| view! { " · "{move || t("home.assigned")}"："<strong>{regions.clone()}</strong> })}
                     </p>
                     {match scope {
@@ -55,10 +56,11 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> impl IntoView {
+fn Overview(role: Role, scope: String, scope_name: Option<String>) -> impl IntoView {
     let (year, month) = this_month();
     let quarter = i64::from((month - 1) / 3 + 1);
-    let is_rep = role == "REP";
+    let is_rep = role == Role::REP;
+    let is_supervisor = role == Role::SUPERVISOR;
     let scope_key = scope.clone();
     let data = LocalResource::new(move || {
         let sc = scope_key.clone();
@@ -78,7 +80,7 @@ fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> im
                 index: Some(quarter),
             },
             // A supervisor's and a rep's own alerts; a director's whole inbox.
-            mine: (role == "SUPERVISOR").then_some(home::AlertFilter {
+            mine: is_supervisor.then_some(home::AlertFilter {
                 status: None,
                 rule: None,
                 region_id: None,
@@ -159,9 +161,9 @@ fn Overview(role: &'static str, scope: String, scope_name: Option<String>) -> im
             let behind: Vec<_> = ranked
                 .into_iter()
                 .filter(|r| pace_of(r.attainment, elapsed).is_none_or(|p| p < 1.0))
-                .take(if role == "SUPERVISOR" { 5 } else { 3 })
+                .take(if is_supervisor { 5 } else { 3 })
                 .collect();
-            let reps = role == "SUPERVISOR";
+            let reps = is_supervisor;
             view! {
                 <div class="home-grid">
                     <div class="card home-card">

@@ -126,7 +126,7 @@ pub fn OrdersPage() -> impl IntoView {
                             <tbody>
                                 {c.edges.into_iter().map(|e| {
                                     let n = e.node;
-                                    let cancelled = n.status == "CANCELLED";
+                                    let cancelled = matches!(n.status, orders::OrderStatus::CANCELLED);
                                     let status = if cancelled { "status.CANCELLED" } else { "status.CONFIRMED" };
                                     view! { <tr class:cancelled=cancelled>
                                         <td data-label=move || t("col.date")>{n.ordered_on}</td>

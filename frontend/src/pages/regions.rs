@@ -9,7 +9,7 @@ use crate::components::{
     Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, SearchBox, SortHeader, submit,
 };
 use crate::i18n::t;
-use crate::viewer_role;
+use crate::{Role, viewer_role};
 
 type RegionNode = regions::RegionsRegionsEdgesNode;
 
@@ -28,7 +28,7 @@ pub fn RegionsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((F::NAME, false));
     let editing = RwSignal::new(Editing::None);
-    let is_admin = viewer_role() == "ADMIN";
+    let is_admin = viewer_role() == Role::ADMIN;
     let data = LocalResource::new(move || {
         let (field, desc) = sort.get();
         call::<Regions>(regions::Variables {

@@ -147,7 +147,7 @@ pub fn RepPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let data = LocalResource::new(move || call::<RepDetail>(rep_detail::Variables { id: id() }));
     let editing = RwSignal::new(false);
-    let may_edit = matches!(viewer_role(), "ADMIN" | "DIRECTOR");
+    let may_edit = viewer_role().company_wide();
     view! {
         <section class="page">
             {move || match data.get() {

@@ -13,7 +13,7 @@ use crate::api::{
 use crate::components::{ErrorBox, Loading};
 use crate::format::{axis_short, money, money_short, this_month, yuan};
 use crate::i18n::t;
-use crate::{MeResource, role_name};
+use crate::{MeResource, Role};
 
 type Card = scorecard_trend::ScorecardTrendScorecardTrend;
 
@@ -59,7 +59,8 @@ pub fn ScorecardPage() -> impl IntoView {
         .and_then(|m| m.get_untracked())
         .and_then(Result::ok)
         .flatten();
-    let role = me.as_ref().map_or("", |d| role_name(&d.me.role));
+    let is_rep = me.as_ref().is_some_and(|d| d.me.role == Role::REP);
+    let company = me.as_ref().is_some_and(|d| d.me.role.company_wide());
     let own_rep = me
         .as_ref()
         .and_then(|d| d.me.rep.as_ref().map(|r| r.id.clone()));
@@ -153,7 +154,7 @@ pub fn ScorecardPage() -> impl IntoView {
         },
     );
     let regions = LocalResource::new(move || async move {
-        if role == "REP" {
+        if is_rep {
             Ok(None)
         } else {
             call::<RegionOptions>(region_options::Variables {})
@@ -222,7 +223,7 @@ pub fn ScorecardPage() -> impl IntoView {
                 })
             });
             // Every region the viewer may read, over the periods up to the selected one.
-            let heat = (role != "REP").then(|| {
+            let heat = (!is_rep).then(|| {
                 let (kind, index, last) = match kd.as_str() {
                     "MONTH" => (heatmap::PeriodKind::MONTH, Some(i), 12),
                     "YEAR" => (heatmap::PeriodKind::YEAR, None, 3),
@@ -295,10 +296,9 @@ pub fn ScorecardPage() -> impl IntoView {
     });
     on_cleanup(move || detail.set(None));
     let scope_picker = move || {
-        if role == "REP" {
+        if is_rep {
             return view! { <span class="chip">{move || t("sc.ownScorecard")}{move || scope_name().map(|n| format!(" · {n}"))}</span> }.into_any();
         }
-        let company = matches!(role, "ADMIN" | "DIRECTOR");
         let current = scope.get_untracked();
         view! {
             <label class="inline">{move || t("sc.scope")}
@@ -491,13 +491,14 @@ fn FunnelChart(steps: Vec<funnel::FunnelFunnel>) -> impl IntoView {
         <div class="funnel card">
             {steps.into_iter().map(|s| {
                 let width = (s.reached as f64 / top * 100.0).max(2.0);
-                let key: &'static str = match s.stage.as_str() {
-                    "LEAD" => "stage.LEAD",
-                    "CONTACTED" => "stage.CONTACTED",
-                    "NEEDS_ANALYSIS" => "stage.NEEDS_ANALYSIS",
-                    "PROPOSAL" => "stage.PROPOSAL",
-                    "NEGOTIATION" => "stage.NEGOTIATION",
-                    _ => "stage.WON",
+                use funnel::PipelineStage as S;
+                let key: &'static str = match s.stage {
+                    S::LEAD => "stage.LEAD",
+                    S::CONTACTED => "stage.CONTACTED",
+                    S::NEEDS_ANALYSIS => "stage.NEEDS_ANALYSIS",
+                    S::PROPOSAL => "stage.PROPOSAL",
+                    S::NEGOTIATION => "stage.NEGOTIATION",
+                    S::WON | S::Other(_) => "stage.WON",
                 };
                 view! {
                     <div class="step">

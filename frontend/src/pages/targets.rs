@@ -15,7 +15,7 @@ use crate::api::{
 use crate::components::{Empty, ErrorBox, Loading};
 use crate::format::{cents, money, this_month};
 use crate::i18n::{pick, t};
-use crate::{MeResource, role_name};
+use crate::{MeResource, Role};
 
 use target_split::{PeriodKind as PK, ScopeKind as SK, TargetMetric as M};
 
@@ -107,7 +107,9 @@ pub fn TargetsPage() -> impl IntoView {
         .and_then(|m| m.get_untracked())
         .and_then(Result::ok)
         .flatten();
-    let role = me.as_ref().map_or("", |d| role_name(&d.me.role));
+    let is_rep = me.as_ref().is_some_and(|d| d.me.role == Role::REP);
+    let is_supervisor = me.as_ref().is_some_and(|d| d.me.role == Role::SUPERVISOR);
+    let company_wide = me.as_ref().is_some_and(|d| d.me.role.company_wide());
     let own_rep = me
         .as_ref()
         .and_then(|d| d.me.rep.as_ref().map(|r| r.id.clone()));
@@ -123,12 +125,12 @@ pub fn TargetsPage() -> impl IntoView {
         .map(|r| format!("REGION:{r}"))
         .or_else(|| q.get("rep").map(|r| format!("REP:{r}")))
         .or_else(|| {
-            (role == "REP")
+            is_rep
                 .then(|| own_rep.clone().map(|r| format!("REP:{r}")))
                 .flatten()
         })
         .or_else(|| {
-            (role == "SUPERVISOR")
+            is_supervisor
                 .then(|| first_region.clone().map(|r| format!("REGION:{r}")))
                 .flatten()
         })
@@ -153,7 +155,7 @@ pub fn TargetsPage() -> impl IntoView {
     let reason = RwSignal::new(String::new());
 
     let regions = LocalResource::new(move || async move {
-        if role == "REP" {
+        if is_rep {
             Ok(None)
         } else {
             call::<RegionOptions>(region_options::Variables {})
@@ -179,7 +181,7 @@ pub fn TargetsPage() -> impl IntoView {
     let pending = LocalResource::new(move || {
         view_sig.track();
         async move {
-            if role == "REP" {
+            if is_rep {
                 return Ok(None);
             }
             call::<PendingTargetProposals>(pending_target_proposals::Variables {})
@@ -339,10 +341,9 @@ pub fn TargetsPage() -> impl IntoView {
     };
 
     let scope_picker = move || {
-        if role == "REP" {
+        if is_rep {
             return view! { <span class="chip">{move || t("tg.mine")}</span> }.into_any();
         }
-        let company = matches!(role, "ADMIN" | "DIRECTOR");
         view! {
             <label class="inline">{move || t("sc.scope")}
                 <select name="scope" prop:value=move || view_sig.get().scope on:change=move |ev| {
@@ -353,7 +354,7 @@ pub fn TargetsPage() -> impl IntoView {
                     });
                     edits.set(HashMap::new());
                 }>
-                    {company.then(|| view! { <option value="COMPANY">{move || t("sc.company")}</option> })}
+                    {company_wide.then(|| view! { <option value="COMPANY">{move || t("sc.company")}</option> })}
                     {move || regions.get().and_then(Result::ok).flatten().map(|d| d.regions.edges.into_iter().map(|e| {
                         let v = format!("REGION:{}", e.node.id);
                         let selected = v.clone();

@@ -9,7 +9,7 @@ use crate::components::{
     submit,
 };
 use crate::i18n::t;
-use crate::viewer_role;
+use crate::{Role, viewer_role};
 
 use users::UserOrderField as F;
 
@@ -51,7 +51,7 @@ fn sort_of(key: &str) -> (F, bool) {
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let is_admin = viewer_role() == "ADMIN";
+    let is_admin = viewer_role() == Role::ADMIN;
     let paging = Paging::new(25);
     let query = leptos_router::hooks::use_query_map();
     let from_url = |k: &str| query.read_untracked().get(k).unwrap_or_default();

@@ -49,7 +49,8 @@ db_test!(paging_is_bounded_and_complete, |app: TestApp| async move {
     );
     assert_eq!(names.len() as u64, total);
     let mut sorted = names.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
+    // Names sort by pinyin (both databases alike, `names_sort_by_pinyin`).
+    sorted.sort_by(|a, b| dudao::domain::collate::pinyin_cmp(b, a));
     assert_eq!(names, sorted, "DESC by name across pages");
 });
 
@@ -342,3 +343,70 @@ async fn an_empty_database_without_demo_gets_no_data_and_admin_create_works() {
         .await;
     assert_eq!(data(&v)["login"]["user"]["role"], json!("ADMIN"));
 }
+
+db_test!(names_sort_by_pinyin, |app: TestApp| async move {
+    let rep = app.login(REP_EAST1).await;
+    let owner = scalar(
+        &app,
+        "SELECT r.id FROM reps r JOIN users u ON u.id = r.user_id WHERE u.email = 'rep.east1@dudao.demo'",
+    )
+    .await;
+    let names = [
+        "张氏五金",
+        "李记商行",
+        "Apple 专卖",
+        "陈家食品",
+        "阿里小店",
+        "黎明电器",
+        "李明书店",
+        "bob 超市",
+        "123 便利",
+    ];
+    for n in names {
+        let v = app
+            .gql(
+                Some(&rep),
+                "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }",
+                json!({ "i": { "name": n, "industry": "零售", "city": "拼音城", "ownerId": gid("Rep", owner) } }),
+            )
+            .await;
+        assert!(error_code(&v).is_none(), "{v}");
+    }
+    let list = |direction: &'static str| {
+        let rep = rep.clone();
+        let app = &app;
+        async move {
+            let v = app
+                .gql(
+                    Some(&rep),
+                    "query($o: CustomerOrderBy) { customers(first: 50, filter: { search: \"拼音城\" }, orderBy: $o) { edges { node { name } } } }",
+                    json!({ "o": { "field": "NAME", "direction": direction } }),
+                )
+                .await;
+            data(&v)["customers"]["edges"]
+                .as_array()
+                .map(|es| {
+                    es.iter()
+                        .filter_map(|e| e["node"]["name"].as_str().map(str::to_owned))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    // ICU's zh-u-co-pinyin on PostgreSQL, dudao_domain::collate on SQLite: the same.
+    let expected = [
+        "123 便利",
+        "阿里小店",
+        "陈家食品",
+        "黎明电器",
+        "李记商行",
+        "李明书店",
+        "张氏五金",
+        "Apple 专卖",
+        "bob 超市",
+    ];
+    assert_eq!(list("ASC").await, expected);
+    let mut reversed = expected;
+    reversed.reverse();
+    assert_eq!(list("DESC").await, reversed);
+});

@@ -222,11 +222,30 @@ impl RankingEntry {
     }
 }
 
+/// A step of the sales pipeline, in order (a lost opportunity leaves it).
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PipelineStage {
+    Lead,
+    Contacted,
+    NeedsAnalysis,
+    Proposal,
+    Negotiation,
+    Won,
+}
+
+const STAGES: [PipelineStage; 6] = [
+    PipelineStage::Lead,
+    PipelineStage::Contacted,
+    PipelineStage::NeedsAnalysis,
+    PipelineStage::Proposal,
+    PipelineStage::Negotiation,
+    PipelineStage::Won,
+];
+
 /// One step of the pipeline funnel.
 #[derive(SimpleObject)]
 pub struct FunnelStage {
-    /// LEAD, CONTACTED, NEEDS_ANALYSIS, PROPOSAL, NEGOTIATION or WON.
-    pub stage: String,
+    pub stage: PipelineStage,
     /// Opportunities created in the period that got this far.
     pub reached: i64,
     /// Share of them that reached the next step; null for WON or when none reached this one.
@@ -236,11 +255,10 @@ pub struct FunnelStage {
 impl FunnelStage {
     pub fn new((step, reached, conversion): (usize, i64, Option<f64>)) -> Self {
         FunnelStage {
-            stage: dudao_domain::metrics::FUNNEL
+            stage: STAGES
                 .get(step.saturating_sub(1))
                 .copied()
-                .unwrap_or("")
-                .to_owned(),
+                .unwrap_or(PipelineStage::Lead),
             reached,
             conversion,
         }
@@ -300,5 +318,28 @@ impl HeatmapRow {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STAGES;
+
+    /// The API's stages are the domain's funnel, step for step.
+    #[test]
+    fn stages_follow_the_funnel() {
+        let names: Vec<String> = STAGES
+            .iter()
+            .map(|s| {
+                format!("{s:?}").chars().fold(String::new(), |mut out, c| {
+                    if c.is_uppercase() && !out.is_empty() {
+                        out.push('_');
+                    }
+                    out.push(c.to_ascii_uppercase());
+                    out
+                })
+            })
+            .collect();
+        assert_eq!(names, dudao_domain::metrics::FUNNEL);
     }
 }

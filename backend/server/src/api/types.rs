@@ -333,6 +333,14 @@ impl Contact {
     }
 }
 
+/// Whether an order counts: a cancelled order keeps its row but leaves every figure.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "dudao_domain::transfer::OrderStatus")]
+pub enum OrderStatus {
+    Confirmed,
+    Cancelled,
+}
+
 pub struct Order(pub order::Model);
 
 /// A closed sale. Cancelled orders are kept but count in no figure.
@@ -347,9 +355,8 @@ impl Order {
     async fn amount(&self) -> super::scorecard::Decimal {
         super::scorecard::Decimal(dudao_domain::Money(self.0.amount_cents))
     }
-    /// CONFIRMED or CANCELLED.
-    async fn status(&self) -> &str {
-        dudao_domain::Code::code(self.0.status.0)
+    async fn status(&self) -> OrderStatus {
+        self.0.status.0.into()
     }
     /// The rep who earned it (figures stay with them after a handover).
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use dudao_domain::{Action, Capability, Email, Name, Resource, Viewer};
+use sea_orm::IntoSimpleExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, sea_query::Query,
@@ -91,10 +92,10 @@ pub async fn list(
         q = q.filter(customer::Column::City.eq(c));
     }
     let col = match sort.0 {
-        SortField::Name => customer::Column::Name,
-        SortField::Industry => customer::Column::Industry,
-        SortField::City => customer::Column::City,
-        SortField::CreatedAt => customer::Column::CreatedAt,
+        SortField::Name => page::by_name(customer::Entity),
+        SortField::Industry => customer::Column::Industry.into_simple_expr(),
+        SortField::City => customer::Column::City.into_simple_expr(),
+        SortField::CreatedAt => customer::Column::CreatedAt.into_simple_expr(),
     };
     q = q
         .order_by(col, sort.1.into())

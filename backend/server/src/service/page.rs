@@ -3,7 +3,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dudao_domain::paging::page_size;
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ConnectionTrait, EntityName, EntityTrait, PaginatorTrait, QuerySelect, Select};
 
 use crate::error::{AppError, AppResult};
 
@@ -79,6 +80,15 @@ where
         offset: args.offset,
         total,
     })
+}
+
+/// A table's `name` in pinyin order (`dudao_domain::collate`; migration 16 gives each
+/// list an index in it): what a list sorted by name orders by.
+pub fn by_name<E: EntityName>(entity: E) -> SimpleExpr {
+    Expr::cust(format!(
+        "\"{}\".\"name\" COLLATE pinyin",
+        entity.table_name()
+    ))
 }
 
 #[cfg(test)]

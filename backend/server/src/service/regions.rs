@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use dudao_domain::{Action, Name, Resource, Viewer};
+use sea_orm::IntoSimpleExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -51,9 +52,9 @@ pub async fn list(
         q = q.filter(region::Column::ParentId.is_null());
     }
     let col = match sort.0 {
-        SortField::Name => region::Column::Name,
-        SortField::Code => region::Column::Code,
-        SortField::CreatedAt => region::Column::CreatedAt,
+        SortField::Name => page::by_name(region::Entity),
+        SortField::Code => region::Column::Code.into_simple_expr(),
+        SortField::CreatedAt => region::Column::CreatedAt.into_simple_expr(),
     };
     q = q
         .order_by(col, sort.1.into())

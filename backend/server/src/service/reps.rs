@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use dudao_domain::{Action, Name, RepLevel, RepStatus, Resource, Role, Viewer};
+use sea_orm::IntoSimpleExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -60,10 +61,10 @@ pub async fn list(
         q = q.filter(rep::Column::Level.eq(l));
     }
     let col = match sort.0 {
-        SortField::Name => rep::Column::Name,
-        SortField::HireDate => rep::Column::HireDate,
-        SortField::Level => rep::Column::Level,
-        SortField::CreatedAt => rep::Column::CreatedAt,
+        SortField::Name => page::by_name(rep::Entity),
+        SortField::HireDate => rep::Column::HireDate.into_simple_expr(),
+        SortField::Level => rep::Column::Level.into_simple_expr(),
+        SortField::CreatedAt => rep::Column::CreatedAt.into_simple_expr(),
     };
     q = q.order_by(col, sort.1.into()).order_by_asc(rep::Column::Id);
     page::fetch(db, q, args).await

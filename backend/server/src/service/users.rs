@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use dudao_domain::{Action, Email, Name, Password, Resource, Role, Viewer};
+use sea_orm::IntoSimpleExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -52,9 +53,9 @@ pub async fn list(
         q = q.filter(user::Column::Active.eq(a));
     }
     let col = match sort.0 {
-        SortField::Name => user::Column::Name,
-        SortField::Email => user::Column::Email,
-        SortField::CreatedAt => user::Column::CreatedAt,
+        SortField::Name => page::by_name(user::Entity),
+        SortField::Email => user::Column::Email.into_simple_expr(),
+        SortField::CreatedAt => user::Column::CreatedAt.into_simple_expr(),
     };
     q = q
         .order_by(col, sort.1.into())

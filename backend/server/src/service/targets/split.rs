@@ -161,7 +161,7 @@ pub async fn split(
         // reader could not open.
         Scope::Company => region::Entity::find()
             .filter(crate::service::scope::regions(viewer))
-            .order_by_asc(region::Column::Name)
+            .order_by_asc(crate::service::page::by_name(region::Entity))
             .order_by_asc(region::Column::Id)
             .all(db)
             .await?
@@ -191,7 +191,7 @@ pub async fn split(
                         .add(rep::Column::Status.ne(Stored(dudao_domain::RepStatus::Left)))
                         .add(rep::Column::Id.in_subquery(with_target)),
                 )
-                .order_by_asc(rep::Column::Name)
+                .order_by_asc(crate::service::page::by_name(rep::Entity))
                 .order_by_asc(rep::Column::Id)
                 .all(db)
                 .await?
