@@ -143,6 +143,81 @@ pub fn list_url_state(
     );
 }
 
+/// One page of a connection, as a list shows it ([`connection!`] fills it in).
+pub struct ListPage<R> {
+    pub rows: Vec<R>,
+    pub total: i64,
+    pub has_next: bool,
+    pub end_cursor: Option<String>,
+}
+
+/// A generated connection (`edges { node }`, `totalCount`, `pageInfo`) as a [`ListPage`].
+macro_rules! connection {
+    ($c:expr) => {{
+        let c = $c;
+        $crate::components::ListPage {
+            rows: c.edges.into_iter().map(|e| e.node).collect(),
+            total: c.total_count,
+            has_next: c.page_info.has_next_page,
+            end_cursor: c.page_info.end_cursor,
+        }
+    }};
+}
+pub(crate) use connection;
+
+/// What every list repeats: loading, an error with a retry, the empty state, the table
+/// (its header cells and one row per record; at phone width each row is a compact card,
+/// `data-label` naming its cells), and the pager. The lists of the pages are built from
+/// it, and so are the pages to come.
+#[component]
+pub fn ListView<T, R>(
+    data: LocalResource<Result<T, ApiError>>,
+    /// The page of rows inside the answer.
+    page: fn(T) -> ListPage<R>,
+    paging: Paging,
+    /// The header cells.
+    #[prop(into)]
+    head: ViewFn,
+    /// One row (`<tr>`) per record.
+    row: Callback<R, AnyView>,
+    /// Extra classes of the table (`list` always).
+    #[prop(optional)]
+    class: &'static str,
+    /// What an empty list says (the generic empty state otherwise).
+    #[prop(optional, into)]
+    empty: Option<ViewFn>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+{
+    move || match data.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => {
+            view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any()
+        }
+        Some(Ok(d)) => {
+            let p = page(d);
+            if p.rows.is_empty() {
+                return match &empty {
+                    Some(e) => e.run(),
+                    None => view! { <Empty/> }.into_any(),
+                };
+            }
+            let rows = p.rows.len();
+            let head = head.clone();
+            view! {
+                <table class=format!("list {class}")>
+                    <thead><tr>{head.run()}</tr></thead>
+                    <tbody>{p.rows.into_iter().map(|r| row.run(r)).collect_view()}</tbody>
+                </table>
+                <Pager paging=paging total=p.total rows=rows has_next=p.has_next end_cursor=p.end_cursor/>
+            }
+            .into_any()
+        }
+    }
+}
+
 #[component]
 pub fn Pager(
     paging: Paging,

@@ -2,6 +2,7 @@
 //! It never depends on the server crates; its only contract is `schema.graphql`.
 
 mod api;
+mod charts;
 mod components;
 mod format;
 mod i18n;

@@ -7,7 +7,7 @@ use crate::api::{
     create_customer, customer_detail, customers, reps, update_customer,
 };
 use crate::components::{
-    Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SearchBox, SortHeader,
+    ErrorBox, ListView, Loading, Paging, RegionSelect, SearchBox, SortHeader, connection,
 };
 use crate::format::money;
 use crate::i18n::{pick, t};
@@ -122,16 +122,8 @@ pub fn CustomersPage() -> impl IntoView {
                     if r.is_empty() { String::new() } else { format!("&region={r}") }
                 })/>
             </div>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok(d)) if d.customers.edges.is_empty() => view! { <Empty/> }.into_any(),
-                Some(Ok(d)) => {
-                    let c = d.customers;
-                    let rows = c.edges.len();
-                    view! {
-                        <table class="list">
-                            <thead><tr>
+            <ListView data=data paging=paging page=|d: customers::ResponseData| connection!(d.customers)
+                head=move || view! {
                                 <SortHeader label="col.name" field=F::NAME sort=sort paging=paging/>
                                 <SortHeader label="col.industry" field=F::INDUSTRY sort=sort paging=paging/>
                                 <SortHeader label="col.city" field=F::CITY sort=sort paging=paging/>
@@ -139,10 +131,8 @@ pub fn CustomersPage() -> impl IntoView {
                                 <th>{move || t("col.region")}</th>
                                 <th>{move || t("cust.tier")}</th>
                                 <th class="num">{move || t("cust.health")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {c.edges.into_iter().map(|e| {
-                                    let n = e.node;
+                }
+                row=Callback::new(move |n: customers::CustomersCustomersEdgesNode| {
                                     let href = format!("/customers/{}", n.id);
                                     let owner = format!("/reps/{}", n.owner.id);
                                     view! { <tr>
@@ -160,14 +150,8 @@ pub fn CustomersPage() -> impl IntoView {
                                             view! { <span class=class>{label}</span>{s.churn_risk.then(|| view! { " "<span class="badge warn">{move || t("cust.churn")}</span> })} }
                                         })}</td>
                                         <td class="num" data-label=move || t("cust.health")>{n.score.as_ref().map(|s| view! { <strong class=health_tone(s.health)>{s.health}</strong> })}</td>
-                                    </tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                    }.into_any()
-                }
-            }}
+                                    </tr> }.into_any()
+                })/>
         </section>
     }
 }
@@ -427,7 +411,7 @@ fn HealthCard(s: customer_detail::CustomerDetailCustomerScore) -> impl IntoView 
                     let score = p.score;
                     view! { <li>
                         <span class="part-name">{move || t(key)}<small class="muted">" × "{p.weight}"%"</small></span>
-                        <div class="progress"><div class=format!("fill {}", health_tone(score)) style=format!("width: {score}%")></div></div>
+                        <crate::charts::Meter share=score as f64 / 100.0 tone=health_tone(score)/>
                         <strong>{score}</strong>
                     </li> }
                 }).collect_view()}

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{Home, Ranking, call, home, ranking};
+use crate::charts::{Meter, pace_of, tone};
 use crate::components::{ErrorBox, Loading, role_label};
 use crate::format::{count as format_count, money, money_short, this_month};
 use crate::i18n::t;
-use crate::pages::scorecard::{pace_of, percent, time_mark, tone};
+use crate::pages::scorecard::percent;
 use crate::{MeResource, Role};
 
 #[component]
@@ -169,10 +170,7 @@ fn Overview(role: Role, scope: String, scope_name: Option<String>) -> impl IntoV
                     <div class="card home-card">
                         <span class="kpi-label">{where_}" · "{period}" · "{move || t("sc.sales")}</span>
                         <span class="kpi-value" title=money(&card.sales_amount)>{money_short(&card.sales_amount)}</span>
-                        <div class="progress" role="progressbar" aria-valuenow=format!("{bar:.0}") aria-valuemin="0" aria-valuemax="100">
-                            <div class=format!("fill {}", tone(card.pace)) style=format!("width: {bar:.1}%")></div>
-                            {time_mark(elapsed)}
-                        </div>
+                        <Meter share=bar / 100.0 tone=tone(card.pace) elapsed=elapsed/>
                         <dl class="home-figures">
                             <div><dt>{move || t("sc.attainment")}</dt><dd class=tone(card.pace)>{percent(att)}</dd></div>
                             <div><dt>{move || t("sc.timeProgress")}</dt><dd>{percent(Some(elapsed))}</dd></div>

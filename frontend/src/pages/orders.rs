@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{Orders, call, orders};
-use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect, SortHeader};
+use crate::components::{ListView, Paging, RegionSelect, SortHeader, connection};
 use crate::format::money;
 use crate::i18n::t;
 use crate::transfer::ExportButtons;
@@ -106,43 +106,27 @@ pub fn OrdersPage() -> impl IntoView {
                 })/>
             </div>
             <crate::components::DrillChips rep=rep from=from to=to paging=paging/>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok(d)) if d.orders.edges.is_empty() => view! { <Empty/> }.into_any(),
-                Some(Ok(d)) => {
-                    let c = d.orders;
-                    let rows = c.edges.len();
-                    view! {
-                        <table class="list">
-                            <thead><tr>
-                                <SortHeader label="col.date" field=F::ORDERED_ON sort=sort paging=paging/>
-                                <th>{move || t("col.customer")}</th>
-                                <th>{move || t("col.rep")}</th>
-                                <th>{move || t("col.region")}</th>
-                                <th>{move || t("col.status")}</th>
-                                <SortHeader label="col.amount" field=F::AMOUNT sort=sort paging=paging/>
-                            </tr></thead>
-                            <tbody>
-                                {c.edges.into_iter().map(|e| {
-                                    let n = e.node;
-                                    let cancelled = matches!(n.status, orders::OrderStatus::CANCELLED);
-                                    let status = if cancelled { "status.CANCELLED" } else { "status.CONFIRMED" };
-                                    view! { <tr class:cancelled=cancelled>
-                                        <td data-label=move || t("col.date")>{n.ordered_on}</td>
-                                        <td data-label=move || t("col.customer")>{n.customer.map(|c| { let href = format!("/customers/{}", c.id); view! { <A href=href>{c.name}</A> } })}</td>
-                                        <td data-label=move || t("col.rep")>{n.rep.as_ref().map(|r| { let href = format!("/reps/{}", r.id); let name = r.name.clone(); view! { <A href=href>{name}</A> } })}</td>
-                                        <td data-label=move || t("col.region")>{n.rep.map(|r| r.region.name).unwrap_or_default()}</td>
-                                        <td data-label=move || t("col.status")><span class=if cancelled { "badge left" } else { "badge active" }>{move || t(status)}</span></td>
-                                        <td class="num" data-label=move || t("col.amount")>{money(&n.amount)}</td>
-                                    </tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                    }.into_any()
+            <ListView data=data paging=paging page=|d: orders::ResponseData| connection!(d.orders)
+                head=move || view! {
+                    <SortHeader label="col.date" field=F::ORDERED_ON sort=sort paging=paging/>
+                    <th>{move || t("col.customer")}</th>
+                    <th>{move || t("col.rep")}</th>
+                    <th>{move || t("col.region")}</th>
+                    <th>{move || t("col.status")}</th>
+                    <SortHeader label="col.amount" field=F::AMOUNT sort=sort paging=paging/>
                 }
-            }}
+                row=Callback::new(|n: orders::OrdersOrdersEdgesNode| {
+                    let cancelled = matches!(n.status, orders::OrderStatus::CANCELLED);
+                    let status = if cancelled { "status.CANCELLED" } else { "status.CONFIRMED" };
+                    view! { <tr class:cancelled=cancelled>
+                        <td data-label=move || t("col.date")>{n.ordered_on}</td>
+                        <td data-label=move || t("col.customer")>{n.customer.map(|c| { let href = format!("/customers/{}", c.id); view! { <A href=href>{c.name}</A> } })}</td>
+                        <td data-label=move || t("col.rep")>{n.rep.as_ref().map(|r| { let href = format!("/reps/{}", r.id); let name = r.name.clone(); view! { <A href=href>{name}</A> } })}</td>
+                        <td data-label=move || t("col.region")>{n.rep.map(|r| r.region.name).unwrap_or_default()}</td>
+                        <td data-label=move || t("col.status")><span class=if cancelled { "badge left" } else { "badge active" }>{move || t(status)}</span></td>
+                        <td class="num" data-label=move || t("col.amount")>{money(&n.amount)}</td>
+                    </tr> }.into_any()
+                })/>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use crate::api::{
     regions, update_region,
 };
 use crate::components::{
-    Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, SearchBox, SortHeader, submit,
+    Field, FormActions, ListView, Paging, SearchBox, SortHeader, connection, submit,
 };
 use crate::i18n::t;
 use crate::{Role, viewer_role};
@@ -66,24 +66,14 @@ pub fn RegionsPage() -> impl IntoView {
                 }
             }}
             <div class="toolbar"><SearchBox value=search paging=paging/></div>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok(d)) if d.regions.edges.is_empty() => view! { <Empty/> }.into_any(),
-                Some(Ok(d)) => {
-                    let c = d.regions;
-                    let rows = c.edges.len();
-                    view! {
-                        <table class="list">
-                            <thead><tr>
+            <ListView data=data paging=paging page=|d: regions::ResponseData| connection!(d.regions)
+                head=move || view! {
                                 <SortHeader label="col.name" field=F::NAME sort=sort paging=paging/>
                                 <SortHeader label="col.code" field=F::CODE sort=sort paging=paging/>
                                 <th>{move || t("col.parent")}</th>
                                 <th></th>
-                            </tr></thead>
-                            <tbody>
-                                {c.edges.into_iter().map(|e| {
-                                    let n = e.node;
+                }
+                row=Callback::new(move |n: RegionNode| {
                                     let reps = format!("/reps?region={}", n.id);
                                     let customers = format!("/customers?region={}", n.id);
                                     let edit = n.clone();
@@ -94,14 +84,8 @@ pub fn RegionsPage() -> impl IntoView {
                                         <td class="links"><A href=reps>{move || t("nav.reps")}</A>" · "<A href=customers>{move || t("nav.customers")}</A>
                                             {is_admin.then(|| view! { " · "<button class="linkish" on:click=move |_| editing.set(Editing::Region(Box::new(edit.clone())))>{move || t("customer.edit")}</button> })}
                                         </td>
-                                    </tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                    }.into_any()
-                }
-            }}
+                                    </tr> }.into_any()
+                })/>
         </section>
     }
 }

@@ -7,8 +7,8 @@ use crate::api::{
     region_options, rep_detail, reps, supervisor_options, update_rep,
 };
 use crate::components::{
-    Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, RegionSelect, SearchBox,
-    SortHeader, status_label, submit,
+    Empty, ErrorBox, Field, FormActions, ListView, Loading, Pager, Paging, RegionSelect, SearchBox,
+    SortHeader, connection, status_label, submit,
 };
 use crate::i18n::t;
 use crate::viewer_role;
@@ -98,16 +98,8 @@ pub fn RepsPage() -> impl IntoView {
                     <option value="LEFT">{move || t("status.LEFT")}</option>
                 </select>
             </div>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok(d)) if d.reps.edges.is_empty() => view! { <Empty/> }.into_any(),
-                Some(Ok(d)) => {
-                    let c = d.reps;
-                    let rows = c.edges.len();
-                    view! {
-                        <table class="list">
-                            <thead><tr>
+            <ListView data=data paging=paging page=|d: reps::ResponseData| connection!(d.reps)
+                head=move || view! {
                                 <SortHeader label="col.person" field=F::NAME sort=sort paging=paging/>
                                 <th>{move || t("col.region")}</th>
                                 <th>{move || t("col.supervisor")}</th>
@@ -115,10 +107,8 @@ pub fn RepsPage() -> impl IntoView {
                                 <SortHeader label="col.hired" field=F::HIRE_DATE sort=sort paging=paging/>
                                 <th>{move || t("col.status")}</th>
                                 <th class="num">{move || t("col.customers")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {c.edges.into_iter().map(|e| {
-                                    let n = e.node;
+                }
+                row=Callback::new(move |n: reps::RepsRepsEdgesNode| {
                                     let href = format!("/reps/{}", n.id);
                                     let st = status_name(&n.status);
                                     view! { <tr>
@@ -129,14 +119,8 @@ pub fn RepsPage() -> impl IntoView {
                                         <td data-label=move || t("col.hired")>{n.hire_date}</td>
                                         <td data-label=move || t("col.status")><span class=format!("badge {}", st.to_lowercase())>{move || status_label(st)}</span></td>
                                         <td class="num" data-label=move || t("col.customers")>{n.customer_count}</td>
-                                    </tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                    }.into_any()
-                }
-            }}
+                                    </tr> }.into_any()
+                })/>
         </section>
     }
 }

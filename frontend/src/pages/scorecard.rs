@@ -29,29 +29,8 @@ fn label(c: &Card) -> String {
     }
 }
 
-/// Attainment against time progress (the server's `pace` where it sends one).
-pub(crate) fn pace_of(attainment: Option<f64>, elapsed: f64) -> Option<f64> {
-    attainment.filter(|_| elapsed > 0.0).map(|a| a / elapsed)
-}
-
-/// The time-progress tick on a progress bar: where attainment should be by today. None
-/// once the period is over (the whole bar is the time).
-pub(crate) fn time_mark(elapsed: f64) -> Option<impl IntoView> {
-    (elapsed > 0.0 && elapsed < 1.0).then(|| {
-        view! { <span class="time-mark" style=format!("left: {:.1}%", elapsed * 100.0) title=move || t("sc.timeProgress")></span> }
-    })
-}
-
-/// A colour class by pace: on course (≥ 100%), close (≥ 80%), behind; grey without a
-/// target. A running period is judged by the time passed, not the whole period's target.
-pub(crate) fn tone(pace: Option<f64>) -> &'static str {
-    match pace {
-        Some(a) if a >= 1.0 => "good",
-        Some(a) if a >= 0.8 => "warn",
-        Some(_) => "bad",
-        None => "none",
-    }
-}
+use crate::charts::{Bar, BarChart, Meter, PaceLegend, narrow_screen};
+pub(crate) use crate::charts::{pace_of, tone};
 
 #[component]
 pub fn ScorecardPage() -> impl IntoView {
@@ -548,7 +527,7 @@ fn RankingTable(
                         <td class="num" data-label=move || t("sc.sales")>{money(&r.sales_amount)}</td>
                         <td class="num" data-label=move || t("sc.target")>{r.sales_target.as_deref().map_or_else(|| "—".into(), money)}</td>
                         <td data-label=move || t("sc.attainment")>
-                            <div class="rankbar"><div class="progress"><div class=format!("fill {}", tone(pace)) style=format!("width: {bar:.1}%")></div>{time_mark(elapsed)}</div>
+                            <div class="rankbar"><Meter share=bar / 100.0 tone=tone(pace) elapsed=elapsed/>
                             <strong class=tone(pace)>{percent(att)}</strong></div>
                         </td>
                     </tr> }
@@ -643,10 +622,7 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
             <div class="kpi main">
                 <span class="kpi-label">{move || t("sc.sales")}" · "{c.period.start.clone()}" – "{c.period.end.clone()}</span>
                 <span class="kpi-value" title=money(&c.sales_amount)>{money_short(&c.sales_amount)}</span>
-                <div class="progress" role="progressbar" aria-valuenow=format!("{bar:.0}") aria-valuemin="0" aria-valuemax="100">
-                    <div class=format!("fill {}", tone(pace)) style=format!("width: {bar:.1}%")></div>
-                    {time_mark(elapsed)}
-                </div>
+                <Meter share=bar / 100.0 tone=tone(pace) elapsed=elapsed/>
                 <span class="kpi-sub">
                     {move || t("sc.attainment")}" "<strong class=tone(pace)>{percent(att)}</strong>" · "
                     {(elapsed < 1.0).then(|| view! {
@@ -670,45 +646,46 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
 /// on a bar (or a click, or Enter) shows its figures below the chart — no hover needed.
 #[component]
 fn Trend(cards: Vec<Card>) -> impl IntoView {
-    let narrow = web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .is_some_and(|px| px < 600.0);
-    let (w, h, left, bottom, top) = if narrow {
-        (330.0_f64, 240.0_f64, 44.0_f64, 36.0_f64, 10.0_f64)
-    } else {
-        (720.0_f64, 260.0_f64, 64.0_f64, 28.0_f64, 12.0_f64)
-    };
-    let peak = cards
+    let narrow = narrow_screen();
+    let bars = cards
         .iter()
-        .flat_map(|c| {
-            [
-                yuan(&c.sales_amount),
-                c.sales_target.as_deref().map_or(0.0, yuan),
-            ]
+        .enumerate()
+        .map(|(i, c)| {
+            // On a phone: "Q4" with the year under the first bar and each Q1.
+            let (short, sub_label) = if narrow {
+                let first = i == 0 || c.period.index == 1;
+                match c.period.kind {
+                    scorecard_trend::PeriodKind::QUARTER => (
+                        format!("Q{}", c.period.index),
+                        first.then(|| c.period.year.to_string()),
+                    ),
+                    scorecard_trend::PeriodKind::MONTH => (
+                        format!("{}", c.period.index),
+                        first.then(|| c.period.year.to_string()),
+                    ),
+                    _ => (c.period.year.to_string(), None),
+                }
+            } else {
+                (label(c), None)
+            };
+            Bar {
+                label: short,
+                sub_label,
+                value: yuan(&c.sales_amount),
+                target: c.sales_target.as_deref().map(yuan),
+                tone: tone(c.pace),
+                title: format!(
+                    "{}: {} / {}",
+                    label(c),
+                    money(&c.sales_amount),
+                    c.sales_target.as_deref().map_or_else(|| "—".into(), money)
+                ),
+            }
         })
-        .fold(1.0_f64, f64::max);
-    // Round axis steps: 1, 2 or 5 × a power of ten, four or five of them.
-    let raw = peak / 4.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(raw);
-    let max = (peak / step).ceil() * step;
-    let n = cards.len().max(1) as f64;
-    let slot = (w - left) / n;
-    let y = move |v: f64| top + (h - top - bottom) * (1.0 - v / max);
-    let ticks = (0..=4)
-        .map(|i| max * f64::from(i) / 4.0)
-        .collect::<Vec<_>>();
+        .collect();
     // The period whose figures are read out: the latest until a bar is tapped.
-    let selected = RwSignal::new(cards.len().saturating_sub(1));
-    let readout_cards = cards.clone();
-    let readout = move || {
-        crate::i18n::lang().track();
-        readout_cards.get(selected.get()).map(|c| {
+    let readout = Callback::new(move |i: usize| {
+        cards.get(i).map(|c| {
             format!(
                 "{}：{} {} · {} {} · {} {}",
                 label(c),
@@ -722,54 +699,12 @@ fn Trend(cards: Vec<Card>) -> impl IntoView {
                 percent(c.attainment)
             )
         })
-    };
+    });
     view! {
         <h2>{move || t("sc.trend")}</h2>
         <figure class="chart card">
-            <svg viewBox=format!("0 0 {w} {h}") class:narrow=narrow role="img" aria-label=move || t("sc.trend")>
-                {ticks.into_iter().map(|v| view! {
-                    <line x1=left x2=w y1=y(v) y2=y(v) class="grid"/>
-                    <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{move || axis_short(v)}</text>
-                }).collect_view()}
-                {cards.iter().enumerate().map(|(i, c)| {
-                    let x = left + slot * i as f64;
-                    let sales = yuan(&c.sales_amount);
-                    let target = c.sales_target.as_deref().map(yuan);
-                    let bw = slot * 0.56;
-                    let title = format!("{}: {} / {}", label(c), money(&c.sales_amount), c.sales_target.as_deref().map_or_else(|| "—".into(), money));
-                    // On a phone: "Q4" with the year under the first bar and each Q1.
-                    let (short, year) = if narrow {
-                        match c.period.kind {
-                            scorecard_trend::PeriodKind::QUARTER => (format!("Q{}", c.period.index), (i == 0 || c.period.index == 1).then(|| c.period.year.to_string())),
-                            scorecard_trend::PeriodKind::MONTH => (format!("{}", c.period.index), (i == 0 || c.period.index == 1).then(|| c.period.year.to_string())),
-                            _ => (c.period.year.to_string(), None),
-                        }
-                    } else {
-                        (label(c), None)
-                    };
-                    view! {
-                        <g class="bar-slot" class:selected=move || selected.get() == i tabindex="0" role="button"
-                            on:click=move |_| selected.set(i)
-                            on:keydown=move |ev| if ev.key() == "Enter" { selected.set(i) }>
-                            <title>{title}</title>
-                            // The whole slot answers a tap, not only the bar.
-                            <rect x=x y=top width=slot height=h - top - bottom class="hit"/>
-                            <rect x=x + (slot - bw) / 2.0 y=y(sales) width=bw height=(h - bottom - y(sales)).max(0.0) class=format!("bar {}", tone(c.pace)) rx="3"/>
-                            {target.map(|tv| view! { <line x1=x + slot * 0.12 x2=x + slot * 0.88 y1=y(tv) y2=y(tv) class="target"/> })}
-                            <text x=x + slot / 2.0 y=h - bottom + 14.0 class="axis" text-anchor="middle">{short}</text>
-                            {year.map(|yr| view! { <text x=x + slot / 2.0 y=h - bottom + 29.0 class="axis" text-anchor="middle">{yr}</text> })}
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-            <p class="chart-readout" aria-live="polite">{readout}</p>
-            <figcaption class="legend">
-                {move || t("sc.legendPace")}" "
-                <span class="swatch good"></span>" ≥ 100% "
-                <span class="swatch warn"></span>" ≥ 80% "
-                <span class="swatch bad"></span>" < 80% "
-                <span class="swatch target"></span>{move || t("sc.legendTarget")}
-            </figcaption>
+            <BarChart bars=bars axis=axis_short readout=readout label="sc.trend" narrow=narrow/>
+            <PaceLegend target=true/>
         </figure>
     }
 }
@@ -802,7 +737,7 @@ fn ProcessTiles(p: process::ProcessProcess, filter: String) -> impl IntoView {
             <A href=visits attr:class="kpi main link">
                 <span class="kpi-label">{move || t("act.compliance")}</span>
                 <span class="kpi-value"><strong class=tone(compliance)>{percent(compliance)}</strong></span>
-                <div class="progress"><div class=format!("fill {}", tone(compliance)) style=format!("width: {bar:.1}%")></div></div>
+                <Meter share=bar / 100.0 tone=tone(compliance)/>
                 <span class="kpi-sub">{move || t("act.visitsDone")}" "{p.visits}" / "{format!("{:.0}", p.visits_required)}" · "{move || t("act.perWeek")}" "{per_week}</span>
             </A>
             {tile("act.completeness", percent(p.record_completeness), String::new(), incomplete)}

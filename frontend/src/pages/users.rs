@@ -5,8 +5,7 @@ use crate::api::{
     users,
 };
 use crate::components::{
-    Empty, ErrorBox, Field, FormActions, Loading, Pager, Paging, SearchBox, SortHeader, role_label,
-    submit,
+    Field, FormActions, ListView, Paging, SearchBox, SortHeader, connection, role_label, submit,
 };
 use crate::i18n::t;
 use crate::{Role, viewer_role};
@@ -116,26 +115,16 @@ pub fn UsersPage() -> impl IntoView {
                     {["ADMIN", "DIRECTOR", "SUPERVISOR", "REP"].map(|r| view! { <option value=r>{move || role_label(r)}</option> }).collect_view()}
                 </select>
             </div>
-            {move || match data.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                Some(Ok(d)) if d.users.edges.is_empty() => view! { <Empty/> }.into_any(),
-                Some(Ok(d)) => {
-                    let c = d.users;
-                    let rows = c.edges.len();
-                    view! {
-                        <table class="list">
-                            <thead><tr>
+            <ListView data=data paging=paging page=|d: users::ResponseData| connection!(d.users)
+                head=move || view! {
                                 <SortHeader label="col.person" field=F::NAME sort=sort paging=paging/>
                                 <SortHeader label="col.email" field=F::EMAIL sort=sort paging=paging/>
                                 <th>{move || t("col.role")}</th>
                                 <th>{move || t("col.regions")}</th>
                                 <th>{move || t("col.active")}</th>
                                 {is_admin.then(|| view! { <th></th> })}
-                            </tr></thead>
-                            <tbody>
-                                {c.edges.into_iter().map(|e| {
-                                    let n = e.node;
+                }
+                row=Callback::new(move |n: UserNode| {
                                     let r = role_str(&n.role);
                                     let regions = n.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join("、");
                                     let active = n.active;
@@ -151,14 +140,8 @@ pub fn UsersPage() -> impl IntoView {
                                         {is_admin.then(|| view! {
                                             <td class="links"><button class="btn small-btn" on:click=move |_| editing.set(Editing::User(Box::new(edit.clone())))>{move || t("customer.edit")}</button></td>
                                         })}
-                                    </tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                    }.into_any()
-                }
-            }}
+                                    </tr> }.into_any()
+                })/>
         </section>
     }
 }
