@@ -41,7 +41,7 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
         .acquire_timeout(Duration::from_secs(10))
         // SQLite: one writer at a time anyway, and each pooled connection is a thread with
         // its own page cache and malloc arena; four readers keep two cores busy.
-        .max_connections(if is_sqlite { 4 } else { 16 })
+        .max_connections(pool_size(is_sqlite))
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
@@ -69,6 +69,17 @@ pub async fn connect(url: &str) -> anyhow::Result<(DatabaseConnection, Statement
         inner.fetch_add(1, Ordering::Relaxed);
     });
     Ok((db, counter))
+}
+
+/// Connections per server: `DUDAO_DB_CONNECTIONS` (1–200), else 4 on SQLite and 16 on
+/// PostgreSQL. Several servers on one PostgreSQL share its `max_connections`, so each
+/// server's pool must be set to its share.
+fn pool_size(is_sqlite: bool) -> u32 {
+    std::env::var("DUDAO_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=200).contains(n))
+        .unwrap_or(if is_sqlite { 4 } else { 16 })
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
