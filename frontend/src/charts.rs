@@ -32,6 +32,32 @@ pub fn time_mark(elapsed: f64) -> Option<impl IntoView> {
     })
 }
 
+/// The change of a figure against an earlier period's, as a share (+0.12 = 12% more).
+/// A running period (`elapsed` < 1) is compared at its run rate — what it makes so far
+/// over the share of time gone — so a quarter two-thirds through is not "down 33%".
+/// None without a base to compare with.
+pub fn change(current: f64, elapsed: f64, base: f64) -> Option<f64> {
+    if base.is_nan() || base <= 0.0 || !current.is_finite() {
+        return None;
+    }
+    let run_rate = if elapsed > 0.0 && elapsed < 1.0 {
+        current / elapsed
+    } else {
+        current
+    };
+    Some(run_rate / base - 1.0)
+}
+
+/// A change as text with its sign: `+12.3%`, `−4.0%` (a true minus sign).
+pub fn signed_percent(c: f64) -> String {
+    let p = c * 100.0;
+    if p < 0.0 {
+        format!("−{:.1}%", -p)
+    } else {
+        format!("+{p:.1}%")
+    }
+}
+
 /// Whether the screen is phone-sized (charts drawn narrow, labels shortened).
 pub fn narrow_screen() -> bool {
     web_sys::window()
@@ -177,6 +203,23 @@ mod tests {
         // Nothing to draw still gives an axis.
         assert_eq!(nice_axis(0.0).0, 1.0);
         assert_eq!(nice_axis(f64::NAN).0, 1.0);
+    }
+
+    #[test]
+    fn changes_compare_run_rates_of_running_periods() {
+        // A finished quarter: ¥112 against ¥100.
+        assert_eq!(
+            change(112.0, 1.0, 100.0).map(|c| (c * 1000.0).round()),
+            Some(120.0)
+        );
+        // Two-thirds through with ¥60: a run rate of ¥90 against ¥100, down 10%.
+        assert_eq!(
+            change(60.0, 2.0 / 3.0, 100.0).map(|c| (c * 1000.0).round()),
+            Some(-100.0)
+        );
+        assert_eq!(change(60.0, 0.5, 0.0), None);
+        assert_eq!(signed_percent(-0.1), "−10.0%");
+        assert_eq!(signed_percent(0.123), "+12.3%");
     }
 
     #[test]

@@ -39,7 +39,9 @@ async function test(name, fn, viewport = { width: 1280, height: 800 }, { cspProb
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${e.message}`);
+    // Where it stopped: the address, the title and the stack line of the step that failed.
+    const at = (e.stack ?? '').split('\n').find((l) => l.includes('run.mjs')) ?? '';
+    console.log(`FAIL ${name}: ${e.message}\n     at ${page.url()} "${await page.title().catch(() => '?')}" ${at.trim()}`);
     await page.screenshot({ path: join(shots, `FAIL-${name.replace(/\W+/g, '_')}.png`), fullPage: true }).catch(() => {});
   }
   await context.close();
@@ -172,6 +174,9 @@ await test('scorecards: director company quarter, supervisor region, rep own', a
   await page.waitForSelector('.kpi.main .kpi-value', { timeout: 20000 });
   const sales = await page.textContent('.kpi.main .kpi-value');
   expect(/¥[\d,]+/.test(sales), `sales shown as ${sales}`);
+  // The running quarter against the previous one and a year before, at its run rate.
+  const change = await page.textContent('.kpi.main .change');
+  expect(/环比 [+−]\d/.test(change) && /同比 [+−]\d/.test(change) && change.includes('折算'), `changes shown as ${change}`);
   await page.waitForSelector('.funnel .step', { timeout: 20000 });
   const steps = await page.$$eval('.funnel .step-bar', (bs) => bs.map((b) => Number(b.textContent)));
   expect(steps.length === 6 && steps.every((n, i) => i === 0 || n <= steps[i - 1]), `funnel ${steps}`);
@@ -524,7 +529,8 @@ await test('scorecard: drill company → region → rep, Back step by step, relo
   await page.click('table.ranking tbody tr td:nth-child(2) a');
   await page.waitForURL(/region=/, { timeout: 10000 });
   await page.waitForFunction((n) => document.title.startsWith(`${n} · `), regionName, { timeout: 10000 });
-  await page.waitForSelector('table.ranking tbody tr', { timeout: 20000 });
+  // The region's ranking lists reps (the company's, still drawn while it loads, regions).
+  await page.waitForSelector('table.ranking tbody tr td:nth-child(2) a[href*="rep="]', { timeout: 20000 });
   const repName = (await page.textContent('table.ranking tbody tr td:nth-child(2) a')).trim();
   await page.click('table.ranking tbody tr td:nth-child(2) a');
   await page.waitForURL(/rep=/, { timeout: 10000 });

@@ -12,6 +12,8 @@ use crate::{cargo, sh};
 pub struct WebToolchain {
     pub wasm_bindgen: PathBuf,
     pub wasm_opt: PathBuf,
+    /// esbuild (npm), which minifies the glue script and the stylesheet.
+    pub esbuild: PathBuf,
 }
 
 fn works(cmd: &mut Command) -> Option<String> {
@@ -54,9 +56,14 @@ pub fn web_toolchain(root: &Path) -> Result<WebToolchain> {
             wasm_opt.display()
         );
     }
+    let esbuild = node.join("node_modules/.bin/esbuild");
+    if works(Command::new(&esbuild).arg("--version")).is_none() {
+        bail!("esbuild from npm does not run: {}", esbuild.display());
+    }
     Ok(WebToolchain {
         wasm_bindgen,
         wasm_opt,
+        esbuild,
     })
 }
 

@@ -184,7 +184,12 @@ pub fn ScorecardPage() -> impl IntoView {
             let trend = batch.add::<ScorecardTrend>(scorecard_trend::Variables {
                 scope: scope_of!(scorecard_trend),
                 period: period_of!(scorecard_trend),
-                last: if kd == "YEAR" { 3 } else { 8 },
+                // Back far enough to hold the same period a year before (同比).
+                last: match kd.as_str() {
+                    "YEAR" => 3,
+                    "MONTH" => 13,
+                    _ => 8,
+                },
             });
             let process = batch.add::<Process>(process::Variables {
                 scope: scope_of!(process),
@@ -341,7 +346,10 @@ pub fn ScorecardPage() -> impl IntoView {
                                 _ => String::new(),
                             };
                             let drill = format!("/orders?{filter}from={}&to={}", c.period.start, c.period.end);
-                            view! { <Tiles card=c drill=drill/><Trend cards=trend/> }.into_any()
+                            // The previous period and the same one a year before, from the trend.
+                            let prev = trend.len().checked_sub(2).and_then(|i| trend.get(i)).map(|p| yuan(&p.sales_amount));
+                            let year_ago = trend.iter().find(|p| p.period.year == c.period.year - 1 && p.period.index == c.period.index).map(|p| yuan(&p.sales_amount));
+                            view! { <Tiles card=c drill=drill prev=prev year_ago=year_ago/><Trend cards=trend/> }.into_any()
                         }
                     }
                 }
@@ -555,11 +563,16 @@ fn SectionError(
 /// The KPI tiles. Drawn again when the language changes: units (万 / M), days and labels
 /// are all in the current language.
 #[component]
-fn Tiles(card: Card, drill: String) -> impl IntoView {
-    move || tiles_view(card.clone(), drill.clone())
+fn Tiles(card: Card, drill: String, prev: Option<f64>, year_ago: Option<f64>) -> impl IntoView {
+    move || tiles_view(card.clone(), drill.clone(), prev, year_ago)
 }
 
-fn tiles_view(card: Card, drill: String) -> impl IntoView {
+fn tiles_view(
+    card: Card,
+    drill: String,
+    prev: Option<f64>,
+    year_ago: Option<f64>,
+) -> impl IntoView {
     crate::i18n::lang().track();
     let c = card;
     let att = c.attainment;
@@ -617,6 +630,25 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
         "sc.newCustomers" => Some(new_sub.clone()),
         _ => None,
     };
+    // 环比 / 同比: against the previous period and the same period a year before, a
+    // running period at its run rate (`charts::change`).
+    let sales_now = yuan(&c.sales_amount);
+    let changes = {
+        let parts: Vec<String> = [("sc.vsPrevious", prev), ("sc.vsYearAgo", year_ago)]
+            .into_iter()
+            .filter_map(|(k, base)| {
+                crate::charts::change(sales_now, c.period.elapsed, base?)
+                    .map(|ch| format!("{} {}", t(k), crate::charts::signed_percent(ch)))
+            })
+            .collect();
+        (!parts.is_empty()).then(|| {
+            let mut s = parts.join(" · ");
+            if c.period.elapsed < 1.0 {
+                s.push_str(t("sc.runRate"));
+            }
+            s
+        })
+    };
     view! {
         <div class="kpis">
             <div class="kpi main">
@@ -632,6 +664,7 @@ fn tiles_view(card: Card, drill: String) -> impl IntoView {
                     {move || t("sc.target")}" "{move || target.clone().unwrap_or_else(|| t("sc.noTarget").to_owned())}
                     " · "<A href=drill attr:class="drill">{move || t("sc.drill")}</A>
                 </span>
+                {changes.map(|s| view! { <span class="kpi-sub change">{s}</span> })}
             </div>
             {tiles.into_iter().map(|(k, v)| view! {
                 <div class="kpi"><span class="kpi-label">{move || t(k)}</span><span class="kpi-value">{v}</span>
