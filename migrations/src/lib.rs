@@ -19,6 +19,7 @@ mod m20261201_000013_external_keys;
 mod m20261202_000014_new_customer_months;
 mod m20261202_000015_alert_customer_index;
 mod m20261202_000016_pinyin_names;
+mod m20261203_000017_coaching;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_new_customer_months::Migration),
             Box::new(m20261202_000015_alert_customer_index::Migration),
             Box::new(m20261202_000016_pinyin_names::Migration),
+            Box::new(m20261203_000017_coaching::Migration),
         ]
     }
 }

@@ -88,6 +88,15 @@ pub enum Resource {
     ProcessSettings,
     /// Importing files, and exporting every target of the company.
     Import,
+    /// Coaching sessions (logged by the supervisor who held them, or a director) and
+    /// their scores.
+    Coaching,
+    /// The list of coaching dimensions sessions are scored on.
+    CoachingDimensions,
+    /// A rep's answer to a session: confirming the agreed next step, or commenting.
+    CoachingResponse,
+    /// Action items: their owner, and whoever may edit what they came from, moves them.
+    ActionItem,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -161,13 +170,17 @@ impl Viewer {
                 Role::Director,
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
-                | Import,
+                | Import | Coaching | CoachingDimensions | ActionItem,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
-            (Role::Supervisor | Role::Rep, Create | Update, Customer | Activity | Complaint) => {
-                true
-            }
+            (
+                Role::Supervisor | Role::Rep,
+                Create | Update,
+                Customer | Activity | Complaint | ActionItem,
+            ) => true,
+            (Role::Supervisor, Create | Update, Coaching) => true,
+            (Role::Rep, Update, CoachingResponse) => true,
             // Alerts are routed to supervisors; a rep reads the ones about them.
             (Role::Supervisor, Update, Alert) => true,
             (Role::Supervisor | Role::Rep, _, _) => false,
@@ -260,6 +273,19 @@ mod tests {
             (Role::Supervisor, Update, AlertSettings, false),
             (Role::Rep, Update, Alert, false),
             (Role::Rep, Read, Alert, true),
+            (Role::Director, Create, Coaching, true),
+            (Role::Supervisor, Create, Coaching, true),
+            (Role::Supervisor, Update, Coaching, true),
+            (Role::Rep, Create, Coaching, false),
+            (Role::Rep, Update, Coaching, false),
+            (Role::Rep, Update, CoachingResponse, true),
+            (Role::Supervisor, Update, CoachingResponse, false),
+            (Role::Director, Update, CoachingResponse, false),
+            (Role::Director, Update, CoachingDimensions, true),
+            (Role::Supervisor, Update, CoachingDimensions, false),
+            (Role::Rep, Update, CoachingDimensions, false),
+            (Role::Rep, Update, ActionItem, true),
+            (Role::Supervisor, Create, ActionItem, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

@@ -35,6 +35,8 @@ codes! {
     crate::PeriodKind: "period kind" = [Month, Quarter, Year];
     crate::activity::ActivityKind: "activity kind" = [Visit, Call];
     crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment];
+    crate::coaching::CoachingType: "coaching type" = [RideAlong, OneOnOne, CallReview, RolePlay];
+    crate::coaching::ActionStatus: "action item status" = [Open, Done, Dropped];
     crate::alerts::AlertStatus: "alert status" = [Open, Acknowledged, Resolved];
     crate::targets::TargetMetric: "target metric" = [Sales, Collection, NewCustomers];
     crate::targets::ProposalStatus: "proposal status" = [Pending, Accepted, Decided, Withdrawn];
@@ -62,6 +64,8 @@ mod tests {
         round_trips::<crate::RepStatus>();
         round_trips::<crate::PeriodKind>();
         round_trips::<crate::activity::ActivityKind>();
+        round_trips::<crate::coaching::CoachingType>();
+        round_trips::<crate::coaching::ActionStatus>();
         round_trips::<crate::alerts::AlertRule>();
         round_trips::<crate::alerts::AlertStatus>();
         round_trips::<crate::targets::TargetMetric>();

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod activity;
 pub mod alerts;
+pub mod coaching;
 pub mod code;
 pub mod collate;
 pub mod columns;

@@ -35,6 +35,18 @@ fn expected_sql(email: &str, list: &str) -> String {
         (l, true, _) if l != "orders" => format!("SELECT id FROM {list}"),
         ("alerts", _, true) => format!("SELECT id FROM alerts WHERE region_id IN {sup_regions}"),
         ("alerts", _, false) => format!("SELECT id FROM alerts WHERE rep_id IN {own_rep}"),
+        ("coaching_sessions", _, true) => format!(
+            "SELECT x.id FROM coaching_sessions x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
+        ),
+        ("coaching_sessions", _, false) => {
+            format!("SELECT id FROM coaching_sessions WHERE rep_id IN {own_rep}")
+        }
+        ("action_items", _, true) => format!(
+            "SELECT x.id FROM action_items x LEFT JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions} OR x.owner_id = {me}"
+        ),
+        ("action_items", _, false) => {
+            format!("SELECT id FROM action_items WHERE rep_id IN {own_rep} OR owner_id = {me}")
+        }
         ("activities" | "complaints", _, true) => format!(
             "SELECT x.id FROM {list} x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
         ),
@@ -55,7 +67,8 @@ fn expected_sql(email: &str, list: &str) -> String {
         }
         ("users", _, true) => format!(
             "SELECT id FROM users WHERE id = {me} UNION SELECT r.user_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.user_id IS NOT NULL \
-             UNION SELECT r.supervisor_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.supervisor_id IS NOT NULL"
+             UNION SELECT r.supervisor_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.supervisor_id IS NOT NULL \
+             UNION SELECT s.supervisor_id FROM coaching_sessions s JOIN reps r ON r.id = s.rep_id WHERE r.region_id IN {sup_regions}"
         ),
         ("orders", true, _) => "SELECT id FROM orders WHERE status <> 'CANCELLED'".to_owned(),
         ("orders", _, true) => format!(
@@ -65,7 +78,8 @@ fn expected_sql(email: &str, list: &str) -> String {
             format!("SELECT id FROM orders WHERE status <> 'CANCELLED' AND rep_id IN {own_rep}")
         }
         ("users", _, false) => format!(
-            "SELECT id FROM users WHERE id = {me} UNION SELECT supervisor_id FROM reps WHERE id IN {own_rep} AND supervisor_id IS NOT NULL"
+            "SELECT id FROM users WHERE id = {me} UNION SELECT supervisor_id FROM reps WHERE id IN {own_rep} AND supervisor_id IS NOT NULL \
+             UNION SELECT supervisor_id FROM coaching_sessions WHERE rep_id IN {own_rep}"
         ),
         _ => unreachable!("unknown list {list}"),
     }
@@ -103,15 +117,18 @@ const ROLES: [&str; 5] = [
     SUPERVISOR_SOUTH,
     REP_EAST1,
 ];
-const LISTS: [(&str, &str); 8] = [
-    ("regions", "Region"),
-    ("reps", "Rep"),
-    ("customers", "Customer"),
-    ("users", "User"),
-    ("alerts", "Alert"),
-    ("activities", "Activity"),
-    ("complaints", "Complaint"),
-    ("orders", "Order"),
+/// (GraphQL list, table, node type).
+const LISTS: [(&str, &str, &str); 10] = [
+    ("regions", "regions", "Region"),
+    ("reps", "reps", "Rep"),
+    ("customers", "customers", "Customer"),
+    ("users", "users", "User"),
+    ("alerts", "alerts", "Alert"),
+    ("activities", "activities", "Activity"),
+    ("complaints", "complaints", "Complaint"),
+    ("orders", "orders", "Order"),
+    ("coachingSessions", "coaching_sessions", "CoachingSession"),
+    ("actionItems", "action_items", "ActionItem"),
 ];
 
 db_test!(
@@ -119,13 +136,13 @@ db_test!(
     |app: TestApp| async move {
         for email in ROLES {
             let token = app.login(email).await;
-            for (list, kind) in LISTS {
+            for (field, list, kind) in LISTS {
                 let expected = ids_sql(&app, &expected_sql(email, list)).await;
                 assert!(
                     !expected.is_empty() || matches!(list, "alerts" | "complaints"),
                     "{email} should see some {list}"
                 );
-                let (seen, total) = read_all(&app, &token, list).await;
+                let (seen, total) = read_all(&app, &token, field).await;
                 assert_eq!(seen, expected, "{email} on {list}");
                 assert_eq!(
                     total,
@@ -146,7 +163,8 @@ db_test!(
                 let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
                 for id in all.iter().step_by(match list {
                     "activities" | "orders" => 97,
-                    "customers" | "alerts" | "complaints" => 7,
+                    "customers" | "alerts" | "complaints" | "coaching_sessions"
+                    | "action_items" => 7,
                     _ => 1,
                 }) {
                     let gid = dudao::api::ids::encode(kind, *id).0;
@@ -239,7 +257,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 18] = [
+    let table: [(&str, &[&str]); 24] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -273,7 +291,28 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
             &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
         ),
         ("updateVisitStandard", &[ADMIN, DIRECTOR]),
+        ("logCoachingSession", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("updateCoachingSession", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("respondToCoachingSession", &[REP_EAST1]),
+        ("addActionItem", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        (
+            "updateActionItem",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        ("setCoachingDimension", &[ADMIN, DIRECTOR]),
     ];
+    // A session supervisor.east holds with east1 for each try, with an item east1 owns.
+    let sup_east = app.login(SUPERVISOR_EAST).await;
+    let fresh_session = || async {
+        let v = app
+            .gql(
+                Some(&sup_east),
+                "mutation($i: LogCoachingSessionInput!) { logCoachingSession(input: $i) { id version actionItems { id version } } }",
+                json!({ "i": { "repId": gid("Rep", east1_rep), "type": "RIDE_ALONG", "date": "2026-01-05", "nextStep": "回访", "actionItems": [{ "title": "准备报价" }] } }),
+            )
+            .await;
+        data(&v)["logCoachingSession"].clone()
+    };
     for (n, (mutation, allowed)) in table.iter().enumerate() {
         for (k, email) in ROLES.iter().enumerate() {
             let token = app.login(email).await;
@@ -394,6 +433,43 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                 "updateVisitStandard" => (
                     "mutation($n: Int!) { updateVisitStandard(visitsPerWeek: $n) }",
                     json!({ "n": 8 + k }),
+                ),
+                "logCoachingSession" => (
+                    "mutation($i: LogCoachingSessionInput!) { logCoachingSession(input: $i) { id } }",
+                    json!({ "i": { "repId": gid("Rep", east1_rep), "type": "ONE_ON_ONE", "date": "2026-01-05", "scores": [{ "key": "closing", "score": 4 }] } }),
+                ),
+                "updateCoachingSession" => {
+                    let s = fresh_session().await;
+                    (
+                        "mutation($i: UpdateCoachingSessionInput!) { updateCoachingSession(input: $i) { id } }",
+                        json!({ "i": { "id": s["id"], "version": s["version"], "feedback": format!("反馈{tag}") } }),
+                    )
+                }
+                "respondToCoachingSession" => {
+                    let s = fresh_session().await;
+                    (
+                        "mutation($i: RespondToCoachingInput!) { respondToCoachingSession(input: $i) { id } }",
+                        json!({ "i": { "id": s["id"], "confirm": true } }),
+                    )
+                }
+                "addActionItem" => {
+                    let s = fresh_session().await;
+                    (
+                        "mutation($i: AddActionItemInput!) { addActionItem(input: $i) { id } }",
+                        json!({ "i": { "sessionId": s["id"], "title": format!("事项{tag}") } }),
+                    )
+                }
+                "updateActionItem" => {
+                    let s = fresh_session().await;
+                    let a = &s["actionItems"][0];
+                    (
+                        "mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }",
+                        json!({ "i": { "id": a["id"], "version": a["version"], "status": "DONE" } }),
+                    )
+                }
+                "setCoachingDimension" => (
+                    "mutation($i: SetCoachingDimensionInput!) { setCoachingDimension(input: $i) { key } }",
+                    json!({ "i": { "key": format!("dim_{tag}"), "nameZh": "维度", "nameEn": "Dimension" } }),
                 ),
                 _ => unreachable!(),
             };

@@ -7,6 +7,7 @@ mod activity;
 mod alerts;
 mod api;
 mod auth;
+mod coaching;
 mod customer_scores;
 mod hardening;
 mod metrics;

@@ -13,8 +13,8 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    customer, customer_contact, customer_score, region, rep, supervisor_region, target_change,
-    target_proposal, user,
+    action_item, coaching_dimension, coaching_score, customer, customer_contact, customer_score,
+    region, rep, supervisor_region, target_change, target_proposal, user,
 };
 use crate::service::{alerts, scope};
 use dudao_domain::alerts::AlertStatus;
@@ -39,6 +39,9 @@ pub struct ScoreByCustomer(Ctx);
 pub struct ChangesByTarget(Ctx);
 pub struct ProposalsByTarget(Ctx);
 pub struct AlertCountsByFilter(Ctx);
+pub struct ScoresBySession(Ctx);
+pub struct ActionsBySession(Ctx);
+pub struct DimensionById(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -53,6 +56,9 @@ pub struct Loaders {
     pub target_changes: DataLoader<ChangesByTarget>,
     pub target_proposals: DataLoader<ProposalsByTarget>,
     pub alert_counts: DataLoader<AlertCountsByFilter>,
+    pub session_scores: DataLoader<ScoresBySession>,
+    pub session_actions: DataLoader<ActionsBySession>,
+    pub dimension: DataLoader<DimensionById>,
 }
 
 impl Loaders {
@@ -74,6 +80,9 @@ impl Loaders {
             target_changes: DataLoader::new(ChangesByTarget(c()), tokio::spawn),
             target_proposals: DataLoader::new(ProposalsByTarget(c()), tokio::spawn),
             alert_counts: DataLoader::new(AlertCountsByFilter(c()), tokio::spawn),
+            session_scores: DataLoader::new(ScoresBySession(c()), tokio::spawn),
+            session_actions: DataLoader::new(ActionsBySession(c()), tokio::spawn),
+            dimension: DataLoader::new(DimensionById(c()), tokio::spawn),
         }
     }
 }
@@ -290,5 +299,48 @@ impl Loader<alerts::Filter> for AlertCountsByFilter {
             );
         }
         Ok(out)
+    }
+}
+
+/// The scores of coaching sessions the caller already read (the sessions' own filter
+/// decided that).
+impl Loader<i32> for ScoresBySession {
+    type Value = Vec<coaching_score::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = coaching_score::Entity::find()
+            .filter(coaching_score::Column::SessionId.is_in(ids(keys)))
+            .order_by_asc(coaching_score::Column::DimensionId)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.session_id))
+    }
+}
+
+/// The action items of coaching sessions, through the action items' own row filter.
+impl Loader<i32> for ActionsBySession {
+    type Value = Vec<action_item::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::SessionId.is_in(ids(keys)))
+            .filter(scope::action_items(&self.0.viewer))
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.session_id.unwrap_or_default()))
+    }
+}
+
+/// Coaching dimensions: the same list for every role.
+impl Loader<i32> for DimensionById {
+    type Value = coaching_dimension::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = coaching_dimension::Entity::find()
+            .filter(coaching_dimension::Column::Id.is_in(ids(keys)))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod alerts;
+pub mod coaching;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;

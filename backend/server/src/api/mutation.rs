@@ -147,6 +147,7 @@ pub struct Mutation(
     super::alerts::AlertMutation,
     super::targets::TargetMutation,
     super::activity::ActivityMutation,
+    super::coaching::CoachingMutation,
 );
 
 #[derive(Default)]

@@ -109,6 +109,7 @@ pub struct Query(
     super::alerts::AlertQuery,
     super::targets::TargetQuery,
     super::activity::ActivityQuery,
+    super::coaching::CoachingQuery,
 );
 
 #[derive(Default)]
@@ -144,6 +145,12 @@ impl CoreQuery {
             )),
             "Target" => Node::Target(super::targets::Target(
                 service::targets::get(db, v, n).await?,
+            )),
+            "CoachingSession" => Node::CoachingSession(super::coaching::CoachingSession(
+                service::coaching::get(db, v, n).await?,
+            )),
+            "ActionItem" => Node::ActionItem(super::coaching::ActionItem(
+                service::coaching::action_item(db, v, n).await?,
             )),
             _ => {
                 return Err(

@@ -391,6 +391,8 @@ pub enum Node {
     Target(super::targets::Target),
     Activity(super::activity::Activity),
     Complaint(super::activity::Complaint),
+    CoachingSession(super::coaching::CoachingSession),
+    ActionItem(super::coaching::ActionItem),
 }
 
 #[derive(SimpleObject)]

@@ -1,8 +1,12 @@
 //! sea-orm entities, one per table, written once and kept free of business rules.
 
+pub mod action_item;
 pub mod activity;
 pub mod alert;
 pub mod audit_log;
+pub mod coaching_dimension;
+pub mod coaching_score;
+pub mod coaching_session;
 pub mod complaint;
 pub mod customer;
 pub mod customer_contact;

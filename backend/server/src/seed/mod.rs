@@ -11,6 +11,7 @@ use crate::service::auth;
 use dudao_domain::{RepStatus, Role};
 
 mod activity;
+mod coaching;
 pub mod large;
 mod sales;
 
@@ -302,6 +303,8 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     .await?;
     activity::demo(&txn, &mut rng, &all_customers, now.date_naive()).await?;
     progress.step("activity", 1, 1);
+    coaching::demo(&txn, &mut rng, now.date_naive()).await?;
+    progress.step("coaching", 1, 1);
     txn.commit().await?;
     demo_negotiation(db).await?;
     demo_alerts(db, now).await?;

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod coaching;
 pub mod customer_scores;
 pub mod customers;
 pub mod orders;

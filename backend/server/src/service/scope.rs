@@ -8,7 +8,8 @@ use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition};
 
 use crate::entity::{
-    activity, alert, complaint, customer, order, region, rep, supervisor_region, target, user,
+    action_item, activity, alert, coaching_session, complaint, customer, order, region, rep,
+    supervisor_region, target, user,
 };
 
 fn assigned_regions(supervisor_id: i32) -> SelectStatement {
@@ -69,12 +70,16 @@ pub fn customers(viewer: &Viewer) -> Condition {
 }
 
 /// Users a viewer may read: everyone for ADMIN/DIRECTOR; otherwise themselves, the accounts
-/// of the reps they can see and those reps' supervisors.
+/// of the reps they can see, those reps' supervisors and whoever coached those reps.
 pub fn users(viewer: &Viewer) -> Condition {
     match viewer.read_scope() {
         ReadScope::Everything => Condition::all(),
         ReadScope::AssignedRegions { supervisor_id } => Condition::any()
             .add(user::Column::Id.eq(supervisor_id))
+            .add(user::Column::Id.in_subquery(coaches_of(rep_facts(
+                viewer,
+                coaching_session::Column::RepId,
+            ))))
             .add(
                 user::Column::Id
                     .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::UserId)),
@@ -85,8 +90,22 @@ pub fn users(viewer: &Viewer) -> Condition {
             ))),
         ReadScope::OwnRep { user_id } => Condition::any()
             .add(user::Column::Id.eq(user_id))
-            .add(user::Column::Id.in_subquery(own_reps(user_id, rep::Column::SupervisorId))),
+            .add(user::Column::Id.in_subquery(own_reps(user_id, rep::Column::SupervisorId)))
+            .add(user::Column::Id.in_subquery(coaches_of(rep_facts(
+                viewer,
+                coaching_session::Column::RepId,
+            )))),
     }
+}
+
+/// Whoever held the coaching sessions `sessions` selects: a rep sees who coached them
+/// (a director, a supervisor of another region), and a supervisor who coached their reps.
+fn coaches_of(sessions: Condition) -> SelectStatement {
+    Query::select()
+        .column(coaching_session::Column::SupervisorId)
+        .from(coaching_session::Entity)
+        .cond_where(sessions)
+        .take()
 }
 
 /// Orders follow the rep who earned them: a supervisor sees those of reps in their regions,
@@ -103,6 +122,21 @@ pub fn activities(viewer: &Viewer) -> Condition {
 /// Complaints: those about the customers of the reps the viewer can read.
 pub fn complaints(viewer: &Viewer) -> Condition {
     rep_facts(viewer, complaint::Column::RepId)
+}
+
+/// Coaching sessions: those of the reps the viewer can read (a rep their own).
+pub fn coaching_sessions(viewer: &Viewer) -> Condition {
+    rep_facts(viewer, coaching_session::Column::RepId)
+}
+
+/// Action items: those about the reps the viewer can read, and the viewer's own.
+pub fn action_items(viewer: &Viewer) -> Condition {
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        _ => Condition::any()
+            .add(action_item::Column::OwnerId.eq(viewer.user_id))
+            .add(rep_facts(viewer, action_item::Column::RepId)),
+    }
 }
 
 /// Facts that belong to a rep (orders, visits, complaints): readable with that rep.
