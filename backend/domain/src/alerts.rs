@@ -14,14 +14,17 @@ pub enum AlertRule {
     ChurnRisk,
     LowSatisfaction,
     OverduePayment,
+    /// Coaching action items still open after their due day, one alert per rep.
+    OverdueActions,
 }
 
 impl AlertRule {
-    pub const ALL: [AlertRule; 4] = [
+    pub const ALL: [AlertRule; 5] = [
         AlertRule::TargetShortfall,
         AlertRule::ChurnRisk,
         AlertRule::LowSatisfaction,
         AlertRule::OverduePayment,
+        AlertRule::OverdueActions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl AlertRule {
             AlertRule::ChurnRisk => "CHURN_RISK",
             AlertRule::LowSatisfaction => "LOW_SATISFACTION",
             AlertRule::OverduePayment => "OVERDUE_PAYMENT",
+            AlertRule::OverdueActions => "OVERDUE_ACTIONS",
         }
     }
 
@@ -281,8 +285,26 @@ pub fn amount_at_risk(
     match rule {
         AlertRule::OverduePayment => observed,
         AlertRule::TargetShortfall => Some(expected? - observed?),
-        AlertRule::ChurnRisk | AlertRule::LowSatisfaction => None,
+        AlertRule::ChurnRisk | AlertRule::LowSatisfaction | AlertRule::OverdueActions => None,
     }
+}
+
+/// What the overdue-action-items rule holds per rep: how many of their open items are past
+/// their due day, and the earliest such day. Reps with none have no alert (an open one is
+/// resolved). Items are (rep, status, due day); the server's SQL must agree.
+pub fn overdue_actions_by_rep(
+    items: &[(i32, crate::coaching::ActionStatus, Option<NaiveDate>)],
+    today: NaiveDate,
+) -> std::collections::BTreeMap<i32, (i64, NaiveDate)> {
+    let mut out: std::collections::BTreeMap<i32, (i64, NaiveDate)> = Default::default();
+    for &(rep, status, due) in items {
+        if let Some(d) = due.filter(|_| crate::coaching::is_overdue(status, due, today)) {
+            let e = out.entry(rep).or_insert((0, d));
+            e.0 += 1;
+            e.1 = e.1.min(d);
+        }
+    }
+    out
 }
 
 /// Monday of the week containing `d`.
@@ -467,5 +489,29 @@ mod tests {
             ..Thresholds::default()
         };
         assert_eq!(bad.validate(), Err(ThresholdError::OverdueDays));
+    }
+
+    #[test]
+    fn overdue_action_items_group_per_rep() {
+        use crate::coaching::ActionStatus::{Done, Dropped, Open};
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap_or_default();
+        let today = d("2026-12-02");
+        let items = [
+            (1, Open, Some(d("2026-11-20"))),
+            (1, Open, Some(d("2026-11-28"))),
+            (1, Open, Some(today)),              // due today: not yet overdue
+            (1, Done, Some(d("2026-11-01"))),    // done
+            (2, Dropped, Some(d("2026-11-01"))), // dropped
+            (2, Open, None),                     // no day
+            (3, Open, Some(d("2026-12-01"))),
+        ];
+        let by_rep = overdue_actions_by_rep(&items, today);
+        assert_eq!(by_rep.len(), 2);
+        assert_eq!(by_rep.get(&1), Some(&(2, d("2026-11-20"))));
+        assert_eq!(by_rep.get(&3), Some(&(1, d("2026-12-01"))));
+        assert_eq!(
+            amount_at_risk(AlertRule::OverdueActions, Some(1), Some(2)),
+            None
+        );
     }
 }

@@ -34,7 +34,7 @@ codes! {
     crate::RepStatus: "rep status" = [Active, OnLeave, Left];
     crate::PeriodKind: "period kind" = [Month, Quarter, Year];
     crate::activity::ActivityKind: "activity kind" = [Visit, Call];
-    crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment];
+    crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment, OverdueActions];
     crate::coaching::CoachingType: "coaching type" = [RideAlong, OneOnOne, CallReview, RolePlay];
     crate::coaching::ActionStatus: "action item status" = [Open, Done, Dropped];
     crate::alerts::AlertStatus: "alert status" = [Open, Acknowledged, Resolved];

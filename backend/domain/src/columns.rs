@@ -101,6 +101,12 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("rule", "CHURN_RISK", "流失风险", "Churn risk"),
     ("rule", "LOW_SATISFACTION", "满意度低", "Low satisfaction"),
     ("rule", "OVERDUE_PAYMENT", "回款逾期", "Overdue payment"),
+    (
+        "rule",
+        "OVERDUE_ACTIONS",
+        "行动项逾期",
+        "Overdue action items",
+    ),
     ("alert_status", "OPEN", "待处理", "Open"),
     ("alert_status", "ACKNOWLEDGED", "已确认", "Acknowledged"),
     ("alert_status", "RESOLVED", "已解决", "Resolved"),

@@ -132,6 +132,35 @@ async fn expected_keys(
             as_of.format("%Y-%m-%d")
         ));
     }
+
+    // Overdue coaching action items: one per rep with any.
+    let items: Vec<(
+        i32,
+        dudao::domain::coaching::ActionStatus,
+        Option<NaiveDate>,
+    )> = rows(
+        db,
+        "SELECT rep_id, status, due_on FROM action_items WHERE rep_id IS NOT NULL",
+    )
+    .await
+    .iter()
+    .map(|r| {
+        let status: String = r.try_get_by_index(1).unwrap_or_default();
+        (
+            i32::try_from(int(r, 0)).unwrap_or_default(),
+            dudao::domain::Code::from_code(&status)
+                .unwrap_or(dudao::domain::coaching::ActionStatus::Open),
+            r.try_get_by_index::<Option<NaiveDate>>(2)
+                .unwrap_or_default(),
+        )
+    })
+    .collect();
+    for rep in rules::overdue_actions_by_rep(&items, as_of).keys() {
+        keys.insert(format!(
+            "OVERDUE_ACTIONS:R{rep}:{}",
+            as_of.format("%Y-%m-%d")
+        ));
+    }
     keys
 }
 
@@ -841,5 +870,127 @@ db_test!(
         )
         .await;
         assert_eq!(data(&v)["alertDigest"]["raised"].as_i64(), Some(own));
+    }
+);
+
+db_test!(
+    overdue_action_items_raise_one_alert_per_rep_kept_current_and_resolved,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let today = dudao::clock::today();
+        let run = || async {
+            alerts::run(&db, today)
+                .await
+                .unwrap_or_else(|e| panic!("alert run: {e:?}"))
+        };
+        // The open alerts of the rule against the reference over every action item.
+        let check = || async {
+            let items: Vec<(
+                i32,
+                dudao::domain::coaching::ActionStatus,
+                Option<NaiveDate>,
+            )> = rows(
+                &db,
+                "SELECT rep_id, status, due_on FROM action_items WHERE rep_id IS NOT NULL",
+            )
+            .await
+            .iter()
+            .map(|r| {
+                let status: String = r.try_get_by_index(1).unwrap_or_default();
+                (
+                    r.try_get_by_index::<i32>(0).unwrap_or_default(),
+                    dudao::domain::Code::from_code(&status)
+                        .unwrap_or(dudao::domain::coaching::ActionStatus::Open),
+                    r.try_get_by_index::<Option<NaiveDate>>(2)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+            let expected = rules::overdue_actions_by_rep(&items, today);
+            let open: std::collections::BTreeMap<i32, (i64, NaiveDate)> = rows(
+                &db,
+                "SELECT rep_id, items, subject_on FROM alerts WHERE rule = 'OVERDUE_ACTIONS' AND status IN ('OPEN', 'ACKNOWLEDGED')",
+            )
+            .await
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index::<i32>(0).unwrap_or_default(),
+                    (int(r, 1), date(r, 2)),
+                )
+            })
+            .collect();
+            assert_eq!(
+                open, expected,
+                "open overdue-action alerts against the reference"
+            );
+            expected
+        };
+        run().await;
+        let before = check().await;
+        assert!(!before.is_empty(), "the demo has overdue action items");
+        // A rep with overdue items: every one done, then the next run resolves the alert.
+        let (&rep, _) = before.iter().next().unwrap_or((&0, &(0, today)));
+        let resolved = format!(
+            "SELECT COUNT(*) FROM alerts WHERE rule = 'OVERDUE_ACTIONS' AND rep_id = {rep} AND status = 'RESOLVED'"
+        );
+        let resolved_before = scalar(&db, &resolved).await;
+        let director = app.login(DIRECTOR).await;
+        let ids = rows(
+            &db,
+            &format!(
+                "SELECT id, version FROM action_items WHERE rep_id = {rep} AND status = 'OPEN'"
+            ),
+        )
+        .await;
+        for r in &ids {
+            let id: i32 = r.try_get_by_index(0).unwrap_or_default();
+            let version: i32 = r.try_get_by_index(1).unwrap_or_default();
+            let v = app
+                .gql(
+                    Some(&director),
+                    "mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { status } }",
+                    json!({ "i": { "id": gid("ActionItem", i64::from(id)), "version": version, "status": "DONE" } }),
+                )
+                .await;
+            assert_eq!(data(&v)["updateActionItem"]["status"], "DONE", "{v}");
+        }
+        let report = run().await;
+        let after = check().await;
+        assert!(!after.contains_key(&rep));
+        assert_eq!(
+            scalar(&db, &resolved).await,
+            resolved_before + 1,
+            "resolved once"
+        );
+        assert_eq!(
+            report
+                .raised
+                .iter()
+                .find(|(r, _)| *r == rules::AlertRule::OverdueActions)
+                .map(|(_, n)| *n),
+            Some(0),
+            "a re-run raises nothing new"
+        );
+        // Another rep gets one more overdue item: their one alert counts it.
+        if let Some((&other, &(n, _))) = after.iter().next() {
+            exec(
+                &app,
+                &format!(
+                    "INSERT INTO action_items (session_id, rep_id, owner_id, title, due_on, status, created_at, version) \
+                     SELECT session_id, rep_id, owner_id, 'one more', '{}', 'OPEN', created_at, 1 FROM action_items WHERE rep_id = {other} LIMIT 1",
+                    today - Duration::days(2)
+                ),
+            )
+            .await;
+            run().await;
+            let now = check().await;
+            assert_eq!(now.get(&other).map(|x| x.0), Some(n + 1));
+            assert_eq!(
+                scalar(&db, &format!("SELECT COUNT(*) FROM alerts WHERE rule = 'OVERDUE_ACTIONS' AND rep_id = {other} AND status <> 'RESOLVED'")).await,
+                1,
+                "still one alert for the rep"
+            );
+        }
     }
 );

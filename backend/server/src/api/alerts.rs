@@ -24,6 +24,8 @@ pub enum AlertRule {
     LowSatisfaction,
     /// A receivable still unpaid some days after it was due.
     OverduePayment,
+    /// A rep's coaching action items still open after their due day (one alert per rep).
+    OverdueActions,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]

@@ -158,6 +158,48 @@ fn rule_sql(
     let insert = format!("INSERT INTO alerts ({COLUMNS})");
     let tail = "ON CONFLICT (dedup_key) DO NOTHING";
     match rule {
+        AlertRule::OverdueActions => {
+            // One alert per rep with coaching action items open past their due day (how
+            // many, the earliest day), kept current by later runs and resolved when none
+            // is left: `dudao_domain::alerts::overdue_actions_by_rep`.
+            let overdue = format!(
+                "SELECT i.rep_id AS rep_id, MIN(i.due_on) AS first_due, CAST(COUNT(*) AS INTEGER) AS n \
+                 FROM action_items i WHERE i.status = 'OPEN' AND i.due_on < '{today}' AND i.rep_id IS NOT NULL \
+                 GROUP BY i.rep_id"
+            );
+            let open = "a.rule = 'OVERDUE_ACTIONS' AND a.status IN ('OPEN', 'ACKNOWLEDGED')";
+            vec![
+                (
+                    format!(
+                        "UPDATE alerts SET \
+                           items = (SELECT o.n FROM ({overdue}) o WHERE o.rep_id = alerts.rep_id), \
+                           subject_on = (SELECT o.first_due FROM ({overdue}) o WHERE o.rep_id = alerts.rep_id), \
+                           version = version + 1 \
+                         WHERE alerts.id IN (SELECT a.id FROM alerts a JOIN ({overdue}) o ON o.rep_id = a.rep_id \
+                           WHERE {open} AND (a.items IS NULL OR a.items <> o.n OR a.subject_on <> o.first_due))"
+                    ),
+                    false,
+                ),
+                (
+                    format!(
+                        "{insert} SELECT 'OVERDUE_ACTIONS', 'OVERDUE_ACTIONS:R' || CAST(o.rep_id AS TEXT) || ':{today}', 'OPEN', \
+                           r.region_id, r.id, NULL, r.supervisor_id, o.first_due, NULL, NULL, NULL, NULL, '{today}', '{now}', 1, o.n \
+                         FROM ({overdue}) o JOIN reps r ON r.id = o.rep_id \
+                         WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE {open} AND a.rep_id = o.rep_id) {tail}"
+                    ),
+                    true,
+                ),
+                (
+                    format!(
+                        "UPDATE alerts SET status = 'RESOLVED', resolved_at = '{now}', \
+                           note = COALESCE(note, '行动项已全部完成 / every action item is done'), version = version + 1 \
+                         WHERE alerts.id IN (SELECT a.id FROM alerts a WHERE {open} \
+                           AND a.rep_id NOT IN (SELECT o.rep_id FROM ({overdue}) o))"
+                    ),
+                    false,
+                ),
+            ]
+        }
         AlertRule::TargetShortfall => {
             let (monday, sunday) = rules::review_week(as_of);
             let q = rules::week_quarter(monday);
