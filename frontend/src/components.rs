@@ -438,6 +438,13 @@ pub fn url_state(
     let navigate = leptos_router::hooks::use_navigate();
     let location = leptos_router::hooks::use_location();
     let query = leptos_router::hooks::use_query_map();
+    // The page's own path. While the next page's module loads, this page is still mounted
+    // and the address is already the next page's: reading that address into this page's
+    // view would write this page's address back and undo the navigation (a drill-down
+    // from the scorecard to its orders came back to the scorecard).
+    let own = location.pathname.get_untracked();
+    let here = move || location.pathname.get_untracked() == own;
+    let here_too = here.clone();
     Effect::new(move |first: Option<()>| {
         let q: Vec<String> = write()
             .into_iter()
@@ -445,7 +452,7 @@ pub fn url_state(
             .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v)))
             .collect();
         let q = q.join("&");
-        if location.search.get_untracked().trim_start_matches('?') != q {
+        if here_too() && location.search.get_untracked().trim_start_matches('?') != q {
             let path = location.pathname.get_untracked();
             let to = if q.is_empty() {
                 path
@@ -466,7 +473,9 @@ pub fn url_state(
     // re-run it, or a change of the view would be undone by the URL it has not yet written.
     Effect::new(move |_| {
         let q = query.get();
-        untrack(|| read(&q));
+        if here() {
+            untrack(|| read(&q));
+        }
     });
 }
 

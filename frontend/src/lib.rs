@@ -6,10 +6,12 @@ mod charts;
 mod components;
 mod format;
 mod i18n;
+mod outbox;
 mod pages;
 mod session;
 mod transfer;
 
+use gloo_storage::Storage;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{Lazy, path};
@@ -56,6 +58,39 @@ pub fn viewer_role() -> Role {
         .map_or(Role::Other(String::new()), |d| d.me.role)
 }
 
+// Bumped whenever the coaching outbox (entries kept on the device while offline)
+// changes, so the pages listing it draw again. Held per thread rather than in the
+// context: the outbox also changes from tasks with no reactive owner (the shell's retry).
+thread_local! {
+    static OUTBOX_TICK: std::cell::Cell<Option<RwSignal<u32>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Where the coaching pages keep entries made offline (`outbox`).
+pub const COACHING_OUTBOX: &str = "dudao.outbox.coaching";
+
+pub fn outbox_tick() -> RwSignal<u32> {
+    OUTBOX_TICK.with(|t| match t.get() {
+        Some(s) => s,
+        None => {
+            let s = RwSignal::new(0);
+            t.set(Some(s));
+            s
+        }
+    })
+}
+
+pub fn outbox_changed() {
+    outbox_tick().update(|n| *n += 1);
+}
+
+fn has_outbox() -> bool {
+    gloo_storage::LocalStorage::raw()
+        .get_item(COACHING_OUTBOX)
+        .ok()
+        .flatten()
+        .is_some_and(|s| s.len() > 2)
+}
+
 /// What a page adds to the browser's title before its name (`华东 · 2026 Q4`): pages that
 /// show one thing set it and clear it when they go, [`Frame`] writes the title.
 #[derive(Clone, Copy)]
@@ -73,6 +108,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "alerts" => "nav.alerts",
         "targets" => "nav.targets",
         "activity" => "nav.activity",
+        "coaching" => "nav.coaching",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -106,6 +142,7 @@ fn App() -> impl IntoView {
     lang.get_untracked().save();
     provide_context(lang);
     provide_context(PageTitle(RwSignal::new(None)));
+    outbox_tick();
     let version = RwSignal::new(0u32);
     session::install(version);
     let me: MeResource = LocalResource::new(move || {
@@ -134,6 +171,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("alerts") view={Lazy::<pages::lazy::Alerts>::new()}/>
                     <Route path=path!("targets") view={Lazy::<pages::lazy::Targets>::new()}/>
                     <Route path=path!("activity") view={Lazy::<pages::lazy::Activity>::new()}/>
+                    // The coaching pages choose among themselves (`pages::coaching::Pages`):
+                    // every route here adds to the router code of the first load.
+                    <Route path=path!("coaching/*any") view={Lazy::<pages::lazy::Coaching>::new()}/>
                     <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
                     <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
                     <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>
@@ -199,6 +239,22 @@ fn Frame(me: MeData) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let detail = expect_context::<PageTitle>().0;
     Effect::new(move |_| set_document_title(&page_title(&location.pathname.get(), detail.get())));
+    // Coaching entries made offline go out when the network returns (and on start, and
+    // every half minute while any wait).
+    let flush = move || {
+        if has_outbox() {
+            leptos::task::spawn_local(pages::lazy::send_outbox());
+        }
+    };
+    flush();
+    let online = window_event_listener(leptos::ev::online, move |_| flush());
+    let retry = set_interval_with_handle(flush, std::time::Duration::from_secs(30)).ok();
+    on_cleanup(move || {
+        online.remove();
+        if let Some(r) = retry {
+            r.clear();
+        }
+    });
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
             if let Some(token) = session::refresh_token() {
@@ -223,6 +279,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/alerts">{move || t("nav.alerts")}</A>
                 <A href="/targets">{move || t("nav.targets")}</A>
                 <A href="/activity">{move || t("nav.activity")}</A>
+                <A href="/coaching">{move || t("nav.coaching")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

@@ -698,6 +698,104 @@ await test('a section whose query failed says so, the others draw, and a retry b
   expect(await page.$('.section-error') === null, 'the error stayed after the retry');
 }, { width: 1366, height: 900 });
 
+await test('coaching: a ride-along logged at phone width in one screen survives a dropped connection and arrives once', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/coaching/new`);
+  await page.waitForSelector('form.quick select[name=rep] option:nth-child(2)', { state: 'attached', timeout: 20000 });
+  // One screen, five inputs: rep, type, day (filled in), scores, next step; the rest folded.
+  const inputs = await page.$$eval('form.quick > label, form.quick > .seg, form.quick > fieldset', (els) => els.length);
+  expect(inputs === 5, `${inputs} inputs outside "more"`);
+  expect(await page.inputValue('input[name=date]') !== '', 'the day is not pre-filled');
+  expect(await page.locator('.seg .btn.on').getAttribute('data-type') === 'RIDE_ALONG', 'ride-along is not the default');
+  const repId = await page.$eval('form.quick select[name=rep] option:nth-child(2)', (o) => o.value);
+  await page.selectOption('form.quick select[name=rep]', repId);
+  await page.tap('.score-row[data-key=opening] .dot:nth-child(4)');
+  await page.tap('.score-row[data-key=objection_handling] .dot:nth-child(2)');
+  const step = `带样品二访 ${Date.now()}`;
+  await page.fill('textarea[name=nextStep]', step);
+  await page.screenshot({ path: join(shots, 'coaching-quick-entry-phone.png'), fullPage: true });
+  // The network drops as it is saved: the entry stays on the phone and says so.
+  await page.context().setOffline(true);
+  await page.tap('form.quick button[type=submit]');
+  await page.waitForSelector('.notice >> text=已保存在本机', { timeout: 10000 });
+  await page.waitForSelector('.outbox >> text=等待网络', { timeout: 10000 });
+  await page.screenshot({ path: join(shots, 'coaching-waiting-to-send-phone.png'), fullPage: true });
+  // Back online: it goes out by itself, once.
+  await page.context().setOffline(false);
+  await page.waitForSelector('.outbox', { state: 'detached', timeout: 20000 });
+  await page.goto(`${base}/coaching?rep=${encodeURIComponent(repId)}`);
+  await page.waitForSelector('table.list.sessions tbody tr', { timeout: 20000 });
+  const same = await page.$$eval('table.list.sessions tbody tr', (rs, s) => rs.filter((r) => r.textContent.includes(s)).length, step);
+  expect(same === 1, `the entry arrived ${same} times`);
+  // Its page: the scores and the next step as entered.
+  await page.click(`table.list.sessions tbody tr:has-text("${step}") td:first-child a`);
+  await page.waitForSelector('ul.score-bars li', { timeout: 20000 });
+  const bars = await page.$$eval('ul.score-bars li b', (bs) => bs.map((b) => b.textContent));
+  expect(bars.join() === '4 / 5,2 / 5', `scores ${bars}`);
+  expect((await page.textContent('.next-step')).includes(step), 'the next step is missing');
+}, { width: 390, height: 844, hasTouch: true, isMobile: true });
+
+await test('coaching: the rep confirms the next step and ticks an action item; growth record and coaching load', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=辅导');
+  await page.waitForSelector('table.list.sessions tbody tr', { timeout: 20000 });
+  // Filters live in the URL: awaiting the rep, kept over a reload.
+  await page.check('input[name=awaiting]');
+  await page.waitForURL(/awaiting=1/, { timeout: 10000 });
+  await page.reload();
+  await page.waitForSelector('table.list.sessions tbody tr', { timeout: 20000 });
+  expect(await page.isChecked('input[name=awaiting]'), 'the filter was lost on reload');
+  const before = await page.$$eval('table.list.sessions tbody tr', (rs) => rs.length);
+  await page.click('table.list.sessions tbody tr:first-child td:first-child a');
+  await page.waitForSelector('button.confirm', { timeout: 20000 });
+  expect(/ · .* · 辅导 — 督导$/.test(await page.title()), `title ${await page.title()}`);
+  await page.fill('textarea[name=comment]', '收到，本周完成');
+  await page.click('button.confirm');
+  await page.waitForSelector('.next-step .confirmed', { timeout: 10000 });
+  expect((await page.textContent('.next-step')).includes('收到，本周完成'), 'the reply is not shown');
+  // An open action item of theirs, ticked done.
+  const box = page.locator('ul.action-items li:not(.done) input[type=checkbox]:not([disabled])').first();
+  if (await box.count()) {
+    const done = await page.locator('ul.action-items li.done').count();
+    await box.check();
+    await page.waitForFunction((n) => document.querySelectorAll('ul.action-items li.done').length === n + 1, done, { timeout: 10000 });
+  }
+  await page.goBack();
+  await page.waitForSelector('table.list.sessions tbody tr, .state.empty', { timeout: 20000 });
+  const after = await page.$$eval('table.list.sessions tbody tr', (rs) => rs.length);
+  expect(after === before - 1 || (before === 1 && after === 0), `awaiting list ${before} → ${after}`);
+  // The growth record: a line per dimension, each score labelled; milestones.
+  await page.click('nav.sidebar >> text=辅导');
+  await page.waitForSelector('table.list.sessions tbody tr', { timeout: 20000 });
+  await page.click('table.list.sessions tbody tr:first-child td:nth-child(3) a');
+  await page.waitForSelector('.dim .score-line circle.pt', { timeout: 20000 });
+  const dims = await page.$$eval('.dim', (ds) => ds.length);
+  expect(dims === 5, `${dims} dimension charts`);
+  expect(await page.locator('.timeline li').count() >= 1, 'no milestones');
+  await page.screenshot({ path: join(shots, 'coaching-growth.png'), fullPage: true });
+  // In English at once.
+  await page.click('button.lang');
+  await page.waitForSelector('h2 >> text=Milestones', { timeout: 10000 });
+  await page.click('button.lang');
+}, { width: 1366, height: 900 });
+
+await test('coaching load: the supervisor sees who has not been coached first, and logs from there', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/coaching/load`);
+  await page.waitForSelector('table.list.load tbody tr', { timeout: 20000 });
+  const flags = await page.$$eval('table.list.load tbody tr', (rs) => rs.map((r) => r.classList.contains('flagged')));
+  const firstUnflagged = flags.indexOf(false);
+  expect(flags.slice(firstUnflagged === -1 ? flags.length : firstUnflagged).every((f) => !f), `flagged reps are not first: ${flags}`);
+  await page.screenshot({ path: join(shots, 'coaching-load.png'), fullPage: true });
+  await page.click('table.list.load tbody tr:first-child a.btn');
+  await page.waitForURL(/\/coaching\/new\?rep=/, { timeout: 10000 });
+  await page.waitForSelector('form.quick select[name=rep] option:nth-child(2)', { state: 'attached', timeout: 20000 });
+  expect(await page.inputValue('form.quick select[name=rep]') !== '', 'the rep is not chosen');
+}, { width: 1366, height: 900 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

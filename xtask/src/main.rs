@@ -168,8 +168,10 @@ fn web(root: &Path) -> Result<PathBuf> {
         // The main module owns the memory, fresh and zeroed when it starts; the parts
         // import it after the main module has written to it, so only the main module may
         // be optimised as if its memory were zero-filled.
+        // `--converge` (a few KB off the first load) only there too: on every part it
+        // doubles the build's time for a KB or two of what loads later.
         let main_only: &[&str] = if module == wasm {
-            &["--zero-filled-memory"]
+            &["--zero-filled-memory", "--converge"]
         } else {
             &[]
         };
@@ -177,7 +179,6 @@ fn web(root: &Path) -> Result<PathBuf> {
             .args(main_only)
             .args([
                 "-Oz",
-                "--converge",
                 "--low-memory-unused",
                 "--enable-bulk-memory",
                 "--enable-mutable-globals",

@@ -11,7 +11,9 @@ use crate::api::{
     ResolveComplaint, activities, call, complaints, customer_options, log_activity, open_complaint,
     resolve_complaint,
 };
-use crate::components::{Empty, ErrorBox, Loading, Pager, Paging, RegionSelect};
+use crate::components::{
+    Empty, ErrorBox, ListPage, ListView, Loading, Pager, Paging, RegionSelect, connection,
+};
 use crate::format::today;
 use crate::i18n::{pick, t};
 use crate::{Role, viewer_role};
@@ -170,45 +172,32 @@ pub fn ActivityPage() -> impl IntoView {
             <crate::components::DrillChips rep=rep from=from to=to paging=paging/>
             {move || adding.get().then(|| view! { <NewRecord complaint=tab.get_untracked() == "complaints" done=reload/> })}
             {move || match if visits_tab() { "visits" } else { "complaints" } {
-                "visits" => match visits.get() {
-                    None | Some(Ok(None)) => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| visits.refetch())/> }.into_any(),
-                    Some(Ok(Some(d))) if d.activities.edges.is_empty() => view! { <Empty/> }.into_any(),
-                    Some(Ok(Some(d))) => {
-                        let c = d.activities;
-                        let rows = c.edges.len();
-                        view! {
-                            <table class="list">
-                                <thead><tr>
-                                    <th>{move || t("act.date")}</th>
-                                    <th>{move || t("act.kind")}</th>
-                                    <th>{move || t("col.customer")}</th>
-                                    <th>{move || t("col.rep")}</th>
-                                    <th>{move || t("act.outcome")}</th>
-                                    <th>{move || t("act.nextStep")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {c.edges.into_iter().map(|e| {
-                                        let n = e.node;
-                                        let k: &'static str = if n.kind == activities::ActivityKind::VISIT { "act.VISIT" } else { "act.CALL" };
-                                        view! { <tr class:incomplete=!n.complete>
-                                            <td data-label=move || t("act.date")>{n.occurred_on}</td>
-                                            <td data-label=move || t("act.kind")><span class="badge">{move || t(k)}</span></td>
-                                            <td data-label=move || t("col.customer")>{n.customer.map(|c| { let href = format!("/customers/{}", c.id); view! { <A href=href>{c.name}</A> } })}</td>
-                                            <td data-label=move || t("col.rep")>{n.rep.map(|r| r.name).unwrap_or_default()}</td>
-                                            <td data-label=move || t("act.outcome")>{n.outcome.unwrap_or_else(|| "—".into())}</td>
-                                            <td data-label=move || t("act.nextStep")>{match n.next_step {
-                                                Some(s) => view! { <span>{s}</span> }.into_any(),
-                                                None => view! { <span class="warn-text">{move || t("act.missing")}</span> }.into_any(),
-                                            }}</td>
-                                        </tr> }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <Pager paging=paging total=c.total_count rows=rows has_next=c.page_info.has_next_page end_cursor=c.page_info.end_cursor/>
-                        }.into_any()
-                    }
-                },
+                "visits" => view! {
+                    <ListView data=visits paging=paging
+                        page=visits_page
+                        head=move || view! {
+                            <th>{move || t("act.date")}</th>
+                            <th>{move || t("act.kind")}</th>
+                            <th>{move || t("col.customer")}</th>
+                            <th>{move || t("col.rep")}</th>
+                            <th>{move || t("act.outcome")}</th>
+                            <th>{move || t("act.nextStep")}</th>
+                        }
+                        row=Callback::new(|n: activities::ActivitiesActivitiesEdgesNode| {
+                            let k: &'static str = if n.kind == activities::ActivityKind::VISIT { "act.VISIT" } else { "act.CALL" };
+                            view! { <tr class:incomplete=!n.complete>
+                                <td data-label=move || t("act.date")>{n.occurred_on}</td>
+                                <td data-label=move || t("act.kind")><span class="badge">{move || t(k)}</span></td>
+                                <td data-label=move || t("col.customer")>{n.customer.map(|c| { let href = format!("/customers/{}", c.id); view! { <A href=href>{c.name}</A> } })}</td>
+                                <td data-label=move || t("col.rep")>{n.rep.map(|r| r.name).unwrap_or_default()}</td>
+                                <td data-label=move || t("act.outcome")>{n.outcome.unwrap_or_else(|| "—".into())}</td>
+                                <td data-label=move || t("act.nextStep")>{match n.next_step {
+                                    Some(s) => view! { <span>{s}</span> }.into_any(),
+                                    None => view! { <span class="warn-text">{move || t("act.missing")}</span> }.into_any(),
+                                }}</td>
+                            </tr> }.into_any()
+                        })/>
+                }.into_any(),
                 _ => match complaint_list.get() {
                     None | Some(Ok(None)) => view! { <Loading/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorBox error=e retry=Callback::new(move |_| complaint_list.refetch())/> }.into_any(),
@@ -226,6 +215,21 @@ pub fn ActivityPage() -> impl IntoView {
                 },
             }}
         </section>
+    }
+}
+
+/// The visits tab's page of rows (nothing while the complaints tab is shown).
+fn visits_page(
+    d: Option<activities::ResponseData>,
+) -> ListPage<activities::ActivitiesActivitiesEdgesNode> {
+    match d {
+        Some(d) => connection!(d.activities),
+        None => ListPage {
+            rows: Vec::new(),
+            total: 0,
+            has_next: false,
+            end_cursor: None,
+        },
     }
 }
 

@@ -25,6 +25,7 @@ fn rule_key(r: &R) -> &'static str {
         R::CHURN_RISK => "alert.CHURN_RISK",
         R::LOW_SATISFACTION => "alert.LOW_SATISFACTION",
         R::OVERDUE_PAYMENT => "alert.OVERDUE_PAYMENT",
+        R::OVERDUE_ACTIONS => "alert.OVERDUE_ACTIONS",
         R::Other(_) => "none",
     }
 }
@@ -35,6 +36,7 @@ fn rule_class(r: &R) -> &'static str {
         R::CHURN_RISK => "rule churn",
         R::LOW_SATISFACTION => "rule satisfaction",
         R::OVERDUE_PAYMENT => "rule overdue",
+        R::OVERDUE_ACTIONS => "rule actions",
         R::Other(_) => "rule",
     }
 }
@@ -106,6 +108,17 @@ fn message(n: &Node, en: bool) -> String {
             n.subject_on,
             m(&n.expected),
             m(&n.observed)
+        ),
+        // One alert per rep: how many coaching action items are past their day.
+        (R::OVERDUE_ACTIONS, false) => format!(
+            "{} 项辅导行动项逾期（最早 {} 到期）",
+            n.items.unwrap_or(1),
+            n.subject_on
+        ),
+        (R::OVERDUE_ACTIONS, true) => format!(
+            "{} coaching action item(s) overdue (the first due on {})",
+            n.items.unwrap_or(1),
+            n.subject_on
         ),
         (R::Other(_), _) => String::new(),
     }
@@ -247,6 +260,7 @@ pub fn AlertsPage() -> impl IntoView {
             "CHURN_RISK" => Some(vec![R::CHURN_RISK]),
             "LOW_SATISFACTION" => Some(vec![R::LOW_SATISFACTION]),
             "OVERDUE_PAYMENT" => Some(vec![R::OVERDUE_PAYMENT]),
+            "OVERDUE_ACTIONS" => Some(vec![R::OVERDUE_ACTIONS]),
             _ => None,
         };
         let region_id = Some(region.get()).filter(|s| !s.is_empty());
@@ -361,6 +375,7 @@ pub fn AlertsPage() -> impl IntoView {
                     <option value="CHURN_RISK">{move || t("alert.CHURN_RISK")}</option>
                     <option value="LOW_SATISFACTION">{move || t("alert.LOW_SATISFACTION")}</option>
                     <option value="OVERDUE_PAYMENT">{move || t("alert.OVERDUE_PAYMENT")}</option>
+                    <option value="OVERDUE_ACTIONS">{move || t("alert.OVERDUE_ACTIONS")}</option>
                 </select>
                 {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
                 <select class="filter" name="sort" aria-label=move || t("alert.atRisk") on:change=move |ev| { by_risk.set(event_target_value(&ev) == "risk"); paging.reset(); }>
