@@ -494,3 +494,56 @@ db_test!(a_page_of_sessions_is_batched, |app: TestApp| async move {
         counts[1]
     );
 });
+
+db_test!(
+    a_busy_monday_of_parallel_coaching_writes_answers_no_internal,
+    |app: TestApp| async move {
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let rep = app.login(REP_EAST1).await;
+        let (_, rep_id) = own_rep(&app, &rep).await;
+        let today = dudao::clock::today().to_string();
+        let before = sessions(&app).await;
+        // Twelve supervisors' phones coming back online at once, each with its own entry.
+        let answers = futures_util::future::join_all((0..12).map(|n| {
+            app.gql(
+                Some(&sup),
+                LOG,
+                json!({ "i": { "repId": rep_id, "type": "RIDE_ALONG", "date": today,
+                "nextStep": format!("并发 {n}"), "clientKey": format!("monday-rush-{n:04}"),
+                "actionItems": [{ "title": format!("事项 {n}") }] } }),
+            )
+        }))
+        .await;
+        for a in &answers {
+            assert!(a["errors"].is_null(), "{a}");
+        }
+        assert_eq!(sessions(&app).await, before + 12);
+        // Their items ticked at once by the rep, and the same item twice: one wins, one CONFLICT.
+        let items: Vec<Value> = answers
+            .iter()
+            .map(|a| data(a)["logCoachingSession"]["actionItems"][0].clone())
+            .collect();
+        let upd =
+            "mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id status } }";
+        let mut calls: Vec<Value> = items
+            .iter()
+            .map(|i| json!({ "i": { "id": i["id"], "version": i["version"], "status": "DONE" } }))
+            .collect();
+        calls.push(calls[0].clone());
+        let answers =
+            futures_util::future::join_all(calls.into_iter().map(|v| app.gql(Some(&rep), upd, v)))
+                .await;
+        let conflicts = answers
+            .iter()
+            .filter(|a| error_code(a) == Some("CONFLICT"))
+            .count();
+        let done = answers.iter().filter(|a| a["errors"].is_null()).count();
+        assert!(
+            answers
+                .iter()
+                .all(|a| a["errors"].is_null() || error_code(a) == Some("CONFLICT")),
+            "{answers:?}"
+        );
+        assert_eq!((done, conflicts), (12, 1));
+    }
+);
