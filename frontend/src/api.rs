@@ -542,6 +542,16 @@ pub struct CoachingLoad;
 )]
 pub struct GrowthRecord;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/coaching.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct UpdateCoachingSession;
+
 /// An error as the UI shows it: the server's code and its (bilingual) message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {

@@ -149,6 +149,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("co.daysAgo", "天前", "days ago"),
     ("co.discard", "放弃", "Discard"),
     ("co.due", "截止", "Due"),
+    ("co.edit", "补充记录", "Fill in"),
     ("co.feedback", "反馈", "Feedback"),
     ("co.growth", "成长档案", "Growth record"),
     (

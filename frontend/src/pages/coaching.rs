@@ -8,9 +8,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::api::{
     ApiError, CoachingForm, CoachingLoad, CoachingSession, CoachingSessions, GrowthRecord,
-    LogCoachingSession, RespondToCoaching, UpdateActionItem, body_of, call, coaching_form,
-    coaching_load, coaching_session, coaching_sessions, growth_record, log_coaching_session,
-    respond_to_coaching, update_action_item,
+    LogCoachingSession, RespondToCoaching, UpdateActionItem, UpdateCoachingSession, body_of, call,
+    coaching_form, coaching_load, coaching_session, coaching_sessions, growth_record,
+    log_coaching_session, respond_to_coaching, update_action_item, update_coaching_session,
 };
 use crate::components::{ErrorBox, ListView, Loading, Paging, RegionSelect, connection};
 use crate::i18n::{Lang, lang, pick, t};
@@ -485,6 +485,10 @@ pub fn SessionPage(id: String) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let editing = RwSignal::new(false);
+    let observation = RwSignal::new(String::new());
+    let feedback = RwSignal::new(String::new());
+    let next_step = RwSignal::new(String::new());
     view! {
         <section class="page session">
             {move || match data.get() {
@@ -522,12 +526,60 @@ pub fn SessionPage(id: String) -> impl IntoView {
                     };
                     let confirm2 = confirm.clone();
                     let growth = format!("/coaching/growth/{}", s.rep.id);
+                    // The author (or a director) fills in later what quick entry left out.
+                    let may_edit = s.supervisor.id == me || viewer_role().company_wide();
+                    let (eid, version) = (s.id.clone(), s.version);
+                    let texts = (
+                        s.observation.clone().unwrap_or_default(),
+                        s.feedback.clone().unwrap_or_default(),
+                        s.next_step.clone().unwrap_or_default(),
+                    );
+                    let open_edit = move |_| {
+                        observation.set(texts.0.clone());
+                        feedback.set(texts.1.clone());
+                        next_step.set(texts.2.clone());
+                        error.set(None);
+                        editing.set(true);
+                    };
+                    let save = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let input = update_coaching_session::UpdateCoachingSessionInput {
+                            id: eid.clone(),
+                            version,
+                            type_: None,
+                            date: None,
+                            customer_id: None,
+                            observation: Some(observation.get_untracked()),
+                            feedback: Some(feedback.get_untracked()),
+                            next_step: Some(next_step.get_untracked()),
+                            links: None,
+                            scores: None,
+                        };
+                        crate::components::submit(busy, error, async move {
+                            call::<UpdateCoachingSession>(update_coaching_session::Variables { input }).await
+                        }, Callback::new(move |_| { editing.set(false); reload.update(|n| *n += 1); }));
+                    };
                     view! {
                         <div class="page-head">
                             <h1>{s.rep.name.clone()}<small class="muted">" · "{s.date.clone()}" · "{move || t(kind)}</small></h1>
                             <span class="spacer"></span>
+                            {may_edit.then(|| view! { <button class="btn edit" on:click=open_edit>{move || t("co.edit")}</button> })}
                             <A href=growth attr:class="btn">{move || t("co.growth")}</A>
                         </div>
+                        {move || editing.get().then(|| view! {
+                            <form class="form card edit-session" on:submit=save.clone()>
+                                <label>{move || t("co.observation")}
+                                    <textarea name="observation" rows="3" prop:value=move || observation.get() on:input=move |ev| observation.set(event_target_value(&ev))></textarea>
+                                </label>
+                                <label>{move || t("co.feedback")}
+                                    <textarea name="feedback" rows="3" prop:value=move || feedback.get() on:input=move |ev| feedback.set(event_target_value(&ev))></textarea>
+                                </label>
+                                <label>{move || t("co.nextStep")}
+                                    <textarea name="nextStep" rows="2" prop:value=move || next_step.get() on:input=move |ev| next_step.set(event_target_value(&ev))></textarea>
+                                </label>
+                                <crate::components::FormActions busy=busy error=error cancel=Callback::new(move |_| editing.set(false))/>
+                            </form>
+                        })}
                         <p class="muted">{move || t("co.coach")}": "{s.supervisor.name.clone()}
                             {s.customer.clone().map(|c| view! { " · "{move || t("col.customer")}": "<A href=format!("/customers/{}", c.id)>{c.name}</A> })}
                         </p>
