@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const shots = process.env.SCREENSHOTS ?? 'screenshots';
@@ -310,6 +311,22 @@ await test('director imports a file: a bad one is rejected line by line, a good 
   const [head, first] = csv.split('\n');
   expect(head.startsWith('编号,客户编号,销售代表编号,下单日期,金额,状态'), `export header ${head}`);
   expect(/,(已确认|已取消),/.test(first), `a status word in ${first}`);
+  // The same list as Excel: amounts are number cells, and summing them gives the CSV's
+  // total (text cells would sum to 0). Read with Python's zipfile: no spreadsheet library.
+  const csvTotal = csv.trim().split('\n').slice(1).reduce((a, l) => a + Number(l.split(',')[4] || 0), 0);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download', { timeout: 15000 }),
+    page.click('.export button >> text=导出 Excel'),
+  ]);
+  expect(/^督导-订单-\d{4}-\d{2}-\d{2}\.xlsx$/.test(xlsx.suggestedFilename()), `download name ${xlsx.suggestedFilename()}`);
+  const summed = execFileSync('python3', ['-c', `
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read('xl/worksheets/sheet1.xml').decode()
+cells = re.findall(r'<c r="E(\\d+)"([^>]*)>(?:<v>([^<]*)</v>)?', sheet)
+print(sum(float(v) for r, attrs, v in cells if int(r) > 1 and 't="' not in attrs and v))
+`, await xlsx.path()]).toString().trim();
+  expect(Math.abs(Number(summed) - csvTotal) < 0.005 && csvTotal > 0, `XLSX amounts sum to ${summed}, the CSV's to ${csvTotal}`);
   // A template per kind, in the language shown.
   await page.click('nav.sidebar >> text=导入');
   await page.waitForSelector('form.import');
