@@ -15,7 +15,7 @@ use sea_orm::{
 use super::page::{self, Page, PageArgs};
 use super::{audit, find_visible, optional_text, require, scope, sql_date};
 use crate::entity::{
-    Stored, action_item, activity, coaching_dimension, coaching_score, coaching_session, rep,
+    Stored, action_item, coaching_dimension, coaching_score, coaching_session, rep,
 };
 use crate::error::{AppError, AppResult};
 
@@ -667,35 +667,6 @@ pub async fn respond(
     Ok(after)
 }
 
-/// The scores of sessions, for DataLoaders: (session id, dimension, score).
-pub async fn scores_of<C: ConnectionTrait>(
-    db: &C,
-    sessions: &[i32],
-) -> AppResult<Vec<coaching_score::Model>> {
-    if sessions.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(coaching_score::Entity::find()
-        .filter(coaching_score::Column::SessionId.is_in(sessions.iter().copied()))
-        .all(db)
-        .await?)
-}
-
-/// The action items of sessions, for DataLoaders.
-pub async fn actions_of<C: ConnectionTrait>(
-    db: &C,
-    sessions: &[i32],
-) -> AppResult<Vec<action_item::Model>> {
-    if sessions.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(action_item::Entity::find()
-        .filter(action_item::Column::SessionId.is_in(sessions.iter().copied()))
-        .order_by_asc(action_item::Column::Id)
-        .all(db)
-        .await?)
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct ActionFilter {
     pub owner_id: Option<i32>,
@@ -996,16 +967,4 @@ pub async fn milestones(
     let mut rows: Vec<MilestoneRow> = rows.into_iter().filter(|r| r.day.is_some()).collect();
     rows.sort_by_key(|r| r.day);
     Ok(rows)
-}
-
-/// The rep's visit a session refers to, if any (for the session page).
-pub async fn activity_of(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    s: &coaching_session::Model,
-) -> AppResult<Option<activity::Model>> {
-    match s.activity_id {
-        Some(a) => super::activity::get(db, viewer, a).await.map(Some),
-        None => Ok(None),
-    }
 }
