@@ -20,6 +20,7 @@ mod m20261202_000014_new_customer_months;
 mod m20261202_000015_alert_customer_index;
 mod m20261202_000016_pinyin_names;
 mod m20261203_000017_coaching;
+mod m20261204_000018_evaluations;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_alert_customer_index::Migration),
             Box::new(m20261202_000016_pinyin_names::Migration),
             Box::new(m20261203_000017_coaching::Migration),
+            Box::new(m20261204_000018_evaluations::Migration),
         ]
     }
 }

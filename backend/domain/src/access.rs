@@ -97,6 +97,13 @@ pub enum Resource {
     CoachingResponse,
     /// Action items: their owner, and whoever may edit what they came from, moves them.
     ActionItem,
+    /// Evaluations: written by a rep's supervisor (or a director), of a supervisor by a
+    /// director; finalizing is [`Capability::FinalizeEvaluations`].
+    Evaluation,
+    /// Evaluation templates and cycles.
+    EvaluationSetup,
+    /// Satisfaction surveys: entered by whoever reads the customer, and survey links.
+    Survey,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -117,6 +124,9 @@ pub enum Capability {
     /// Proposing another figure for a target handed down: a region's supervisor for the
     /// region's, a rep for their own.
     ProposeTarget(crate::targets::Level),
+    /// Finalizing, returning and reopening evaluations; evaluating supervisors;
+    /// calibration (domain.md "Evaluations": a director finalizes).
+    FinalizeEvaluations,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,7 +157,9 @@ impl Viewer {
             (Role::Admin | Role::Director, _) => {
                 !matches!(capability, Capability::ProposeTarget(_))
             }
-            (Role::Supervisor, Capability::ReadCompanyFigures) => false,
+            (Role::Supervisor, Capability::ReadCompanyFigures | Capability::FinalizeEvaluations) => {
+                false
+            }
             (Role::Supervisor, Capability::ReadRegionFigures | Capability::AssignCustomers) => true,
             (Role::Supervisor, Capability::SetTarget(level)) => level == Level::Rep,
             (Role::Supervisor, Capability::ProposeTarget(level)) => level == Level::Region,
@@ -170,16 +182,17 @@ impl Viewer {
                 Role::Director,
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
-                | Import | Coaching | CoachingDimensions | ActionItem,
+                | Import | Coaching | CoachingDimensions | ActionItem | Evaluation | EvaluationSetup
+                | Survey,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
             (
                 Role::Supervisor | Role::Rep,
                 Create | Update,
-                Customer | Activity | Complaint | ActionItem,
+                Customer | Activity | Complaint | ActionItem | Survey,
             ) => true,
-            (Role::Supervisor, Create | Update, Coaching) => true,
+            (Role::Supervisor, Create | Update, Coaching | Evaluation) => true,
             (Role::Rep, Update, CoachingResponse) => true,
             // Alerts are routed to supervisors; a rep reads the ones about them.
             (Role::Supervisor, Update, Alert) => true,
@@ -228,6 +241,7 @@ mod tests {
             (ProposeTarget(Level::Company), [false, false, false, false]),
             (ProposeTarget(Level::Region), [false, false, true, false]),
             (ProposeTarget(Level::Rep), [false, false, false, true]),
+            (FinalizeEvaluations, [true, true, false, false]),
         ];
         let roles = [Role::Admin, Role::Director, Role::Supervisor, Role::Rep];
         for (capability, allowed) in table {
@@ -286,6 +300,15 @@ mod tests {
             (Role::Rep, Update, CoachingDimensions, false),
             (Role::Rep, Update, ActionItem, true),
             (Role::Supervisor, Create, ActionItem, true),
+            (Role::Supervisor, Create, Evaluation, true),
+            (Role::Director, Update, Evaluation, true),
+            (Role::Rep, Create, Evaluation, false),
+            (Role::Rep, Update, Evaluation, false),
+            (Role::Director, Update, EvaluationSetup, true),
+            (Role::Supervisor, Update, EvaluationSetup, false),
+            (Role::Rep, Create, Survey, true),
+            (Role::Supervisor, Create, Survey, true),
+            (Role::Director, Create, Survey, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

@@ -37,6 +37,12 @@ codes! {
     crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment, OverdueActions];
     crate::coaching::CoachingType: "coaching type" = [RideAlong, OneOnOne, CallReview, RolePlay];
     crate::coaching::ActionStatus: "action item status" = [Open, Done, Dropped];
+    crate::evaluation::IndicatorCategory: "indicator category" = [Result, Process, Capability];
+    crate::evaluation::EvaluatorGroup: "evaluator group" = [Superior, Peer, Customer, SelfReview];
+    crate::evaluation::EvaluationStatus: "evaluation status" = [Draft, Submitted, Finalized];
+    crate::evaluation::SubjectKind: "subject kind" = [Rep, Supervisor];
+    crate::evaluation::Source: "indicator source" = [Manual, SalesAttainment, CollectionRate, NewCustomers, Satisfaction, ThreeSixty];
+    crate::evaluation::Step: "evaluation step" = [Submit, Finalize, Return, Reopen];
     crate::alerts::AlertStatus: "alert status" = [Open, Acknowledged, Resolved];
     crate::targets::TargetMetric: "target metric" = [Sales, Collection, NewCustomers];
     crate::targets::ProposalStatus: "proposal status" = [Pending, Accepted, Decided, Withdrawn];
@@ -63,6 +69,12 @@ mod tests {
         round_trips::<crate::Role>();
         round_trips::<crate::RepStatus>();
         round_trips::<crate::PeriodKind>();
+        round_trips::<crate::evaluation::IndicatorCategory>();
+        round_trips::<crate::evaluation::EvaluatorGroup>();
+        round_trips::<crate::evaluation::EvaluationStatus>();
+        round_trips::<crate::evaluation::SubjectKind>();
+        round_trips::<crate::evaluation::Source>();
+        round_trips::<crate::evaluation::Step>();
         round_trips::<crate::activity::ActivityKind>();
         round_trips::<crate::coaching::CoachingType>();
         round_trips::<crate::coaching::ActionStatus>();

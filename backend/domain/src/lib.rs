@@ -10,6 +10,7 @@ pub mod code;
 pub mod collate;
 pub mod columns;
 pub mod customers;
+pub mod evaluation;
 pub mod metrics;
 pub mod money;
 pub mod paging;

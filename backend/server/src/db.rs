@@ -102,7 +102,12 @@ pub async fn write_txn<C: sea_orm::TransactionTrait>(
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
-        .context("running database migrations")
+        .context("running database migrations")?;
+    // Rows that ship with the product and are built from the domain's rules.
+    crate::service::evaluations::ensure_templates(db)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))
+        .context("putting the shipped evaluation templates in place")
 }
 
 /// Rows inserted with explicit ids leave PostgreSQL's sequence of `table` behind: move it

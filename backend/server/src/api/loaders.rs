@@ -14,6 +14,7 @@ use sea_orm::{
 
 use crate::entity::{
     action_item, coaching_dimension, coaching_score, customer, customer_contact, customer_score,
+    evaluation_indicator, evaluation_invitation,
     region, rep, supervisor_region, target_change, target_proposal, user,
 };
 use crate::service::{alerts, scope};
@@ -42,6 +43,8 @@ pub struct AlertCountsByFilter(Ctx);
 pub struct ScoresBySession(Ctx);
 pub struct ActionsBySession(Ctx);
 pub struct DimensionById(Ctx);
+pub struct IndicatorsByEvaluation(Ctx);
+pub struct InvitationsByEvaluation(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -59,6 +62,8 @@ pub struct Loaders {
     pub session_scores: DataLoader<ScoresBySession>,
     pub session_actions: DataLoader<ActionsBySession>,
     pub dimension: DataLoader<DimensionById>,
+    pub evaluation_indicators: DataLoader<IndicatorsByEvaluation>,
+    pub evaluation_invitations: DataLoader<InvitationsByEvaluation>,
 }
 
 impl Loaders {
@@ -83,6 +88,8 @@ impl Loaders {
             session_scores: DataLoader::new(ScoresBySession(c()), tokio::spawn),
             session_actions: DataLoader::new(ActionsBySession(c()), tokio::spawn),
             dimension: DataLoader::new(DimensionById(c()), tokio::spawn),
+            evaluation_indicators: DataLoader::new(IndicatorsByEvaluation(c()), tokio::spawn),
+            evaluation_invitations: DataLoader::new(InvitationsByEvaluation(c()), tokio::spawn),
         }
     }
 }
@@ -342,5 +349,35 @@ impl Loader<i32> for DimensionById {
             .all(&self.0.db)
             .await?;
         Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+/// The indicators of evaluations (read through the evaluations' row filter first: only
+/// evaluations the viewer read are asked for).
+impl Loader<i32> for IndicatorsByEvaluation {
+    type Value = Vec<evaluation_indicator::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = evaluation_indicator::Entity::find()
+            .filter(evaluation_indicator::Column::EvaluationId.is_in(ids(keys)))
+            .order_by_asc(evaluation_indicator::Column::EvaluationId)
+            .order_by_asc(evaluation_indicator::Column::Position)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.evaluation_id))
+    }
+}
+
+/// The 360° invitations of evaluations (the type decides what the viewer sees of them).
+impl Loader<i32> for InvitationsByEvaluation {
+    type Value = Vec<evaluation_invitation::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = evaluation_invitation::Entity::find()
+            .filter(evaluation_invitation::Column::EvaluationId.is_in(ids(keys)))
+            .order_by_asc(evaluation_invitation::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.evaluation_id))
     }
 }

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod alerts;
 pub mod coaching;
+pub mod evaluations;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;

@@ -148,6 +148,7 @@ pub struct Mutation(
     super::targets::TargetMutation,
     super::activity::ActivityMutation,
     super::coaching::CoachingMutation,
+    super::evaluations::EvaluationMutation,
 );
 
 #[derive(Default)]

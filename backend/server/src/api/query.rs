@@ -110,6 +110,7 @@ pub struct Query(
     super::targets::TargetQuery,
     super::activity::ActivityQuery,
     super::coaching::CoachingQuery,
+    super::evaluations::EvaluationQuery,
 );
 
 #[derive(Default)]
@@ -151,6 +152,12 @@ impl CoreQuery {
             )),
             "ActionItem" => Node::ActionItem(super::coaching::ActionItem(
                 service::coaching::action_item(db, v, n).await?,
+            )),
+            "Evaluation" => Node::Evaluation(super::evaluations::Evaluation(
+                service::evaluations::get(db, v, n).await?,
+            )),
+            "Survey" => Node::Survey(super::evaluations::Survey(
+                service::surveys::get(db, v, n).await?,
             )),
             _ => {
                 return Err(

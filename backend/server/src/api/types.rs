@@ -393,6 +393,8 @@ pub enum Node {
     Complaint(super::activity::Complaint),
     CoachingSession(super::coaching::CoachingSession),
     ActionItem(super::coaching::ActionItem),
+    Evaluation(super::evaluations::Evaluation),
+    Survey(super::evaluations::Survey),
 }
 
 #[derive(SimpleObject)]

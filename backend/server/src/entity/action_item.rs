@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i32,
     /// The coaching session it was agreed in (evaluations and review meetings add theirs).
     pub session_id: Option<i32>,
+    /// The evaluation it was agreed in.
+    pub evaluation_id: Option<i32>,
     /// The rep it concerns: what the row filters read.
     pub rep_id: Option<i32>,
     pub owner_id: i32,

@@ -9,6 +9,10 @@ pub struct Model {
     pub rep_id: i32,
     pub score: i32,
     pub surveyed_on: Date,
+    pub comment: Option<String>,
+    /// MANUAL, IMPORT, LINK or SEED.
+    pub source: String,
+    pub created_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -423,7 +423,7 @@ pub async fn log(
     let row = match inserted {
         Ok(row) => row,
         // The same offline entry, sent twice at once: the other request stored it.
-        Err(e) if key.is_some() && is_unique_violation(&e) => {
+        Err(e) if key.is_some() && super::is_unique_violation(&e) => {
             drop(txn);
             let k = key.as_deref().unwrap_or_default();
             return by_client_key(db, viewer.user_id, k)
@@ -464,12 +464,6 @@ pub async fn log(
     Ok(row)
 }
 
-fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
-}
 
 async fn by_client_key<C: ConnectionTrait>(
     db: &C,

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod coaching;
 pub mod customer_scores;
 pub mod customers;
+pub mod evaluations;
 pub mod orders;
 pub mod page;
 pub mod regions;
@@ -17,6 +18,7 @@ pub mod rollups;
 pub mod scope;
 pub mod scorecard;
 pub mod settings;
+pub mod surveys;
 pub mod targets;
 pub mod transfer;
 pub mod users;
@@ -190,4 +192,12 @@ pub(crate) fn optional_text(
         ))),
         other => Ok(other),
     }
+}
+
+/// Whether a database error is a unique-key violation (a racing duplicate).
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

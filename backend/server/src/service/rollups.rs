@@ -241,6 +241,11 @@ pub async fn add_opportunities<C: ConnectionTrait>(db: &C, first: i64) -> AppRes
     add_sums(db, &opportunities(), &format!("id >= {first}")).await
 }
 
+/// Takes in the surveys with ids from `first` on.
+pub async fn add_surveys<C: ConnectionTrait>(db: &C, first: i64) -> AppResult<()> {
+    add_sums(db, &surveys(), &format!("id >= {first}")).await
+}
+
 /// Each customer's first order with each scope — its rep (`REP`), the region of those reps
 /// (`REGION`, the earliest over them) and the company (`COMPANY`, id 0) — for the
 /// customers matching `customers` (a condition on `cf.customer_id`), added to

@@ -139,6 +139,33 @@ pub fn action_items(viewer: &Viewer) -> Condition {
     }
 }
 
+/// Evaluations: ADMIN and DIRECTOR all; a supervisor those of the reps in their regions
+/// and the ones they write, their own once FINALIZED; a rep their own once FINALIZED.
+/// Invited raters read their invitation, never the evaluation.
+pub fn evaluations(viewer: &Viewer) -> Condition {
+    use crate::entity::{Stored, evaluation};
+    use dudao_domain::evaluation::EvaluationStatus;
+    let own_final = Condition::all()
+        .add(evaluation::Column::SubjectId.eq(viewer.user_id))
+        .add(evaluation::Column::Status.eq(Stored(EvaluationStatus::Finalized)));
+    match viewer.read_scope() {
+        ReadScope::Everything => Condition::all(),
+        ReadScope::AssignedRegions { supervisor_id } => Condition::any()
+            .add(own_final)
+            .add(evaluation::Column::EvaluatorId.eq(supervisor_id))
+            .add(
+                evaluation::Column::RepId
+                    .in_subquery(reps_in_assigned_regions(supervisor_id, rep::Column::Id)),
+            ),
+        ReadScope::OwnRep { .. } => own_final,
+    }
+}
+
+/// Surveys: with the rep (and so the customer) they belong to.
+pub fn surveys(viewer: &Viewer) -> Condition {
+    rep_facts(viewer, crate::entity::survey::Column::RepId)
+}
+
 /// Facts that belong to a rep (orders, visits, complaints): readable with that rep.
 fn rep_facts(viewer: &Viewer, rep_col: impl ColumnTrait) -> Condition {
     match viewer.read_scope() {

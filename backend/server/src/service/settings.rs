@@ -38,3 +38,59 @@ pub fn random_secret() -> String {
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
+
+/// Every setting whose key starts with `prefix`, as (key, value).
+pub async fn with_prefix<C: ConnectionTrait>(
+    db: &C,
+    prefix: &str,
+) -> AppResult<Vec<(String, String)>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(setting::Entity::find()
+        .filter(setting::Column::Key.starts_with(prefix))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.key, r.value))
+        .collect())
+}
+
+/// Stores settings (insert or replace) in one transaction, audited with the values
+/// before and after.
+pub async fn put(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &dudao_domain::Viewer,
+    pairs: &[(&str, String)],
+) -> AppResult<()> {
+    let txn = crate::db::write_txn(db).await?;
+    let mut before = serde_json::Map::new();
+    let mut after = serde_json::Map::new();
+    for (key, value) in pairs {
+        if let Some(r) = setting::Entity::find_by_id((*key).to_owned()).one(&txn).await? {
+            before.insert((*key).to_owned(), r.value.into());
+        }
+        after.insert((*key).to_owned(), value.clone().into());
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set((*key).to_owned()),
+            value: Set(value.clone()),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    super::audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "update",
+        "settings",
+        0,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
