@@ -9,6 +9,7 @@ mod api;
 mod auth;
 mod coaching;
 mod customer_scores;
+mod evaluations;
 mod hardening;
 mod metrics;
 mod schema;

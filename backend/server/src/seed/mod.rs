@@ -12,6 +12,7 @@ use dudao_domain::{RepStatus, Role};
 
 mod activity;
 mod coaching;
+mod evaluations;
 pub mod large;
 mod sales;
 
@@ -309,6 +310,10 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     demo_negotiation(db).await?;
     demo_alerts(db, now).await?;
     progress.step("alerts", 1, 1);
+    let started = std::time::Instant::now();
+    evaluations::demo(db, &mut rng).await?;
+    tracing::info!(elapsed = ?started.elapsed(), "demo evaluations written");
+    progress.step("evaluations", 1, 1);
     Ok(())
 }
 

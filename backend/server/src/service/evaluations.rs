@@ -629,17 +629,18 @@ async fn inputs<C: ConnectionTrait>(db: &C, evaluation_id: i32) -> AppResult<Vec
         .collect())
 }
 
-/// Recomputes an evaluation from its indicators and inputs: RESULT figures again while it
-/// is a draft, the 360° score, total, grade, category scores and notes. Call in the
-/// writing transaction, after the change.
-async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model) -> AppResult<()> {
+/// Recomputes an evaluation from its indicators and inputs: the 360° score, total, grade,
+/// category scores and notes, and with `refill` the RESULT figures again (when it is
+/// made, submitted or sent back: scoring one indicator does not move the figures). Call
+/// in the writing transaction, after the change.
+pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model, refill: bool) -> AppResult<()> {
     let mut ind = evaluation_indicator::Entity::find()
         .filter(evaluation_indicator::Column::EvaluationId.eq(e.id))
         .order_by_asc(evaluation_indicator::Column::Position)
         .all(db)
         .await?;
     let draft = e.status.0 == EvaluationStatus::Draft;
-    let figures = if draft && ind.iter().any(|i| i.category.0 == IndicatorCategory::Result) {
+    let figures = if refill && draft && ind.iter().any(|i| i.category.0 == IndicatorCategory::Result) {
         Some(result_figures(db, e.subject_id, e.rep_id, period_of(e)).await?)
     } else {
         None
@@ -740,7 +741,7 @@ async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model) -> AppResu
     Ok(())
 }
 
-async fn event<C: ConnectionTrait>(
+pub(crate) async fn event<C: ConnectionTrait>(
     db: &C,
     evaluation_id: i32,
     actor: Option<i32>,
@@ -887,7 +888,7 @@ async fn create_in<C: ConnectionTrait>(
         .insert(db)
         .await?;
     }
-    recompute(db, &e).await?;
+    recompute(db, &e, true).await?;
     event(db, e.id, Some(viewer.user_id), "CREATE", None, EvaluationStatus::Draft, None).await?;
     let e = evaluation::Entity::find_by_id(e.id)
         .one(db)
@@ -964,7 +965,7 @@ pub async fn score_indicator(
         .exec(&txn)
         .await?;
     let now = reread(&txn, id).await?;
-    recompute(&txn, &now).await?;
+    recompute(&txn, &now, false).await?;
     let after = reread(&txn, id).await?;
     audit::record(&txn, Some(viewer.user_id), "score", "evaluation", id, Some(&e), Some(&after)).await?;
     txn.commit().await?;
@@ -1067,7 +1068,7 @@ pub async fn step(
     })?;
     let txn = crate::db::write_txn(db).await?;
     if step == Step::Submit {
-        recompute(&txn, &e).await?;
+        recompute(&txn, &e, true).await?;
         let missing: Vec<String> = evaluation_indicator::Entity::find()
             .filter(evaluation_indicator::Column::EvaluationId.eq(id))
             .filter(evaluation_indicator::Column::Counts.eq(true))
@@ -1122,7 +1123,7 @@ pub async fn step(
     .await?;
     if step == Step::Return {
         // Back to draft: the figures are filled again from today's data.
-        recompute(&txn, &after).await?;
+        recompute(&txn, &after, true).await?;
     }
     event(&txn, id, Some(viewer.user_id), step.as_str(), Some(e.status.0), to, reason).await?;
     let after = reread(&txn, id).await?;
@@ -1448,7 +1449,7 @@ pub async fn answer(
         .filter(evaluation::Column::Id.eq(e.id))
         .exec(&txn)
         .await?;
-    recompute(&txn, &e).await?;
+    recompute(&txn, &e, false).await?;
     txn.commit().await?;
     Ok(())
 }
