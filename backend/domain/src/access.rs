@@ -157,9 +157,10 @@ impl Viewer {
             (Role::Admin | Role::Director, _) => {
                 !matches!(capability, Capability::ProposeTarget(_))
             }
-            (Role::Supervisor, Capability::ReadCompanyFigures | Capability::FinalizeEvaluations) => {
-                false
-            }
+            (
+                Role::Supervisor,
+                Capability::ReadCompanyFigures | Capability::FinalizeEvaluations,
+            ) => false,
             (Role::Supervisor, Capability::ReadRegionFigures | Capability::AssignCustomers) => true,
             (Role::Supervisor, Capability::SetTarget(level)) => level == Level::Rep,
             (Role::Supervisor, Capability::ProposeTarget(level)) => level == Level::Region,
@@ -182,8 +183,8 @@ impl Viewer {
                 Role::Director,
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
-                | Import | Coaching | CoachingDimensions | ActionItem | Evaluation | EvaluationSetup
-                | Survey,
+                | Import | Coaching | CoachingDimensions | ActionItem | Evaluation
+                | EvaluationSetup | Survey,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,

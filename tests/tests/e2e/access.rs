@@ -47,6 +47,18 @@ fn expected_sql(email: &str, list: &str) -> String {
         ("action_items", _, false) => {
             format!("SELECT id FROM action_items WHERE rep_id IN {own_rep} OR owner_id = {me}")
         }
+        ("evaluations", _, true) => format!(
+            "SELECT x.id FROM evaluations x LEFT JOIN reps r ON r.id = x.rep_id \
+             WHERE r.region_id IN {sup_regions} OR x.evaluator_id = {me} \
+             OR (x.subject_id = {me} AND x.status = 'FINALIZED')"
+        ),
+        ("evaluations", _, false) => {
+            format!("SELECT id FROM evaluations WHERE subject_id = {me} AND status = 'FINALIZED'")
+        }
+        ("surveys", _, true) => format!(
+            "SELECT x.id FROM surveys x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
+        ),
+        ("surveys", _, false) => format!("SELECT id FROM surveys WHERE rep_id IN {own_rep}"),
         ("activities" | "complaints", _, true) => format!(
             "SELECT x.id FROM {list} x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
         ),
@@ -118,7 +130,7 @@ const ROLES: [&str; 5] = [
     REP_EAST1,
 ];
 /// (GraphQL list, table, node type).
-const LISTS: [(&str, &str, &str); 10] = [
+const LISTS: [(&str, &str, &str); 12] = [
     ("regions", "regions", "Region"),
     ("reps", "reps", "Rep"),
     ("customers", "customers", "Customer"),
@@ -129,6 +141,8 @@ const LISTS: [(&str, &str, &str); 10] = [
     ("orders", "orders", "Order"),
     ("coachingSessions", "coaching_sessions", "CoachingSession"),
     ("actionItems", "action_items", "ActionItem"),
+    ("evaluations", "evaluations", "Evaluation"),
+    ("surveys", "surveys", "Survey"),
 ];
 
 db_test!(
@@ -162,9 +176,9 @@ db_test!(
                 };
                 let all = ids_sql(&app, &format!("SELECT id FROM {list}")).await;
                 for id in all.iter().step_by(match list {
-                    "activities" | "orders" => 97,
+                    "activities" | "orders" | "surveys" => 97,
                     "customers" | "alerts" | "complaints" | "coaching_sessions"
-                    | "action_items" => 7,
+                    | "action_items" | "evaluations" => 7,
                     _ => 1,
                 }) {
                     let gid = dudao::api::ids::encode(kind, *id).0;
@@ -257,7 +271,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 24] = [
+    let table: [(&str, &[&str]); 38] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -300,7 +314,82 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
             &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
         ),
         ("setCoachingDimension", &[ADMIN, DIRECTOR]),
+        ("createEvaluation", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("scoreIndicator", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        (
+            "updateEvaluationFeedback",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST],
+        ),
+        ("inviteEvaluator", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        (
+            "addEvaluationActionItem",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST],
+        ),
+        ("submitEvaluation", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("finalizeEvaluation", &[ADMIN, DIRECTOR]),
+        ("returnEvaluation", &[ADMIN, DIRECTOR]),
+        ("reopenEvaluation", &[ADMIN, DIRECTOR]),
+        ("saveEvaluationTemplate", &[ADMIN, DIRECTOR]),
+        ("setGradeScale", &[ADMIN, DIRECTOR]),
+        ("openEvaluationCycle", &[ADMIN, DIRECTOR]),
+        (
+            "recordSurvey",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
+        (
+            "createSurveyLink",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
+        ),
     ];
+    // An evaluation of east1 for a month of its own (a counter of months from 2001), made
+    // by the director and taken to `to`: DRAFT, SUBMITTED (every indicator scored) or
+    // FINALIZED.
+    let director = app.login(DIRECTOR).await;
+    let months = std::sync::atomic::AtomicI32::new(0);
+    let fresh_eval = |to: &'static str| {
+        let n = months.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let director = director.clone();
+        let app = &app;
+        async move {
+            let v = app
+                .gql(
+                    Some(&director),
+                    "mutation($i: CreateEvaluationInput!) { createEvaluation(input: $i) { id version indicators { key } } }",
+                    json!({ "i": { "subjectId": gid("User", east1_user), "period": { "kind": "MONTH", "year": 2001 + n / 12, "index": n % 12 + 1 } } }),
+                )
+                .await;
+            let e = data(&v)["createEvaluation"].clone();
+            let mut version = e["version"].clone();
+            if to != "DRAFT" {
+                for i in e["indicators"].as_array().into_iter().flatten() {
+                    let v = app
+                        .gql(
+                            Some(&director),
+                            "mutation($i: ScoreIndicatorInput!) { scoreIndicator(input: $i) { version } }",
+                            json!({ "i": { "evaluationId": e["id"], "key": i["key"], "score": 80, "version": version } }),
+                        )
+                        .await;
+                    version = data(&v)["scoreIndicator"]["version"].clone();
+                }
+                let v = app
+                    .gql(Some(&director), "mutation($id: ID!, $v: Int!) { submitEvaluation(id: $id, version: $v) { version } }", json!({ "id": e["id"], "v": version }))
+                    .await;
+                version = data(&v)["submitEvaluation"]["version"].clone();
+            }
+            if to == "FINALIZED" {
+                let v = app
+                    .gql(Some(&director), "mutation($id: ID!, $v: Int!) { finalizeEvaluation(id: $id, version: $v) { version } }", json!({ "id": e["id"], "v": version }))
+                    .await;
+                version = data(&v)["finalizeEvaluation"]["version"].clone();
+            }
+            (e["id"].clone(), version)
+        }
+    };
+    let east2_user = scalar(
+        &app,
+        "SELECT id FROM users WHERE email = 'rep.east2@dudao.demo'",
+    )
+    .await;
     // A session supervisor.east holds with east1 for each try, with an item east1 owns.
     let sup_east = app.login(SUPERVISOR_EAST).await;
     let fresh_session = || async {
@@ -470,6 +559,101 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                 "setCoachingDimension" => (
                     "mutation($i: SetCoachingDimensionInput!) { setCoachingDimension(input: $i) { key } }",
                     json!({ "i": { "key": format!("dim_{tag}"), "nameZh": "维度", "nameEn": "Dimension" } }),
+                ),
+                "createEvaluation" => (
+                    "mutation($i: CreateEvaluationInput!) { createEvaluation(input: $i) { id } }",
+                    json!({ "i": { "subjectId": gid("User", east1_user), "period": { "kind": "MONTH", "year": 2050 + n, "index": k + 1 } } }),
+                ),
+                "scoreIndicator" => {
+                    let (id, v) = fresh_eval("DRAFT").await;
+                    (
+                        "mutation($i: ScoreIndicatorInput!) { scoreIndicator(input: $i) { id } }",
+                        json!({ "i": { "evaluationId": id, "key": "process_compliance", "score": 75, "version": v } }),
+                    )
+                }
+                "updateEvaluationFeedback" => {
+                    let (id, v) = fresh_eval("DRAFT").await;
+                    (
+                        "mutation($i: UpdateEvaluationFeedbackInput!) { updateEvaluationFeedback(input: $i) { id } }",
+                        json!({ "i": { "id": id, "version": v, "fact": format!("事实{tag}") } }),
+                    )
+                }
+                "inviteEvaluator" => {
+                    let (id, _) = fresh_eval("DRAFT").await;
+                    (
+                        "mutation($i: InviteEvaluatorInput!) { inviteEvaluator(input: $i) { id } }",
+                        json!({ "i": { "evaluationId": id, "group": "PEER", "userId": gid("User", east2_user) } }),
+                    )
+                }
+                "addEvaluationActionItem" => {
+                    let (id, _) = fresh_eval("DRAFT").await;
+                    (
+                        "mutation($i: AddEvaluationActionItemInput!) { addEvaluationActionItem(input: $i) { id } }",
+                        json!({ "i": { "evaluationId": id, "title": format!("改进{tag}") } }),
+                    )
+                }
+                "submitEvaluation" => {
+                    let (id, _) = fresh_eval("DRAFT").await;
+                    // Score it complete as the director, then try to submit.
+                    let v = app.gql(Some(&director), "query($id: ID!) { node(id: $id) { ... on Evaluation { version indicators { key } } } }", json!({ "id": id })).await;
+                    let mut version = data(&v)["node"]["version"].clone();
+                    for i in data(&v)["node"]["indicators"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                    {
+                        let r = app
+                            .gql(Some(&director), "mutation($i: ScoreIndicatorInput!) { scoreIndicator(input: $i) { version } }",
+                                json!({ "i": { "evaluationId": id, "key": i["key"], "score": 70, "version": version } }))
+                            .await;
+                        version = data(&r)["scoreIndicator"]["version"].clone();
+                    }
+                    (
+                        "mutation($id: ID!, $v: Int!) { submitEvaluation(id: $id, version: $v) { id } }",
+                        json!({ "id": id, "v": version }),
+                    )
+                }
+                "finalizeEvaluation" => {
+                    let (id, v) = fresh_eval("SUBMITTED").await;
+                    (
+                        "mutation($id: ID!, $v: Int!) { finalizeEvaluation(id: $id, version: $v) { id } }",
+                        json!({ "id": id, "v": v }),
+                    )
+                }
+                "returnEvaluation" => {
+                    let (id, v) = fresh_eval("SUBMITTED").await;
+                    (
+                        "mutation($id: ID!, $v: Int!) { returnEvaluation(id: $id, version: $v, reason: \"补充材料\") { id } }",
+                        json!({ "id": id, "v": v }),
+                    )
+                }
+                "reopenEvaluation" => {
+                    let (id, v) = fresh_eval("FINALIZED").await;
+                    (
+                        "mutation($id: ID!, $v: Int!) { reopenEvaluation(id: $id, version: $v, reason: \"复核\") { id } }",
+                        json!({ "id": id, "v": v }),
+                    )
+                }
+                "saveEvaluationTemplate" => (
+                    "mutation($i: SaveEvaluationTemplateInput!) { saveEvaluationTemplate(input: $i) { id } }",
+                    json!({ "i": { "nameZh": format!("模板{tag}"), "nameEn": format!("T{tag}"), "subjectKind": "REP", "periodKind": "MONTH",
+                        "indicators": [{ "key": "effort", "nameZh": "投入", "nameEn": "Effort", "category": "PROCESS", "weight": 100, "source": "MANUAL" }] } }),
+                ),
+                "setGradeScale" => (
+                    "mutation { setGradeScale(a: 90, b: 80, c: 60, anonymityThreshold: 3) { a } }",
+                    json!({}),
+                ),
+                "openEvaluationCycle" => (
+                    "mutation($i: OpenEvaluationCycleInput!) { openEvaluationCycle(input: $i) { created } }",
+                    json!({ "i": { "period": { "kind": "MONTH", "year": 2030 + n, "index": k + 1 }, "subjectKind": "REP", "subjectIds": [gid("User", east1_user)] } }),
+                ),
+                "recordSurvey" => (
+                    "mutation($i: RecordSurveyInput!) { recordSurvey(input: $i) { id } }",
+                    json!({ "i": { "customerId": gid("Customer", east1_customer), "date": "2026-01-05", "score": 8 } }),
+                ),
+                "createSurveyLink" => (
+                    "mutation($c: ID!) { createSurveyLink(customerId: $c) { link } }",
+                    json!({ "c": gid("Customer", east1_customer) }),
                 ),
                 _ => unreachable!(),
             };

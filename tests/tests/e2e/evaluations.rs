@@ -24,18 +24,21 @@ fn node_q() -> String {
     format!("query($id: ID!) {{ node(id: $id) {{ ... on Evaluation {{ {EVAL} }} }} }}")
 }
 
-const INVITE: &str = "mutation($i: InviteEvaluatorInput!) { inviteEvaluator(input: $i) { id group link } }";
+const INVITE: &str =
+    "mutation($i: InviteEvaluatorInput!) { inviteEvaluator(input: $i) { id group link } }";
 const ANSWER: &str = "mutation($i: EvaluatorInputInput!) { submitEvaluatorInput(input: $i) }";
-const SUBMIT: &str = "mutation($id: ID!, $v: Int!) { submitEvaluation(id: $id, version: $v) { id status version } }";
+const SUBMIT: &str =
+    "mutation($id: ID!, $v: Int!) { submitEvaluation(id: $id, version: $v) { id status version } }";
 const FINALIZE: &str = "mutation($id: ID!, $v: Int!) { finalizeEvaluation(id: $id, version: $v) { id status version } }";
 
 async fn me(app: &TestApp, token: &str) -> (Value, Value) {
-    let v = app.gql(Some(token), "{ me { id rep { id } } }", json!({})).await;
-    (data(&v)["me"]["id"].clone(), data(&v)["me"]["rep"]["id"].clone())
-}
-
-fn q3() -> Value {
-    json!({ "kind": "QUARTER", "year": 2026, "index": 3 })
+    let v = app
+        .gql(Some(token), "{ me { id rep { id } } }", json!({}))
+        .await;
+    (
+        data(&v)["me"]["id"].clone(),
+        data(&v)["me"]["rep"]["id"].clone(),
+    )
 }
 
 fn indicator<'a>(e: &'a Value, key: &str) -> &'a Value {
@@ -59,7 +62,11 @@ fn close(a: &Value, b: f64) {
 
 /// A user id by e-mail, through the director's view.
 async fn user_id(app: &TestApp, email: &str) -> Value {
-    let id = scalar(app, &format!("SELECT id FROM users WHERE email = '{email}'")).await;
+    let id = scalar(
+        app,
+        &format!("SELECT id FROM users WHERE email = '{email}'"),
+    )
+    .await;
     json!(gid("User", id))
 }
 
@@ -70,11 +77,16 @@ db_test!(
         let director = app.login(DIRECTOR).await;
         let rep = app.login(REP_EAST1).await;
         let (rep_user, rep_id) = me(&app, &rep).await;
-        // The annual template of the default (RESULT + PROCESS + CAPABILITY) for Q3 would
-        // not fit: pass the rep quarterly one? Use the year: the default template.
-        let year = json!({ "kind": "YEAR", "year": 2026 });
+        // A year: the default template (RESULT + PROCESS + CAPABILITY).
+        // The demo holds last year's annual evaluations; this year's is free.
+        let year =
+            json!({ "kind": "YEAR", "year": chrono::Datelike::year(&dudao::clock::today()) });
         let v = app
-            .gql(Some(&sup), &create_q(), json!({ "i": { "subjectId": rep_user, "period": year } }))
+            .gql(
+                Some(&sup),
+                &create_q(),
+                json!({ "i": { "subjectId": rep_user, "period": year } }),
+            )
             .await;
         let e = data(&v)["createEvaluation"].clone();
         assert_eq!(e["status"], "DRAFT", "{v}");
@@ -98,10 +110,16 @@ db_test!(
             None => assert_eq!(sales["counts"], false, "no target: left out"),
         }
         if let Some(r) = card["collectionRate"].as_f64() {
-            close(&indicator(&e, "collection_rate")["score"], (100.0 * r / 0.95).min(100.0));
+            close(
+                &indicator(&e, "collection_rate")["score"],
+                (100.0 * r / 0.95).min(100.0),
+            );
         }
         if let Some(s) = card["satisfaction"].as_f64() {
-            close(&indicator(&e, "satisfaction")["score"], (100.0 * s / 8.5).min(100.0));
+            close(
+                &indicator(&e, "satisfaction")["score"],
+                (100.0 * s / 8.5).min(100.0),
+            );
         }
         // Filled indicators cannot be scored by hand; PROCESS can, 0–100.
         let id = e["id"].clone();
@@ -134,31 +152,73 @@ db_test!(
         let peer = app.login("rep.east2@dudao.demo").await;
         let (peer_user, _) = me(&app, &peer).await;
         let dir_user = user_id(&app, DIRECTOR).await;
-        let invite = |g: &str, user: Option<&Value>, customer: Option<&Value>| {
-            json!({ "i": { "evaluationId": id, "group": g, "userId": user, "customerId": customer } })
-        };
-        let sup_inv = app.gql(Some(&sup), INVITE, invite("SUPERIOR", Some(&dir_user), None)).await;
-        let peer_inv = app.gql(Some(&sup), INVITE, invite("PEER", Some(&peer_user), None)).await;
-        let self_inv = app.gql(Some(&sup), INVITE, invite("SELF", Some(&rep_user), None)).await;
-        // A rep may not be SUPERIOR, the subject not PEER; the same rater twice is CONFLICT.
-        let v = app.gql(Some(&sup), INVITE, invite("SUPERIOR", Some(&peer_user), None)).await;
-        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-        let v = app.gql(Some(&sup), INVITE, invite("PEER", Some(&rep_user), None)).await;
-        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-        let v = app.gql(Some(&sup), INVITE, invite("PEER", Some(&peer_user), None)).await;
-        assert_eq!(error_code(&v), Some("CONFLICT"));
-        let cust = scalar(&app, &format!("SELECT MIN(id) FROM customers WHERE owner_rep_id = {}", rep_id_num(&rep_id))).await;
-        let cust_inv = app
-            .gql(Some(&sup), INVITE, invite("CUSTOMER", None, Some(&json!(gid("Customer", cust)))))
+        let invite = |g: &str, user: Option<&Value>, customer: Option<&Value>| json!({ "i": { "evaluationId": id, "group": g, "userId": user, "customerId": customer } });
+        let sup_inv = app
+            .gql(
+                Some(&sup),
+                INVITE,
+                invite("SUPERIOR", Some(&dir_user), None),
+            )
             .await;
-        let link = data(&cust_inv)["inviteEvaluator"]["link"].as_str().unwrap_or("").to_owned();
+        let peer_inv = app
+            .gql(Some(&sup), INVITE, invite("PEER", Some(&peer_user), None))
+            .await;
+        let self_inv = app
+            .gql(Some(&sup), INVITE, invite("SELF", Some(&rep_user), None))
+            .await;
+        // A rep may not be SUPERIOR, the subject not PEER; the same rater twice is CONFLICT.
+        let v = app
+            .gql(
+                Some(&sup),
+                INVITE,
+                invite("SUPERIOR", Some(&peer_user), None),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app
+            .gql(Some(&sup), INVITE, invite("PEER", Some(&rep_user), None))
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app
+            .gql(Some(&sup), INVITE, invite("PEER", Some(&peer_user), None))
+            .await;
+        assert_eq!(error_code(&v), Some("CONFLICT"));
+        let cust = scalar(
+            &app,
+            &format!(
+                "SELECT MIN(id) FROM customers WHERE owner_rep_id = {}",
+                rep_id_num(&rep_id)
+            ),
+        )
+        .await;
+        let cust_inv = app
+            .gql(
+                Some(&sup),
+                INVITE,
+                invite("CUSTOMER", None, Some(&json!(gid("Customer", cust)))),
+            )
+            .await;
+        let link = data(&cust_inv)["inviteEvaluator"]["link"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
         assert!(link.starts_with("/r/"), "{cust_inv}");
         let token = link.trim_start_matches("/r/").to_owned();
         // An invited rater sees only their form, never the evaluation.
         let v = app.gql(Some(&peer), &node_q(), json!({ "id": id })).await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
-        let v = app.gql(Some(&peer), "{ myEvaluatorInvitations { invitationId group subjectName } }", json!({})).await;
-        assert_eq!(data(&v)["myEvaluatorInvitations"][0]["group"], "PEER", "{v}");
+        let v = app
+            .gql(
+                Some(&peer),
+                "{ myEvaluatorInvitations { invitationId group subjectName } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            data(&v)["myEvaluatorInvitations"][0]["group"],
+            "PEER",
+            "{v}"
+        );
         // Someone else's invitation is FORBIDDEN.
         let v = app
             .gql(Some(&peer), ANSWER, json!({ "i": { "invitationId": data(&sup_inv)["inviteEvaluator"]["id"], "score": 99 } }))
@@ -166,20 +226,43 @@ db_test!(
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
         // Answers: superior 85, peer 80, self 100, customer 60 (without signing in).
         let answer = |inv: &Value, s: f64| json!({ "i": { "invitationId": data(inv)["inviteEvaluator"]["id"], "score": s } });
-        let v = app.gql(Some(&director), ANSWER, answer(&sup_inv, 85.0)).await;
+        let v = app
+            .gql(Some(&director), ANSWER, answer(&sup_inv, 85.0))
+            .await;
         assert_eq!(data(&v)["submitEvaluatorInput"], true, "{v}");
         app.gql(Some(&peer), ANSWER, answer(&peer_inv, 80.0)).await;
         app.gql(Some(&rep), ANSWER, answer(&self_inv, 100.0)).await;
         let form = app.gql(None, "query($t: String!) { evaluatorForm(token: $t) { group subjectName period { year } } }", json!({ "t": token })).await;
         assert_eq!(data(&form)["evaluatorForm"]["group"], "CUSTOMER", "{form}");
-        let v = app.gql(None, ANSWER, json!({ "i": { "token": token, "score": 60, "comment": "响应及时" } })).await;
+        let v = app
+            .gql(
+                None,
+                ANSWER,
+                json!({ "i": { "token": token, "score": 60, "comment": "响应及时" } }),
+            )
+            .await;
         assert_eq!(data(&v)["submitEvaluatorInput"], true, "{v}");
         // The link works once; a forged one is refused the same way.
-        let again = app.gql(None, ANSWER, json!({ "i": { "token": token, "score": 10 } })).await;
-        let forged = app.gql(None, ANSWER, json!({ "i": { "token": "AAAAforged", "score": 10 } })).await;
+        let again = app
+            .gql(
+                None,
+                ANSWER,
+                json!({ "i": { "token": token, "score": 10 } }),
+            )
+            .await;
+        let forged = app
+            .gql(
+                None,
+                ANSWER,
+                json!({ "i": { "token": "AAAAforged", "score": 10 } }),
+            )
+            .await;
         assert_eq!(error_code(&again), Some("FORBIDDEN"));
         assert_eq!(error_code(&forged), Some("FORBIDDEN"));
-        assert_eq!(again["errors"][0]["message"], forged["errors"][0]["message"]);
+        assert_eq!(
+            again["errors"][0]["message"],
+            forged["errors"][0]["message"]
+        );
         // 360° = 60%×85 + 20%×80 + 20%×60 = 51 + 16 + 12 = 79.
         let v = app.gql(Some(&sup), &node_q(), json!({ "id": id })).await;
         let e = data(&v)["node"].clone();
@@ -192,34 +275,58 @@ db_test!(
         let mut total = 0.0;
         for i in e["indicators"].as_array().into_iter().flatten() {
             if i["counts"] == true {
-                total += i["effectiveWeight"].as_f64().unwrap_or(0.0) * i["score"].as_f64().unwrap_or(0.0) / 100.0;
+                total += i["effectiveWeight"].as_f64().unwrap_or(0.0)
+                    * i["score"].as_f64().unwrap_or(0.0)
+                    / 100.0;
             }
         }
         close(&e["totalScore"], total);
-        let grade = if total >= 90.0 { "A" } else if total >= 80.0 { "B" } else if total >= 60.0 { "C" } else { "D" };
+        let grade = if total >= 90.0 {
+            "A"
+        } else if total >= 80.0 {
+            "B"
+        } else if total >= 60.0 {
+            "C"
+        } else {
+            "D"
+        };
         assert_eq!(e["grade"], grade);
         // The rep does not see it before it is final; a director may not finalize a draft.
         let v = app.gql(Some(&rep), &node_q(), json!({ "id": id })).await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
         let version = e["version"].as_i64().unwrap_or(0);
-        let v = app.gql(Some(&director), FINALIZE, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&director), FINALIZE, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(error_code(&v), Some("CONFLICT"));
         // The rep may not submit; the supervisor does; then it is read-only for them.
-        let v = app.gql(Some(&rep), SUBMIT, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&rep), SUBMIT, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
-        let v = app.gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(data(&v)["submitEvaluation"]["status"], "SUBMITTED", "{v}");
-        let version = data(&v)["submitEvaluation"]["version"].as_i64().unwrap_or(0);
+        let version = data(&v)["submitEvaluation"]["version"]
+            .as_i64()
+            .unwrap_or(0);
         let v = app
             .gql(Some(&sup), &score_q(), json!({ "i": { "evaluationId": id, "key": "process_compliance", "score": 90, "version": version } }))
             .await;
         assert_eq!(error_code(&v), Some("CONFLICT"));
         // Only a director finalizes.
-        let v = app.gql(Some(&sup), FINALIZE, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&sup), FINALIZE, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
-        let v = app.gql(Some(&director), FINALIZE, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&director), FINALIZE, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(data(&v)["finalizeEvaluation"]["status"], "FINALIZED", "{v}");
-        let version = data(&v)["finalizeEvaluation"]["version"].as_i64().unwrap_or(0);
+        let version = data(&v)["finalizeEvaluation"]["version"]
+            .as_i64()
+            .unwrap_or(0);
         // Now the rep sees it: group means only, the PEER and CUSTOMER groups (1 rater,
         // below the threshold of 3) only inside the total, and no invitations.
         let v = app.gql(Some(&rep), &node_q(), json!({ "id": id })).await;
@@ -234,16 +341,37 @@ db_test!(
         assert_eq!(mine["canEdit"], false);
         // Reopening needs a reason and goes back to SUBMITTED, recorded.
         let reopen = "mutation($id: ID!, $v: Int!, $r: String!) { reopenEvaluation(id: $id, version: $v, reason: $r) { status history { step reason } } }";
-        let v = app.gql(Some(&director), reopen, json!({ "id": id, "v": version, "r": "  " })).await;
+        let v = app
+            .gql(
+                Some(&director),
+                reopen,
+                json!({ "id": id, "v": version, "r": "  " }),
+            )
+            .await;
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-        let v = app.gql(Some(&director), reopen, json!({ "id": id, "v": version, "r": "客户评分录错" })).await;
+        let v = app
+            .gql(
+                Some(&director),
+                reopen,
+                json!({ "id": id, "v": version, "r": "客户评分录错" }),
+            )
+            .await;
         let r = data(&v)["reopenEvaluation"].clone();
         assert_eq!(r["status"], "SUBMITTED", "{v}");
-        let steps: Vec<&str> = r["history"].as_array().into_iter().flatten().filter_map(|h| h["step"].as_str()).collect();
+        let steps: Vec<&str> = r["history"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["step"].as_str())
+            .collect();
         assert_eq!(steps, ["CREATE", "SUBMIT", "FINALIZE", "REOPEN"]);
         // One evaluation per person and period.
         let v = app
-            .gql(Some(&sup), &create_q(), json!({ "i": { "subjectId": rep_user, "period": year } }))
+            .gql(
+                Some(&sup),
+                &create_q(),
+                json!({ "i": { "subjectId": rep_user, "period": year } }),
+            )
             .await;
         assert_eq!(error_code(&v), Some("CONFLICT"));
     }
@@ -261,11 +389,25 @@ db_test!(
         let south = app.login(SUPERVISOR_SOUTH).await;
         let east_user = user_id(&app, SUPERVISOR_EAST).await;
         let south_user = user_id(&app, SUPERVISOR_SOUTH).await;
-        let year = json!({ "kind": "YEAR", "year": 2026 });
+        // The demo holds last year's annual evaluations; this year's is free.
+        let year =
+            json!({ "kind": "YEAR", "year": chrono::Datelike::year(&dudao::clock::today()) });
         // A supervisor may not evaluate a supervisor (nor themselves).
-        let v = app.gql(Some(&south), &create_q(), json!({ "i": { "subjectId": east_user, "period": year } })).await;
+        let v = app
+            .gql(
+                Some(&south),
+                &create_q(),
+                json!({ "i": { "subjectId": east_user, "period": year } }),
+            )
+            .await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
-        let v = app.gql(Some(&director), &create_q(), json!({ "i": { "subjectId": east_user, "period": year } })).await;
+        let v = app
+            .gql(
+                Some(&director),
+                &create_q(),
+                json!({ "i": { "subjectId": east_user, "period": year } }),
+            )
+            .await;
         let e = data(&v)["createEvaluation"].clone();
         assert_eq!(e["rep"], Value::Null, "{v}");
         let id = e["id"].clone();
@@ -276,22 +418,49 @@ db_test!(
                 json!({ "s": { "kind": "REGION", "id": gid("Region", region) }, "p": year }))
             .await;
         if let Some(a) = data(&card)["scorecard"]["attainment"].as_f64() {
-            close(&indicator(&e, "sales_attainment")["score"], (100.0 * a).min(100.0));
+            close(
+                &indicator(&e, "sales_attainment")["score"],
+                (100.0 * a).min(100.0),
+            );
         }
         // Peer input from supervisor.south; a rep may not be a supervisor's peer.
         let rep_user = user_id(&app, REP_EAST1).await;
-        let v = app.gql(Some(&director), INVITE, json!({ "i": { "evaluationId": id, "group": "PEER", "userId": rep_user } })).await;
+        let v = app
+            .gql(
+                Some(&director),
+                INVITE,
+                json!({ "i": { "evaluationId": id, "group": "PEER", "userId": rep_user } }),
+            )
+            .await;
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-        let v = app.gql(Some(&director), INVITE, json!({ "i": { "evaluationId": id, "group": "PEER", "userId": south_user } })).await;
+        let v = app
+            .gql(
+                Some(&director),
+                INVITE,
+                json!({ "i": { "evaluationId": id, "group": "PEER", "userId": south_user } }),
+            )
+            .await;
         let inv = data(&v)["inviteEvaluator"]["id"].clone();
-        let v = app.gql(Some(&south), ANSWER, json!({ "i": { "invitationId": inv, "score": 88 } })).await;
+        let v = app
+            .gql(
+                Some(&south),
+                ANSWER,
+                json!({ "i": { "invitationId": inv, "score": 88 } }),
+            )
+            .await;
         assert_eq!(data(&v)["submitEvaluatorInput"], true, "{v}");
         // Only PEER input: it carries the whole 360° weight (rescaled, and said so).
-        let v = app.gql(Some(&director), &node_q(), json!({ "id": id })).await;
+        let v = app
+            .gql(Some(&director), &node_q(), json!({ "id": id }))
+            .await;
         let e = data(&v)["node"].clone();
         close(&group(&e, "PEER")["weight"], 100.0);
         close(&indicator(&e, "capability_360")["score"], 88.0);
-        assert!(e["notes"].to_string().contains("SUPERIOR"), "{}", e["notes"]);
+        assert!(
+            e["notes"].to_string().contains("SUPERIOR"),
+            "{}",
+            e["notes"]
+        );
         // The supervisor evaluated sees nothing before it is final.
         let v = app.gql(Some(&east), &node_q(), json!({ "id": id })).await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
@@ -299,10 +468,15 @@ db_test!(
         let version = e["version"].as_i64().unwrap_or(0);
         let v = app.gql(Some(&director), &score_q(), json!({ "i": { "evaluationId": id, "key": "team_management", "score": 75, "version": version } })).await;
         let version = data(&v)["scoreIndicator"]["version"].as_i64().unwrap_or(0);
-        let v = app.gql(Some(&director), SUBMIT, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&director), SUBMIT, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(data(&v)["submitEvaluation"]["status"], "SUBMITTED", "{v}");
-        let version = data(&v)["submitEvaluation"]["version"].as_i64().unwrap_or(0);
-        app.gql(Some(&director), FINALIZE, json!({ "id": id, "v": version })).await;
+        let version = data(&v)["submitEvaluation"]["version"]
+            .as_i64()
+            .unwrap_or(0);
+        app.gql(Some(&director), FINALIZE, json!({ "id": id, "v": version }))
+            .await;
         let v = app.gql(Some(&east), &node_q(), json!({ "id": id })).await;
         assert_eq!(data(&v)["node"]["status"], "FINALIZED", "{v}");
         // Calibration: the director only.
@@ -322,21 +496,42 @@ db_test!(
         let sup = app.login(SUPERVISOR_EAST).await;
         let south = app.login(SUPERVISOR_SOUTH).await;
         let rep_user = user_id(&app, REP_EAST1).await;
-        let month = json!({ "kind": "MONTH", "year": 2026, "index": 10 });
+        let month = json!({ "kind": "MONTH", "year": 2025, "index": 3 });
         // Another region's supervisor may not evaluate this rep.
-        let v = app.gql(Some(&south), &create_q(), json!({ "i": { "subjectId": rep_user, "period": month } })).await;
+        let v = app
+            .gql(
+                Some(&south),
+                &create_q(),
+                json!({ "i": { "subjectId": rep_user, "period": month } }),
+            )
+            .await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
         let before = scalar(&app, "SELECT COUNT(*) FROM evaluations").await;
         for bad in [
             json!({ "kind": "MONTH", "year": 2026, "index": 13 }),
             json!({ "kind": "MONTH", "year": 1850, "index": 1 }),
         ] {
-            let v = app.gql(Some(&sup), &create_q(), json!({ "i": { "subjectId": rep_user, "period": bad } })).await;
+            let v = app
+                .gql(
+                    Some(&sup),
+                    &create_q(),
+                    json!({ "i": { "subjectId": rep_user, "period": bad } }),
+                )
+                .await;
             assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "{v}");
         }
-        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM evaluations").await, before);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM evaluations").await,
+            before
+        );
         // The monthly template: PROCESS only, three indicators scored by hand.
-        let v = app.gql(Some(&sup), &create_q(), json!({ "i": { "subjectId": rep_user, "period": month } })).await;
+        let v = app
+            .gql(
+                Some(&sup),
+                &create_q(),
+                json!({ "i": { "subjectId": rep_user, "period": month } }),
+            )
+            .await;
         let e = data(&v)["createEvaluation"].clone();
         assert_eq!(e["indicators"].as_array().map(Vec::len), Some(3), "{v}");
         let id = e["id"].clone();
@@ -347,17 +542,30 @@ db_test!(
         close(&e["partialScore"], 45.0);
         assert_eq!(e["totalScore"], Value::Null);
         let version = e["version"].as_i64().unwrap_or(0);
-        let v = app.gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "incomplete: {v}");
-        assert!(v["errors"][0]["message"].as_str().unwrap_or("").contains("visit_execution"));
+        assert!(
+            v["errors"][0]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("visit_execution")
+        );
         // Two people editing one draft: the second write with the same version loses.
         let a = json!({ "i": { "evaluationId": id, "key": "visit_execution", "score": 80, "version": version } });
         let b = json!({ "i": { "evaluationId": id, "key": "record_completeness", "score": 70, "version": version } });
         let director = app.login(DIRECTOR).await;
         let sq = score_q();
-        let (ra, rb) = tokio::join!(app.gql(Some(&sup), &sq, a), app.gql(Some(&director), &sq, b));
+        let (ra, rb) = tokio::join!(
+            app.gql(Some(&sup), &sq, a),
+            app.gql(Some(&director), &sq, b)
+        );
         let codes = [error_code(&ra), error_code(&rb)];
-        assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT")), "{ra} {rb}");
+        assert!(
+            codes.contains(&None) && codes.contains(&Some("CONFLICT")),
+            "{ra} {rb}"
+        );
         let stored = scalar(&app, &format!("SELECT COUNT(*) FROM evaluation_indicators WHERE evaluation_id = {} AND score IS NOT NULL", rep_id_num(&id))).await;
         assert_eq!(stored, 2, "one of the two racing scores is stored");
         // The grade just under 80: 50×90 + 30×70 + 20×69.9 = 4500 + 2100 + 1398 = 7998
@@ -374,127 +582,300 @@ db_test!(
                 assert_eq!(e["grade"], "C");
             }
         }
-        let v = app.gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version })).await;
+        let v = app
+            .gql(Some(&sup), SUBMIT, json!({ "id": id, "v": version }))
+            .await;
         assert_eq!(data(&v)["submitEvaluation"]["status"], "SUBMITTED", "{v}");
     }
 );
 
-db_test!(templates_must_weigh_100_and_belong_to_a_director, |app: TestApp| async move {
-    let director = app.login(DIRECTOR).await;
-    let sup = app.login(SUPERVISOR_EAST).await;
-    let save = "mutation($i: SaveEvaluationTemplateInput!) { saveEvaluationTemplate(input: $i) { id version indicators { key weight } } }";
-    let ind = |w: f64| json!([
-        { "key": "sales_attainment", "nameZh": "销售", "nameEn": "Sales", "category": "RESULT", "weight": w, "source": "SALES_ATTAINMENT" },
-        { "key": "coaching", "nameZh": "辅导", "nameEn": "Coaching", "category": "PROCESS", "weight": 40, "source": "MANUAL" }
-    ]);
-    let input = |w: f64| json!({ "i": { "nameZh": "试用", "nameEn": "Trial", "subjectKind": "REP", "periodKind": "QUARTER", "indicators": ind(w) } });
-    let before = scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await;
-    let v = app.gql(Some(&director), save, input(59.0)).await;
-    assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-    assert!(v["errors"][0]["message"].as_str().unwrap_or("").contains("99"), "{v}");
-    let v = app.gql(Some(&sup), save, input(60.0)).await;
-    assert_eq!(error_code(&v), Some("FORBIDDEN"));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await, before);
-    let v = app.gql(Some(&director), save, input(60.0)).await;
-    assert_eq!(data(&v)["saveEvaluationTemplate"]["indicators"][0]["weight"], 60.0, "{v}");
-    // A source in the wrong category is refused.
-    let mut wrong = input(60.0);
-    wrong["i"]["indicators"][0]["category"] = json!("PROCESS");
-    let v = app.gql(Some(&director), save, wrong).await;
-    assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-    // The shipped templates are there.
-    let v = app.gql(Some(&sup), "{ evaluationTemplates { nameEn subjectKind periodKind indicators { key weight } } }", json!({})).await;
-    let names: Vec<&str> = data(&v)["evaluationTemplates"].as_array().into_iter().flatten().filter_map(|t| t["nameEn"].as_str()).collect();
-    assert!(names.contains(&"Rep annual (default)") && names.contains(&"Supervisor annual"), "{v}");
-});
-
-db_test!(a_cycle_opens_for_everyone_in_one_action, |app: TestApp| async move {
-    let director = app.login(DIRECTOR).await;
-    let sup = app.login(SUPERVISOR_EAST).await;
-    let open = "mutation($i: OpenEvaluationCycleInput!) { openEvaluationCycle(input: $i) { created kept cycle { id total drafts dueOn } } }";
-    let p = json!({ "kind": "MONTH", "year": 2026, "index": 9 });
-    let v = app.gql(Some(&sup), open, json!({ "i": { "period": p, "subjectKind": "REP" } })).await;
-    assert_eq!(error_code(&v), Some("FORBIDDEN"));
-    let reps = scalar(&app, "SELECT COUNT(*) FROM users WHERE role = 'REP' AND active = TRUE AND id IN (SELECT user_id FROM reps)").await;
-    let existing = scalar(&app, "SELECT COUNT(*) FROM evaluations WHERE period_kind = 'MONTH' AND period_start = '2026-09-01'").await;
-    let v = app.gql(Some(&director), open, json!({ "i": { "period": p, "subjectKind": "REP" } })).await;
-    let r = data(&v)["openEvaluationCycle"].clone();
-    assert_eq!(r["created"].as_i64(), Some(reps - existing), "{v}");
-    assert_eq!(r["cycle"]["dueOn"], "2026-10-05");
-    // Opening it again keeps everyone's.
-    let v = app.gql(Some(&director), open, json!({ "i": { "period": p, "subjectKind": "REP" } })).await;
-    assert_eq!(data(&v)["openEvaluationCycle"]["created"], 0, "{v}");
-    // The supervisor writes their reps' (their reminders say so: overdue since 10-05).
-    let v = app.gql(Some(&sup), "{ evaluationReminders { kind overdue } }", json!({})).await;
-    let list = data(&v)["evaluationReminders"].clone();
-    assert!(list.as_array().into_iter().flatten().any(|r| r["kind"] == "EVALUATION_DUE" && r["overdue"] == true), "{v}");
-    let v = app.gql(Some(&director), "query { evaluations(first: 5, filter: { overdue: true }) { totalCount } }", json!({})).await;
-    assert!(data(&v)["evaluations"]["totalCount"].as_i64() >= Some(reps - existing), "{v}");
-});
-
-db_test!(surveys_flow_into_the_scorecard_and_links_work_once, |app: TestApp| async move {
-    let rep = app.login(REP_EAST1).await;
-    let south = app.login(SUPERVISOR_SOUTH).await;
-    let (_, rep_id) = me(&app, &rep).await;
-    let cust = scalar(&app, &format!("SELECT MIN(id) FROM customers WHERE owner_rep_id = {}", rep_id_num(&rep_id))).await;
-    let cust = json!(gid("Customer", cust));
-    let today = dudao::clock::today();
-    let month = json!({ "kind": "MONTH", "year": chrono::Datelike::year(&today), "index": chrono::Datelike::month(&today) });
-    let card = "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { satisfaction } }";
-    let scope = json!({ "s": { "kind": "REP", "id": rep_id }, "p": month });
-    let sums_sql = format!("SELECT CAST(COALESCE(SUM(surveys), 0) AS INTEGER) FROM rep_months WHERE rep_id = {}", rep_id_num(&rep_id));
-    let sums = || scalar(&app, &sums_sql);
-    let before = sums().await;
-    let record = "mutation($i: RecordSurveyInput!) { recordSurvey(input: $i) { id score source } }";
-    // Bad input changes nothing; another region's supervisor cannot see the customer.
-    for bad in [json!(11), json!(-1)] {
-        let v = app.gql(Some(&rep), record, json!({ "i": { "customerId": cust, "date": today.to_string(), "score": bad } })).await;
+db_test!(
+    templates_must_weigh_100_and_belong_to_a_director,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let save = "mutation($i: SaveEvaluationTemplateInput!) { saveEvaluationTemplate(input: $i) { id version indicators { key weight } } }";
+        let ind = |w: f64| {
+            json!([
+                { "key": "sales_attainment", "nameZh": "销售", "nameEn": "Sales", "category": "RESULT", "weight": w, "source": "SALES_ATTAINMENT" },
+                { "key": "coaching", "nameZh": "辅导", "nameEn": "Coaching", "category": "PROCESS", "weight": 40, "source": "MANUAL" }
+            ])
+        };
+        let input = |w: f64| json!({ "i": { "nameZh": "试用", "nameEn": "Trial", "subjectKind": "REP", "periodKind": "QUARTER", "indicators": ind(w) } });
+        let before = scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await;
+        let v = app.gql(Some(&director), save, input(59.0)).await;
         assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        assert!(
+            v["errors"][0]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("99"),
+            "{v}"
+        );
+        let v = app.gql(Some(&sup), save, input(60.0)).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await,
+            before
+        );
+        let v = app.gql(Some(&director), save, input(60.0)).await;
+        assert_eq!(
+            data(&v)["saveEvaluationTemplate"]["indicators"][0]["weight"],
+            60.0,
+            "{v}"
+        );
+        // A source in the wrong category is refused.
+        let mut wrong = input(60.0);
+        wrong["i"]["indicators"][0]["category"] = json!("PROCESS");
+        let v = app.gql(Some(&director), save, wrong).await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        // The shipped templates are there.
+        let v = app.gql(Some(&sup), "{ evaluationTemplates { nameEn subjectKind periodKind indicators { key weight } } }", json!({})).await;
+        let names: Vec<&str> = data(&v)["evaluationTemplates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["nameEn"].as_str())
+            .collect();
+        assert!(
+            names.contains(&"Rep annual (default)") && names.contains(&"Supervisor annual"),
+            "{v}"
+        );
     }
-    let v = app.gql(Some(&rep), record, json!({ "i": { "customerId": cust, "date": "2999-01-01", "score": 5 } })).await;
-    assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
-    let v = app.gql(Some(&south), record, json!({ "i": { "customerId": cust, "date": today.to_string(), "score": 5 } })).await;
-    assert_eq!(error_code(&v), Some("FORBIDDEN"));
-    assert_eq!(sums().await, before);
-    let alerts = || scalar(&app, "SELECT COUNT(*) FROM alerts WHERE rule = 'LOW_SATISFACTION'");
-    let low_before = alerts().await;
-    let v = app.gql(Some(&rep), record, json!({ "i": { "customerId": cust, "date": today.to_string(), "score": 3, "comment": "交付慢" } })).await;
-    assert_eq!(data(&v)["recordSurvey"]["source"], "MANUAL", "{v}");
-    assert_eq!(sums().await, before + 1);
-    assert_eq!(alerts().await, low_before + 1, "a low score raises its alert at once");
-    // A one-time link: no account, once, the same refusal for used, forged and expired.
-    let v = app.gql(Some(&rep), "mutation($c: ID!) { createSurveyLink(customerId: $c) { link expiresAt } }", json!({ "c": cust })).await;
-    let link = data(&v)["createSurveyLink"]["link"].as_str().unwrap_or("").to_owned();
-    let token = link.trim_start_matches("/s/").to_owned();
-    assert!(token.len() >= 40, "{v}");
-    let form = "query($t: String!) { surveyForm(token: $t) { expiresAt } }";
-    let v = app.gql(None, form, json!({ "t": token })).await;
-    assert!(data(&v)["surveyForm"]["expiresAt"].is_string(), "{v}");
-    let answer = "mutation($t: String!, $s: Int!) { answerSurvey(token: $t, score: $s, comment: \"很好\") }";
-    let v = app.gql(None, answer, json!({ "t": token, "s": 11 })).await;
-    assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "a bad score does not use the link");
-    let (a, b) = tokio::join!(
-        app.gql(None, answer, json!({ "t": token, "s": 9 })),
-        app.gql(None, answer, json!({ "t": token, "s": 9 }))
-    );
-    let ok = [&a, &b].iter().filter(|v| error_code(v).is_none()).count();
-    assert_eq!(ok, 1, "two answers at once store one: {a} {b}");
-    assert_eq!(sums().await, before + 2);
-    let v2 = app.gql(Some(&rep), "mutation($c: ID!) { createSurveyLink(customerId: $c, days: 1) { link } }", json!({ "c": cust })).await;
-    let expired = data(&v2)["createSurveyLink"]["link"].as_str().unwrap_or("").trim_start_matches("/s/").to_owned();
-    exec(&app, "UPDATE survey_links SET expires_at = created_at WHERE used_at IS NULL").await;
-    let used = app.gql(None, form, json!({ "t": token })).await;
-    let gone = app.gql(None, form, json!({ "t": expired })).await;
-    let forged = app.gql(None, form, json!({ "t": "forged-token" })).await;
-    for v in [&used, &gone, &forged] {
-        assert_eq!(error_code(v), Some("FORBIDDEN"), "{v}");
-        assert_eq!(v["errors"][0]["message"], used["errors"][0]["message"]);
+);
+
+db_test!(
+    a_cycle_opens_for_everyone_in_one_action,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let open = "mutation($i: OpenEvaluationCycleInput!) { openEvaluationCycle(input: $i) { created kept cycle { id total drafts dueOn } } }";
+        let p = json!({ "kind": "MONTH", "year": 2025, "index": 6 });
+        let v = app
+            .gql(
+                Some(&sup),
+                open,
+                json!({ "i": { "period": p, "subjectKind": "REP" } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        let reps = scalar(&app, "SELECT COUNT(*) FROM users WHERE role = 'REP' AND active = TRUE AND id IN (SELECT user_id FROM reps)").await;
+        let existing = scalar(&app, "SELECT COUNT(*) FROM evaluations WHERE period_kind = 'MONTH' AND period_start = '2025-06-01'").await;
+        let v = app
+            .gql(
+                Some(&director),
+                open,
+                json!({ "i": { "period": p, "subjectKind": "REP" } }),
+            )
+            .await;
+        let r = data(&v)["openEvaluationCycle"].clone();
+        assert_eq!(r["created"].as_i64(), Some(reps - existing), "{v}");
+        assert_eq!(r["cycle"]["dueOn"], "2025-07-05");
+        // Opening it again keeps everyone's.
+        let v = app
+            .gql(
+                Some(&director),
+                open,
+                json!({ "i": { "period": p, "subjectKind": "REP" } }),
+            )
+            .await;
+        assert_eq!(data(&v)["openEvaluationCycle"]["created"], 0, "{v}");
+        // The supervisor writes their reps' (their reminders say so: overdue since 2025-07-05).
+        let v = app
+            .gql(
+                Some(&sup),
+                "{ evaluationReminders { kind overdue } }",
+                json!({}),
+            )
+            .await;
+        let list = data(&v)["evaluationReminders"].clone();
+        assert!(
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| r["kind"] == "EVALUATION_DUE" && r["overdue"] == true),
+            "{v}"
+        );
+        let v = app
+            .gql(
+                Some(&director),
+                "query { evaluations(first: 5, filter: { overdue: true }) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert!(
+            data(&v)["evaluations"]["totalCount"].as_i64() >= Some(reps - existing),
+            "{v}"
+        );
     }
-    // The scorecard's satisfaction includes both (rollups kept in step).
-    let v = app.gql(Some(&rep), card, scope).await;
-    assert!(data(&v)["scorecard"]["satisfaction"].is_number(), "{v}");
-    let v = app.gql(Some(&south), "query($c: ID!) { surveys(first: 5, filter: { customerId: $c }) { totalCount } }", json!({ "c": cust })).await;
-    assert_eq!(data(&v)["surveys"]["totalCount"], 0);
-    let v = app.gql(Some(&rep), "query($c: ID!) { surveys(first: 5, filter: { customerId: $c }) { totalCount edges { node { source } } } }", json!({ "c": cust })).await;
-    assert!(data(&v)["surveys"]["totalCount"].as_i64() >= Some(2), "{v}");
-});
+);
+
+db_test!(
+    surveys_flow_into_the_scorecard_and_links_work_once,
+    |app: TestApp| async move {
+        let rep = app.login(REP_EAST1).await;
+        let south = app.login(SUPERVISOR_SOUTH).await;
+        let (_, rep_id) = me(&app, &rep).await;
+        let cust = scalar(
+            &app,
+            &format!(
+                "SELECT MIN(id) FROM customers WHERE owner_rep_id = {}",
+                rep_id_num(&rep_id)
+            ),
+        )
+        .await;
+        let cust = json!(gid("Customer", cust));
+        let today = dudao::clock::today();
+        let month = json!({ "kind": "MONTH", "year": chrono::Datelike::year(&today), "index": chrono::Datelike::month(&today) });
+        let card = "query($s: ScopeInput!, $p: PeriodInput!) { scorecard(scope: $s, period: $p) { satisfaction } }";
+        let scope = json!({ "s": { "kind": "REP", "id": rep_id }, "p": month });
+        let sums_sql = format!(
+            "SELECT CAST(COALESCE(SUM(surveys), 0) AS INTEGER) FROM rep_months WHERE rep_id = {}",
+            rep_id_num(&rep_id)
+        );
+        let sums = || scalar(&app, &sums_sql);
+        let before = sums().await;
+        let record =
+            "mutation($i: RecordSurveyInput!) { recordSurvey(input: $i) { id score source } }";
+        // Bad input changes nothing; another region's supervisor cannot see the customer.
+        for bad in [json!(11), json!(-1)] {
+            let v = app
+                .gql(
+                    Some(&rep),
+                    record,
+                    json!({ "i": { "customerId": cust, "date": today.to_string(), "score": bad } }),
+                )
+                .await;
+            assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        }
+        let v = app
+            .gql(
+                Some(&rep),
+                record,
+                json!({ "i": { "customerId": cust, "date": "2999-01-01", "score": 5 } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"));
+        let v = app
+            .gql(
+                Some(&south),
+                record,
+                json!({ "i": { "customerId": cust, "date": today.to_string(), "score": 5 } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"));
+        assert_eq!(sums().await, before);
+        let alerts = || {
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM alerts WHERE rule = 'LOW_SATISFACTION'",
+            )
+        };
+        let low_before = alerts().await;
+        let v = app.gql(Some(&rep), record, json!({ "i": { "customerId": cust, "date": today.to_string(), "score": 3, "comment": "交付慢" } })).await;
+        assert_eq!(data(&v)["recordSurvey"]["source"], "MANUAL", "{v}");
+        assert_eq!(sums().await, before + 1);
+        assert_eq!(
+            alerts().await,
+            low_before + 1,
+            "a low score raises its alert at once"
+        );
+        // A one-time link: no account, once, the same refusal for used, forged and expired.
+        let v = app
+            .gql(
+                Some(&rep),
+                "mutation($c: ID!) { createSurveyLink(customerId: $c) { link expiresAt } }",
+                json!({ "c": cust }),
+            )
+            .await;
+        let link = data(&v)["createSurveyLink"]["link"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        let token = link.trim_start_matches("/s/").to_owned();
+        assert!(token.len() >= 40, "{v}");
+        let form = "query($t: String!) { surveyForm(token: $t) { expiresAt } }";
+        let v = app.gql(None, form, json!({ "t": token })).await;
+        assert!(data(&v)["surveyForm"]["expiresAt"].is_string(), "{v}");
+        let answer = "mutation($t: String!, $s: Int!) { answerSurvey(token: $t, score: $s, comment: \"很好\") }";
+        let v = app.gql(None, answer, json!({ "t": token, "s": 11 })).await;
+        assert_eq!(
+            error_code(&v),
+            Some("BAD_USER_INPUT"),
+            "a bad score does not use the link"
+        );
+        let (a, b) = tokio::join!(
+            app.gql(None, answer, json!({ "t": token, "s": 9 })),
+            app.gql(None, answer, json!({ "t": token, "s": 9 }))
+        );
+        let ok = [&a, &b].iter().filter(|v| error_code(v).is_none()).count();
+        assert_eq!(ok, 1, "two answers at once store one: {a} {b}");
+        assert_eq!(sums().await, before + 2);
+        let v2 = app
+            .gql(
+                Some(&rep),
+                "mutation($c: ID!) { createSurveyLink(customerId: $c, days: 1) { link } }",
+                json!({ "c": cust }),
+            )
+            .await;
+        let expired = data(&v2)["createSurveyLink"]["link"]
+            .as_str()
+            .unwrap_or("")
+            .trim_start_matches("/s/")
+            .to_owned();
+        exec(
+            &app,
+            "UPDATE survey_links SET expires_at = created_at WHERE used_at IS NULL",
+        )
+        .await;
+        let used = app.gql(None, form, json!({ "t": token })).await;
+        let gone = app.gql(None, form, json!({ "t": expired })).await;
+        let forged = app.gql(None, form, json!({ "t": "forged-token" })).await;
+        for v in [&used, &gone, &forged] {
+            assert_eq!(error_code(v), Some("FORBIDDEN"), "{v}");
+            assert_eq!(v["errors"][0]["message"], used["errors"][0]["message"]);
+        }
+        // The scorecard's satisfaction includes both (rollups kept in step).
+        let v = app.gql(Some(&rep), card, scope).await;
+        assert!(data(&v)["scorecard"]["satisfaction"].is_number(), "{v}");
+        let v = app
+            .gql(
+                Some(&south),
+                "query($c: ID!) { surveys(first: 5, filter: { customerId: $c }) { totalCount } }",
+                json!({ "c": cust }),
+            )
+            .await;
+        assert_eq!(data(&v)["surveys"]["totalCount"], 0);
+        let v = app.gql(Some(&rep), "query($c: ID!) { surveys(first: 5, filter: { customerId: $c }) { totalCount edges { node { source } } } }", json!({ "c": cust })).await;
+        assert!(data(&v)["surveys"]["totalCount"].as_i64() >= Some(2), "{v}");
+    }
+);
+
+db_test!(
+    a_page_of_evaluations_takes_a_bounded_number_of_statements,
+    |app: TestApp| async move {
+        let token = app.login(DIRECTOR).await;
+        let q = "query($n: Int) { evaluations(first: $n) { totalCount edges { node { id status totalScore grade partialScore \
+             subject { name } rep { name } evaluator { name } period { year } notes \
+             indicators { key score effectiveWeight } categories { category grade } groups { group score raters } \
+             invitations { group rater { name } score } history { step actor { name } } actionItems { title } } } } }";
+        let mut counts = Vec::new();
+        for n in [2, 60] {
+            let before = app.statements();
+            let v = app.gql(Some(&token), q, json!({ "n": n })).await;
+            assert_eq!(
+                data(&v)["evaluations"]["edges"].as_array().map(Vec::len),
+                Some(n as usize),
+                "{v}"
+            );
+            counts.push(app.statements() - before);
+        }
+        // One statement per loader and level, and the grade scale once (a busy machine may
+        // split a batch: one extra each).
+        assert!(
+            counts[1] <= counts[0] + 6,
+            "statements grew with the page size: {counts:?}"
+        );
+        assert!(counts[1] <= 24, "{counts:?}");
+    }
+);

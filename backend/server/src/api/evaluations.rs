@@ -209,7 +209,11 @@ impl EvaluatorInvitation {
             return Ok(None);
         };
         let l = super::loaders(ctx)?;
-        Ok(l.customer.load_one(c).await.map_err(load_err)?.map(Customer))
+        Ok(l.customer
+            .load_one(c)
+            .await
+            .map_err(load_err)?
+            .map(Customer))
     }
     async fn invited_at(&self) -> DateTime<Utc> {
         self.row.invited_at
@@ -243,7 +247,10 @@ impl Evaluation {
             .map_err(load_err)?
             .unwrap_or_default())
     }
-    async fn invitation_rows(&self, ctx: &Context<'_>) -> Result<Vec<evaluation_invitation::Model>> {
+    async fn invitation_rows(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<evaluation_invitation::Model>> {
         let l = super::loaders(ctx)?;
         Ok(l.evaluation_invitations
             .load_one(self.0.id)
@@ -315,7 +322,7 @@ impl Evaluation {
     /// RESULT, PROCESS and CAPABILITY: Σ weight × score / Σ weight over the category's
     /// indicators that count, and its grade.
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CategoryScore>> {
-        let (scale, _) = svc::grade_scale(db(ctx)?).await?;
+        let (scale, _) = scale(ctx).await?;
         let rows = self.indicator_rows(ctx).await?;
         Ok(rules::compute(&scored(&rows))
             .categories
@@ -332,7 +339,7 @@ impl Evaluation {
     /// CUSTOMER group below the anonymity threshold not at all (it counts inside the total).
     async fn groups(&self, ctx: &Context<'_>) -> Result<Vec<GroupScore>> {
         let v = viewer(ctx)?;
-        let (_, threshold) = svc::grade_scale(db(ctx)?).await?;
+        let (_, threshold) = scale(ctx).await?;
         let inputs: Vec<(rules::EvaluatorGroup, f64)> = self
             .invitation_rows(ctx)
             .await?
@@ -416,16 +423,24 @@ impl Evaluation {
     }
     /// Every step, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationEvent>> {
-        Ok(svc::history(db(ctx)?, self.0.id)
-            .await?
+        let l = super::loaders(ctx)?;
+        Ok(l.evaluation_events
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(EvaluationEvent)
             .collect())
     }
     /// Action items agreed in it.
     async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<super::coaching::ActionItem>> {
-        Ok(svc::actions_of(db(ctx)?, self.0.id)
-            .await?
+        let l = super::loaders(ctx)?;
+        Ok(l.evaluation_actions
+            .load_one(self.0.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(super::coaching::ActionItem)
             .collect())
@@ -437,6 +452,16 @@ impl Evaluation {
             && self.0.subject_id != v.user_id
             && svc::sees_raters(v, &self.0))
     }
+}
+
+/// The grade and anonymity thresholds, read once per request.
+async fn scale(ctx: &Context<'_>) -> Result<(rules::GradeScale, usize)> {
+    let l = super::loaders(ctx)?;
+    let db = db(ctx)?;
+    Ok(*l
+        .grade_scale
+        .get_or_try_init(|| svc::grade_scale(db))
+        .await?)
 }
 
 fn scored(rows: &[evaluation_indicator::Model]) -> Vec<rules::Scored> {
@@ -618,7 +643,11 @@ impl Survey {
     }
     async fn rep(&self, ctx: &Context<'_>) -> Result<Option<Rep>> {
         let l = super::loaders(ctx)?;
-        Ok(l.rep.load_one(self.0.rep_id).await.map_err(load_err)?.map(Rep))
+        Ok(l.rep
+            .load_one(self.0.rep_id)
+            .await
+            .map_err(load_err)?
+            .map(Rep))
     }
     async fn date(&self) -> Date {
         Date(self.0.surveyed_on)
@@ -676,7 +705,7 @@ pub struct SurveyFilter {
     pub below: Option<i32>,
 }
 
-fn cycle(r: svc::CycleRow) -> Result<EvaluationCycle> {
+fn cycle(r: &svc::CycleRow) -> Result<EvaluationCycle> {
     let kind = dudao_domain::Code::from_code(&r.period_kind)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("period kind {}", r.period_kind)))?;
     let subject: rules::SubjectKind = dudao_domain::Code::from_code(&r.subject_kind)
@@ -772,7 +801,7 @@ impl EvaluationQuery {
     #[graphql(complexity = "super::AGGREGATE_COST + child_complexity")]
     async fn evaluation_cycles(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationCycle>> {
         let v = viewer(ctx)?;
-        svc::cycles(db(ctx)?, v).await?.into_iter().map(cycle).collect()
+        svc::cycles(db(ctx)?, v).await?.iter().map(cycle).collect()
     }
 
     /// Invitations waiting for the caller's 360° input (only the form, never the evaluation).
@@ -817,7 +846,9 @@ impl EvaluationQuery {
             .map(|r| EvaluationReminder {
                 kind: r.kind.into(),
                 evaluation_id: ids::encode("Evaluation", r.evaluation_id),
-                invitation_id: r.invitation_id.map(|i| ids::encode("EvaluatorInvitation", i)),
+                invitation_id: r
+                    .invitation_id
+                    .map(|i| ids::encode("EvaluatorInvitation", i)),
                 subject_name: r.subject_name,
                 due_on: Date(r.due_on),
                 overdue: r.overdue,
@@ -867,7 +898,10 @@ impl EvaluationQuery {
                     result_band: i32::from(r),
                     capability_band: i32::from(cb),
                     count: i32::try_from(list.len()).unwrap_or(i32::MAX),
-                    evaluation_ids: list.into_iter().map(|i| ids::encode("Evaluation", i)).collect(),
+                    evaluation_ids: list
+                        .into_iter()
+                        .map(|i| ids::encode("Evaluation", i))
+                        .collect(),
                 })
                 .collect(),
             high: rules::NINE_BOX_HIGH,
@@ -1055,7 +1089,9 @@ async fn stepped(
 ) -> Result<Evaluation> {
     let v = viewer(ctx)?;
     let id = ids::decode(&id, "Evaluation")?;
-    Ok(Evaluation(svc::step(db(ctx)?, v, id, version, step, reason).await?))
+    Ok(Evaluation(
+        svc::step(db(ctx)?, v, id, version, step, reason).await?,
+    ))
 }
 
 #[derive(Default)]
@@ -1080,11 +1116,23 @@ impl EvaluationMutation {
     }
 
     /// Scores an indicator scored by people (0–100, null clears) under the version.
-    async fn score_indicator(&self, ctx: &Context<'_>, input: ScoreIndicatorInput) -> Result<Evaluation> {
+    async fn score_indicator(
+        &self,
+        ctx: &Context<'_>,
+        input: ScoreIndicatorInput,
+    ) -> Result<Evaluation> {
         let v = viewer(ctx)?;
         let id = ids::decode(&input.evaluation_id, "Evaluation")?;
         Ok(Evaluation(
-            svc::score_indicator(db(ctx)?, v, id, input.key.trim(), input.score, input.version).await?,
+            svc::score_indicator(
+                db(ctx)?,
+                v,
+                id,
+                input.key.trim(),
+                input.score,
+                input.version,
+            )
+            .await?,
         ))
     }
 
@@ -1103,7 +1151,9 @@ impl EvaluationMutation {
             strengths: text(input.strengths),
             improvements: text(input.improvements),
         };
-        Ok(Evaluation(svc::update_feedback(db(ctx)?, v, id, input.version, c).await?))
+        Ok(Evaluation(
+            svc::update_feedback(db(ctx)?, v, id, input.version, c).await?,
+        ))
     }
 
     /// Invites a 360° rater; a CUSTOMER gets a one-time link (in `link`, shown once).
@@ -1128,7 +1178,11 @@ impl EvaluationMutation {
 
     /// A rater's answer (0–100): by invitation id when signed in, or by a customer's
     /// one-time token without an account.
-    async fn submit_evaluator_input(&self, ctx: &Context<'_>, input: EvaluatorInputInput) -> Result<bool> {
+    async fn submit_evaluator_input(
+        &self,
+        ctx: &Context<'_>,
+        input: EvaluatorInputInput,
+    ) -> Result<bool> {
         let rater = match (input.invitation_id, input.token) {
             (Some(id), None) => {
                 let v = viewer(ctx)?;
@@ -1147,12 +1201,22 @@ impl EvaluationMutation {
     }
 
     /// Hands in a complete draft (its evaluator, a director).
-    async fn submit_evaluation(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Evaluation> {
+    async fn submit_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+    ) -> Result<Evaluation> {
         stepped(ctx, id, version, rules::Step::Submit, None).await
     }
 
     /// Makes a submitted evaluation final and visible to the person evaluated (DIRECTOR).
-    async fn finalize_evaluation(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<Evaluation> {
+    async fn finalize_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+    ) -> Result<Evaluation> {
         stepped(ctx, id, version, rules::Step::Finalize, None).await
     }
 
@@ -1188,7 +1252,15 @@ impl EvaluationMutation {
         let id = ids::decode(&input.evaluation_id, "Evaluation")?;
         let owner = ids::decode_opt(input.owner_id.as_ref(), "User")?;
         Ok(super::coaching::ActionItem(
-            svc::add_action(db(ctx)?, v, id, input.title, owner, input.due_on.map(|d| d.0)).await?,
+            svc::add_action(
+                db(ctx)?,
+                v,
+                id,
+                input.title,
+                owner,
+                input.due_on.map(|d| d.0),
+            )
+            .await?,
         ))
     }
 
@@ -1220,7 +1292,9 @@ impl EvaluationMutation {
                 .collect(),
             active: input.active,
         };
-        Ok(EvaluationTemplate(svc::save_template(db(ctx)?, v, t).await?))
+        Ok(EvaluationTemplate(
+            svc::save_template(db(ctx)?, v, t).await?,
+        ))
     }
 
     /// Sets the grade thresholds (A > B > C) and the anonymity threshold (DIRECTOR).
@@ -1271,7 +1345,7 @@ impl EvaluationMutation {
             .find(|r| r.id == c.id)
             .ok_or_else(|| AppError::stale("evaluation cycle"))?;
         Ok(OpenEvaluationCyclePayload {
-            cycle: cycle(row)?,
+            cycle: cycle(&row)?,
             created: i32::try_from(made).unwrap_or(i32::MAX),
             kept: i32::try_from(kept).unwrap_or(i32::MAX),
         })
@@ -1282,7 +1356,8 @@ impl EvaluationMutation {
         let v = viewer(ctx)?;
         let c = ids::decode(&input.customer_id, "Customer")?;
         Ok(Survey(
-            service::surveys::record(db(ctx)?, v, c, input.date.0, input.score, input.comment).await?,
+            service::surveys::record(db(ctx)?, v, c, input.date.0, input.score, input.comment)
+                .await?,
         ))
     }
 
@@ -1295,8 +1370,7 @@ impl EvaluationMutation {
     ) -> Result<SurveyLink> {
         let v = viewer(ctx)?;
         let c = ids::decode(&customer_id, "Customer")?;
-        let (l, token) =
-            service::surveys::create_link(db(ctx)?, v, c, days.map(i64::from)).await?;
+        let (l, token) = service::surveys::create_link(db(ctx)?, v, c, days.map(i64::from)).await?;
         Ok(SurveyLink {
             id: ids::encode("SurveyLink", l.id),
             created_at: l.created_at,

@@ -14,8 +14,8 @@ use sea_orm::{
 
 use crate::entity::{
     action_item, coaching_dimension, coaching_score, customer, customer_contact, customer_score,
-    evaluation_indicator, evaluation_invitation,
-    region, rep, supervisor_region, target_change, target_proposal, user,
+    evaluation_event, evaluation_indicator, evaluation_invitation, region, rep, supervisor_region,
+    target_change, target_proposal, user,
 };
 use crate::service::{alerts, scope};
 use dudao_domain::alerts::AlertStatus;
@@ -45,6 +45,8 @@ pub struct ActionsBySession(Ctx);
 pub struct DimensionById(Ctx);
 pub struct IndicatorsByEvaluation(Ctx);
 pub struct InvitationsByEvaluation(Ctx);
+pub struct EventsByEvaluation(Ctx);
+pub struct ActionsByEvaluation(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -64,6 +66,10 @@ pub struct Loaders {
     pub dimension: DataLoader<DimensionById>,
     pub evaluation_indicators: DataLoader<IndicatorsByEvaluation>,
     pub evaluation_invitations: DataLoader<InvitationsByEvaluation>,
+    pub evaluation_events: DataLoader<EventsByEvaluation>,
+    pub evaluation_actions: DataLoader<ActionsByEvaluation>,
+    /// Grade and anonymity thresholds, read once per request.
+    pub grade_scale: tokio::sync::OnceCell<(dudao_domain::evaluation::GradeScale, usize)>,
 }
 
 impl Loaders {
@@ -90,6 +96,9 @@ impl Loaders {
             dimension: DataLoader::new(DimensionById(c()), tokio::spawn),
             evaluation_indicators: DataLoader::new(IndicatorsByEvaluation(c()), tokio::spawn),
             evaluation_invitations: DataLoader::new(InvitationsByEvaluation(c()), tokio::spawn),
+            evaluation_events: DataLoader::new(EventsByEvaluation(c()), tokio::spawn),
+            evaluation_actions: DataLoader::new(ActionsByEvaluation(c()), tokio::spawn),
+            grade_scale: tokio::sync::OnceCell::new(),
         }
     }
 }
@@ -379,5 +388,34 @@ impl Loader<i32> for InvitationsByEvaluation {
             .all(&self.0.db)
             .await?;
         Ok(grouped(rows, |r| r.evaluation_id))
+    }
+}
+
+/// The steps of evaluations, oldest first.
+impl Loader<i32> for EventsByEvaluation {
+    type Value = Vec<evaluation_event::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = evaluation_event::Entity::find()
+            .filter(evaluation_event::Column::EvaluationId.is_in(ids(keys)))
+            .order_by_asc(evaluation_event::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.evaluation_id))
+    }
+}
+
+/// The action items of evaluations, through the action items' own row filter.
+impl Loader<i32> for ActionsByEvaluation {
+    type Value = Vec<action_item::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::EvaluationId.is_in(ids(keys)))
+            .filter(scope::action_items(&self.0.viewer))
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.evaluation_id.unwrap_or_default()))
     }
 }

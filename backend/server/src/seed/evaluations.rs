@@ -47,7 +47,11 @@ async fn fill(
         .filter(evaluation_indicator::Column::EvaluationId.eq(e.id))
         .all(txn)
         .await?;
-    let jitter = |rng: &mut StdRng| (level + rng.random_range(-8.0..8.0_f64)).clamp(40.0, 100.0).round();
+    let jitter = |rng: &mut StdRng| {
+        (level + rng.random_range(-8.0..8.0_f64))
+            .clamp(40.0, 100.0)
+            .round()
+    };
     let now = Utc::now();
     for i in &inds {
         match i.source.0 {
@@ -68,7 +72,11 @@ async fn fill(
                 }
                 raters.push((EvaluatorGroup::SelfReview, e.subject_id));
                 for (g, who) in raters {
-                    let s = if g == EvaluatorGroup::SelfReview { (level + 8.0).min(100.0) } else { jitter(rng) };
+                    let s = if g == EvaluatorGroup::SelfReview {
+                        (level + 8.0).min(100.0)
+                    } else {
+                        jitter(rng)
+                    };
                     evaluation_invitation::ActiveModel {
                         evaluation_id: Set(e.id),
                         rater_group: Set(Stored(g)),
@@ -88,10 +96,20 @@ async fn fill(
     }
     let mut steps = Vec::new();
     if to != EvaluationStatus::Draft {
-        steps.push((writer, Step::Submit, EvaluationStatus::Draft, EvaluationStatus::Submitted));
+        steps.push((
+            writer,
+            Step::Submit,
+            EvaluationStatus::Draft,
+            EvaluationStatus::Submitted,
+        ));
     }
     if to == EvaluationStatus::Finalized {
-        steps.push((director, Step::Finalize, EvaluationStatus::Submitted, EvaluationStatus::Finalized));
+        steps.push((
+            director,
+            Step::Finalize,
+            EvaluationStatus::Submitted,
+            EvaluationStatus::Finalized,
+        ));
     }
     let mut m = evaluation::ActiveModel {
         id: Set(e.id),
@@ -102,7 +120,9 @@ async fn fill(
     if to != EvaluationStatus::Draft {
         m.fact = Set(Some("本期拜访 42 次，新签 3 家客户".into()));
         m.impact = Set(Some("区域季度目标完成率因此提升约 5 个百分点".into()));
-        m.expectation = Set(Some("下季度把大客户的决策链梳理完整，每月至少一次高层拜访".into()));
+        m.expectation = Set(Some(
+            "下季度把大客户的决策链梳理完整，每月至少一次高层拜访".into(),
+        ));
         m.strengths = Set(Some("需求挖掘扎实，客户信任度高".into()));
         m.improvements = Set(Some("价格异议处理还可以更有准备".into()));
         m.submitted_at = Set(Some(now));
@@ -112,18 +132,35 @@ async fn fill(
     }
     m.update(txn).await?;
     for (who, step, from, to) in steps {
-        svc::event(txn, e.id, Some(who.user_id), step.as_str(), Some(from), to, None)
-            .await
-            .map_err(AppError::into_anyhow)?;
+        svc::event(
+            txn,
+            e.id,
+            Some(who.user_id),
+            step.as_str(),
+            Some(from),
+            to,
+            None,
+        )
+        .await
+        .map_err(AppError::into_anyhow)?;
     }
-    svc::recompute(txn, e, false).await.map_err(AppError::into_anyhow)?;
+    svc::recompute(txn, e, false)
+        .await
+        .map_err(AppError::into_anyhow)?;
     Ok(())
 }
 
 pub async fn demo(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Result<()> {
     let today = crate::clock::today();
-    let users = user::Entity::find().order_by_asc(user::Column::Id).all(db).await?;
-    let Some(director) = users.iter().find(|u| u.role.0 == Role::Director).map(viewer) else {
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    let Some(director) = users
+        .iter()
+        .find(|u| u.role.0 == Role::Director)
+        .map(viewer)
+    else {
         return Ok(());
     };
     let by_id = |id: i32| users.iter().find(|u| u.id == id).map(viewer);
@@ -133,7 +170,10 @@ pub async fn demo(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Result<(
         .map(viewer)
         .collect();
     let reps = rep::Entity::find().all(db).await?;
-    let east1 = users.iter().find(|u| u.email == "rep.east1@dudao.demo").map(|u| u.id);
+    let east1 = users
+        .iter()
+        .find(|u| u.email == "rep.east1@dudao.demo")
+        .map(|u| u.id);
     let last_year = Period::year(today.year() - 1);
     let quarter = Period::containing(PeriodKind::Quarter, today).previous();
     let month = Period::containing(PeriodKind::Month, today).previous();
@@ -194,7 +234,10 @@ pub async fn demo(db: &DatabaseConnection, rng: &mut StdRng) -> anyhow::Result<(
             .one(db)
             .await?
     {
-        let rep_viewer = Viewer { user_id: u, role: Role::Rep };
+        let rep_viewer = Viewer {
+            user_id: u,
+            role: Role::Rep,
+        };
         let (_, token) = crate::service::surveys::create_link(db, &rep_viewer, c.id, None)
             .await
             .map_err(AppError::into_anyhow)?;

@@ -608,7 +608,13 @@ pub async fn survey_written<C: ConnectionTrait>(
     let t = thresholds(db).await?;
     let now = Utc::now().to_rfc3339();
     let mut n = 0;
-    for (sql, raises) in rule_sql(AlertRule::LowSatisfaction, as_of, &t, &now, Customers::Range(0, 0)) {
+    for (sql, raises) in rule_sql(
+        AlertRule::LowSatisfaction,
+        as_of,
+        &t,
+        &now,
+        Customers::Range(0, 0),
+    ) {
         let sql = sql.replace(
             "WHERE v.score <",
             &format!("WHERE v.id = {survey_id} AND v.score <"),

@@ -464,7 +464,6 @@ pub async fn log(
     Ok(row)
 }
 
-
 async fn by_client_key<C: ConnectionTrait>(
     db: &C,
     supervisor: i32,

@@ -22,9 +22,8 @@ use super::page::{self, Page, PageArgs};
 use super::scorecard::{self, Scope};
 use super::{audit, find_visible, optional_text, require, scope};
 use crate::entity::{
-    Stored, action_item, customer, evaluation, evaluation_cycle, evaluation_event,
-    evaluation_indicator, evaluation_invitation, evaluation_template, rep, supervisor_region,
-    user,
+    Stored, action_item, evaluation, evaluation_cycle, evaluation_event, evaluation_indicator,
+    evaluation_invitation, evaluation_template, rep, supervisor_region, user,
 };
 use crate::error::{AppError, AppResult};
 
@@ -170,9 +169,13 @@ pub async fn save_template(
             let before = evaluation_template::Entity::find_by_id(id)
                 .one(&txn)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("template {id} 不存在 / does not exist")))?;
+                .ok_or_else(|| {
+                    AppError::NotFound(format!("template {id} 不存在 / does not exist"))
+                })?;
             let version = input.version.ok_or_else(|| {
-                AppError::BadInput("version: 修改模板需要版本号 / needed to change a template".into())
+                AppError::BadInput(
+                    "version: 修改模板需要版本号 / needed to change a template".into(),
+                )
             })?;
             let changes = evaluation_template::ActiveModel {
                 name_zh: Set(name_zh),
@@ -215,7 +218,16 @@ pub async fn save_template(
             }
             .insert(&txn)
             .await?;
-            audit::record(&txn, Some(viewer.user_id), "create", "evaluation template", m.id, None::<&()>, Some(&m)).await?;
+            audit::record(
+                &txn,
+                Some(viewer.user_id),
+                "create",
+                "evaluation template",
+                m.id,
+                None::<&()>,
+                Some(&m),
+            )
+            .await?;
             m
         }
     };
@@ -544,7 +556,7 @@ fn yuan(cents: i64) -> String {
     let whole = (cents / 100).unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -560,11 +572,18 @@ fn pct(v: f64) -> String {
 fn fill(
     source: Source,
     f: &ResultFigures,
-) -> (Option<f64>, bool, Option<String>, Option<String>, Option<String>) {
+) -> (
+    Option<f64>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
     if let Some(why) = f.none {
         return (None, false, None, None, Some(why.into()));
     }
-    let left_out = |actual: Option<String>, why: &str| (None, false, actual, None, Some(why.to_owned()));
+    let left_out =
+        |actual: Option<String>, why: &str| (None, false, actual, None, Some(why.to_owned()));
     match source {
         Source::SalesAttainment => match f.target {
             Some(t) if t > 0 => (
@@ -574,7 +593,10 @@ fn fill(
                 Some(yuan(t)),
                 None,
             ),
-            _ => left_out(Some(yuan(f.sales)), "没有销售目标，不计入 / no sales target: left out"),
+            _ => left_out(
+                Some(yuan(f.sales)),
+                "没有销售目标，不计入 / no sales target: left out",
+            ),
         },
         Source::CollectionRate => match f.collection_rate {
             Some(r) => (
@@ -584,7 +606,10 @@ fn fill(
                 Some(pct(rules::DEFAULT_COLLECTION_RATE_TARGET)),
                 None,
             ),
-            None => left_out(None, "本期没有应收款，不计入 / nothing was due in the period: left out"),
+            None => left_out(
+                None,
+                "本期没有应收款，不计入 / nothing was due in the period: left out",
+            ),
         },
         Source::NewCustomers => match f.new_target {
             Some(t) if t > 0 => (
@@ -607,7 +632,10 @@ fn fill(
                 Some(format!("{:.1}", rules::SATISFACTION_THRESHOLD)),
                 None,
             ),
-            None => left_out(None, "本期没有满意度调查，不计入 / no surveys in the period: left out"),
+            None => left_out(
+                None,
+                "本期没有满意度调查，不计入 / no surveys in the period: left out",
+            ),
         },
         Source::Manual | Source::ThreeSixty => (None, true, None, None, None),
     }
@@ -618,7 +646,10 @@ fn period_of(e: &evaluation::Model) -> Period {
 }
 
 /// The 360° inputs answered so far.
-async fn inputs<C: ConnectionTrait>(db: &C, evaluation_id: i32) -> AppResult<Vec<(EvaluatorGroup, f64)>> {
+async fn inputs<C: ConnectionTrait>(
+    db: &C,
+    evaluation_id: i32,
+) -> AppResult<Vec<(EvaluatorGroup, f64)>> {
     Ok(evaluation_invitation::Entity::find()
         .filter(evaluation_invitation::Column::EvaluationId.eq(evaluation_id))
         .filter(evaluation_invitation::Column::Score.is_not_null())
@@ -633,14 +664,23 @@ async fn inputs<C: ConnectionTrait>(db: &C, evaluation_id: i32) -> AppResult<Vec
 /// category scores and notes, and with `refill` the RESULT figures again (when it is
 /// made, submitted or sent back: scoring one indicator does not move the figures). Call
 /// in the writing transaction, after the change.
-pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model, refill: bool) -> AppResult<()> {
+pub(crate) async fn recompute<C: ConnectionTrait>(
+    db: &C,
+    e: &evaluation::Model,
+    refill: bool,
+) -> AppResult<()> {
     let mut ind = evaluation_indicator::Entity::find()
         .filter(evaluation_indicator::Column::EvaluationId.eq(e.id))
         .order_by_asc(evaluation_indicator::Column::Position)
         .all(db)
         .await?;
     let draft = e.status.0 == EvaluationStatus::Draft;
-    let figures = if refill && draft && ind.iter().any(|i| i.category.0 == IndicatorCategory::Result) {
+    let figures = if refill
+        && draft
+        && ind
+            .iter()
+            .any(|i| i.category.0 == IndicatorCategory::Result)
+    {
         Some(result_figures(db, e.subject_id, e.rep_id, period_of(e)).await?)
     } else {
         None
@@ -648,7 +688,13 @@ pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model,
     let (three60, groups) = rules::three_sixty(&inputs(db, e.id).await?);
     let mut notes: Vec<String> = Vec::new();
     for i in &mut ind {
-        let before = (i.score, i.counts, i.actual.clone(), i.target.clone(), i.note.clone());
+        let before = (
+            i.score,
+            i.counts,
+            i.actual.clone(),
+            i.target.clone(),
+            i.note.clone(),
+        );
         match i.source.0 {
             Source::ThreeSixty => {
                 i.score = three60;
@@ -682,13 +728,30 @@ pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model,
                 }
             }
         }
-        if before != (i.score, i.counts, i.actual.clone(), i.target.clone(), i.note.clone()) {
+        if before
+            != (
+                i.score,
+                i.counts,
+                i.actual.clone(),
+                i.target.clone(),
+                i.note.clone(),
+            )
+        {
             evaluation_indicator::Entity::update_many()
                 .col_expr(evaluation_indicator::Column::Score, Expr::value(i.score))
                 .col_expr(evaluation_indicator::Column::Counts, Expr::value(i.counts))
-                .col_expr(evaluation_indicator::Column::Actual, Expr::value(i.actual.clone()))
-                .col_expr(evaluation_indicator::Column::Target, Expr::value(i.target.clone()))
-                .col_expr(evaluation_indicator::Column::Note, Expr::value(i.note.clone()))
+                .col_expr(
+                    evaluation_indicator::Column::Actual,
+                    Expr::value(i.actual.clone()),
+                )
+                .col_expr(
+                    evaluation_indicator::Column::Target,
+                    Expr::value(i.target.clone()),
+                )
+                .col_expr(
+                    evaluation_indicator::Column::Note,
+                    Expr::value(i.note.clone()),
+                )
                 .filter(evaluation_indicator::Column::EvaluationId.eq(e.id))
                 .filter(evaluation_indicator::Column::Key.eq(i.key.clone()))
                 .exec(db)
@@ -698,7 +761,11 @@ pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model,
             notes.push(format!("{}：{n}", i.name_zh));
         }
     }
-    let left_out: Vec<&str> = ind.iter().filter(|i| !i.counts).map(|i| i.name_zh.as_str()).collect();
+    let left_out: Vec<&str> = ind
+        .iter()
+        .filter(|i| !i.counts)
+        .map(|i| i.name_zh.as_str())
+        .collect();
     if !left_out.is_empty() && ind.iter().any(|i| i.counts) {
         notes.push(format!(
             "{} 不计入，其权重按比例分给其余指标 / {} left out, their weight spread over the others in proportion",
@@ -725,8 +792,14 @@ pub(crate) async fn recompute<C: ConnectionTrait>(db: &C, e: &evaluation::Model,
             evaluation::Column::Grade,
             Expr::value(o.total.map(|t| scale.grade(t).to_owned())),
         )
-        .col_expr(evaluation::Column::ResultScore, Expr::value(cat(IndicatorCategory::Result)))
-        .col_expr(evaluation::Column::ProcessScore, Expr::value(cat(IndicatorCategory::Process)))
+        .col_expr(
+            evaluation::Column::ResultScore,
+            Expr::value(cat(IndicatorCategory::Result)),
+        )
+        .col_expr(
+            evaluation::Column::ProcessScore,
+            Expr::value(cat(IndicatorCategory::Process)),
+        )
         .col_expr(
             evaluation::Column::CapabilityScore,
             Expr::value(cat(IndicatorCategory::Capability)),
@@ -786,7 +859,17 @@ pub async fn create(
         return Err(AppError::forbidden());
     }
     let txn = crate::db::write_txn(db).await?;
-    let e = create_in(&txn, viewer, &s, n.period, n.template_id, None, viewer.user_id).await?;
+    let e = create_in(
+        &txn,
+        viewer,
+        &s,
+        n.period,
+        n.template_id,
+        None,
+        viewer.user_id,
+        true,
+    )
+    .await?;
     txn.commit().await?;
     Ok(e)
 }
@@ -799,6 +882,7 @@ async fn create_in<C: ConnectionTrait>(
     template_id: Option<i32>,
     cycle_id: Option<i32>,
     evaluator_id: i32,
+    audited: bool,
 ) -> AppResult<evaluation::Model> {
     let kind = s.kind();
     let t = match template_id {
@@ -834,7 +918,7 @@ async fn create_in<C: ConnectionTrait>(
         .one(db)
         .await?
     {
-            let id = crate::api::ids::encode("Evaluation", existing.id).to_string();
+        let id = crate::api::ids::encode("Evaluation", existing.id).to_string();
         return Err(AppError::Conflict(format!(
             "这一期已有评估（{id}）/ this period already has an evaluation ({id})"
         )));
@@ -889,12 +973,32 @@ async fn create_in<C: ConnectionTrait>(
         .await?;
     }
     recompute(db, &e, true).await?;
-    event(db, e.id, Some(viewer.user_id), "CREATE", None, EvaluationStatus::Draft, None).await?;
+    event(
+        db,
+        e.id,
+        Some(viewer.user_id),
+        "CREATE",
+        None,
+        EvaluationStatus::Draft,
+        None,
+    )
+    .await?;
     let e = evaluation::Entity::find_by_id(e.id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::stale("evaluation"))?;
-    audit::record(db, Some(viewer.user_id), "create", "evaluation", e.id, None::<&()>, Some(&e)).await?;
+    if audited {
+        audit::record(
+            db,
+            Some(viewer.user_id),
+            "create",
+            "evaluation",
+            e.id,
+            None::<&()>,
+            Some(&e),
+        )
+        .await?;
+    }
     Ok(e)
 }
 
@@ -951,7 +1055,11 @@ pub async fn score_indicator(
         .filter(evaluation_indicator::Column::Key.eq(key))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::BadInput(format!("key: 评估没有指标 {key:?} / the evaluation has no indicator {key:?}")))?;
+        .ok_or_else(|| {
+            AppError::BadInput(format!(
+                "key: 评估没有指标 {key:?} / the evaluation has no indicator {key:?}"
+            ))
+        })?;
     if ind.source.0 != Source::Manual {
         return Err(AppError::BadInput(format!(
             "key: {key} 由数据自动计算，不能手工打分 / {key} is filled from the data and cannot be scored by hand"
@@ -967,7 +1075,16 @@ pub async fn score_indicator(
     let now = reread(&txn, id).await?;
     recompute(&txn, &now, false).await?;
     let after = reread(&txn, id).await?;
-    audit::record(&txn, Some(viewer.user_id), "score", "evaluation", id, Some(&e), Some(&after)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "score",
+        "evaluation",
+        id,
+        Some(&e),
+        Some(&after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -1125,54 +1242,19 @@ pub async fn step(
         // Back to draft: the figures are filled again from today's data.
         recompute(&txn, &after, true).await?;
     }
-    event(&txn, id, Some(viewer.user_id), step.as_str(), Some(e.status.0), to, reason).await?;
+    event(
+        &txn,
+        id,
+        Some(viewer.user_id),
+        step.as_str(),
+        Some(e.status.0),
+        to,
+        reason,
+    )
+    .await?;
     let after = reread(&txn, id).await?;
     txn.commit().await?;
     Ok(after)
-}
-
-/// An evaluation's steps, oldest first.
-pub async fn history<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<Vec<evaluation_event::Model>> {
-    Ok(evaluation_event::Entity::find()
-        .filter(evaluation_event::Column::EvaluationId.eq(id))
-        .order_by_asc(evaluation_event::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The indicators of evaluations, in their order.
-pub async fn indicators_many<C: ConnectionTrait>(
-    db: &C,
-    ids: &[i32],
-) -> AppResult<HashMap<i32, Vec<evaluation_indicator::Model>>> {
-    let mut out: HashMap<i32, Vec<evaluation_indicator::Model>> = HashMap::new();
-    for i in evaluation_indicator::Entity::find()
-        .filter(evaluation_indicator::Column::EvaluationId.is_in(ids.to_vec()))
-        .order_by_asc(evaluation_indicator::Column::EvaluationId)
-        .order_by_asc(evaluation_indicator::Column::Position)
-        .all(db)
-        .await?
-    {
-        out.entry(i.evaluation_id).or_default().push(i);
-    }
-    Ok(out)
-}
-
-/// The invitations of evaluations.
-pub async fn invitations_many<C: ConnectionTrait>(
-    db: &C,
-    ids: &[i32],
-) -> AppResult<HashMap<i32, Vec<evaluation_invitation::Model>>> {
-    let mut out: HashMap<i32, Vec<evaluation_invitation::Model>> = HashMap::new();
-    for i in evaluation_invitation::Entity::find()
-        .filter(evaluation_invitation::Column::EvaluationId.is_in(ids.to_vec()))
-        .order_by_asc(evaluation_invitation::Column::Id)
-        .all(db)
-        .await?
-    {
-        out.entry(i.evaluation_id).or_default().push(i);
-    }
-    Ok(out)
 }
 
 /// Whether the viewer sees an evaluation's invitations and each rater's score: whoever
@@ -1216,11 +1298,14 @@ pub async fn invite(
     match i.group {
         EvaluatorGroup::Customer => {
             let cid = i.customer_id.ok_or_else(|| {
-                AppError::BadInput("customerId: 客户评价需要客户 / a CUSTOMER rater is a customer".into())
+                AppError::BadInput(
+                    "customerId: 客户评价需要客户 / a CUSTOMER rater is a customer".into(),
+                )
             })?;
             if i.user_id.is_some() {
                 return Err(AppError::BadInput(
-                    "userId: 客户评价用客户，不用用户 / a CUSTOMER rater is given by customerId".into(),
+                    "userId: 客户评价用客户，不用用户 / a CUSTOMER rater is given by customerId"
+                        .into(),
                 ));
             }
             let c = super::customers::get(db, viewer, cid).await?;
@@ -1242,7 +1327,8 @@ pub async fn invite(
             };
             if !belongs {
                 return Err(AppError::BadInput(
-                    "customerId: 不是被评估人的客户 / not a customer of the person evaluated".into(),
+                    "customerId: 不是被评估人的客户 / not a customer of the person evaluated"
+                        .into(),
                 ));
             }
             let t = super::auth::random_token();
@@ -1264,14 +1350,24 @@ pub async fn invite(
                 .one(db)
                 .await?
                 .filter(|u| u.active)
-                .ok_or_else(|| AppError::BadInput(format!("userId: 用户 {uid} 不存在或已停用 / no active user {uid}")))?;
-            let subject_role = if e.rep_id.is_some() { Role::Rep } else { Role::Supervisor };
+                .ok_or_else(|| {
+                    AppError::BadInput(format!(
+                        "userId: 用户 {uid} 不存在或已停用 / no active user {uid}"
+                    ))
+                })?;
+            let subject_role = if e.rep_id.is_some() {
+                Role::Rep
+            } else {
+                Role::Supervisor
+            };
             let fits = match g {
                 EvaluatorGroup::SelfReview => u.id == e.subject_id,
                 EvaluatorGroup::Superior => {
                     u.id != e.subject_id
                         && match subject_role {
-                            Role::Rep => matches!(u.role.0, Role::Supervisor | Role::Director | Role::Admin),
+                            Role::Rep => {
+                                matches!(u.role.0, Role::Supervisor | Role::Director | Role::Admin)
+                            }
                             _ => matches!(u.role.0, Role::Director | Role::Admin),
                         }
                 }
@@ -1300,7 +1396,16 @@ pub async fn invite(
         }
         Err(err) => return Err(err.into()),
     };
-    audit::record(db, Some(viewer.user_id), "invite", "evaluation", e.id, None::<&()>, Some(&inv)).await?;
+    audit::record(
+        db,
+        Some(viewer.user_id),
+        "invite",
+        "evaluation",
+        e.id,
+        None::<&()>,
+        Some(&inv),
+    )
+    .await?;
     Ok((inv, token))
 }
 
@@ -1327,7 +1432,10 @@ pub async fn form_by_token(db: &DatabaseConnection, token: &str) -> AppResult<Ra
     form_of(db, inv).await.map_err(|_| bad_link())
 }
 
-async fn form_of<C: ConnectionTrait>(db: &C, inv: evaluation_invitation::Model) -> AppResult<RaterForm> {
+async fn form_of<C: ConnectionTrait>(
+    db: &C,
+    inv: evaluation_invitation::Model,
+) -> AppResult<RaterForm> {
     let e = evaluation::Entity::find_by_id(inv.evaluation_id)
         .one(db)
         .await?
@@ -1400,7 +1508,9 @@ pub async fn answer(
             let inv = evaluation_invitation::Entity::find_by_id(id)
                 .one(&txn)
                 .await?
-                .ok_or_else(|| AppError::NotFound(format!("invitation {id} 不存在 / does not exist")))?;
+                .ok_or_else(|| {
+                    AppError::NotFound(format!("invitation {id} 不存在 / does not exist"))
+                })?;
             if inv.rater_id != Some(v.user_id) {
                 return Err(AppError::forbidden());
             }
@@ -1410,7 +1520,10 @@ pub async fn answer(
             let hash = super::auth::sha256_hex(t.trim());
             // Used and checked in one statement: two answers racing on one link store one.
             let r = evaluation_invitation::Entity::update_many()
-                .col_expr(evaluation_invitation::Column::AnsweredAt, Expr::value(Some(now)))
+                .col_expr(
+                    evaluation_invitation::Column::AnsweredAt,
+                    Expr::value(Some(now)),
+                )
                 .filter(evaluation_invitation::Column::TokenHash.eq(hash.clone()))
                 .filter(evaluation_invitation::Column::AnsweredAt.is_null())
                 .filter(evaluation_invitation::Column::ExpiresAt.gt(now))
@@ -1437,19 +1550,38 @@ pub async fn answer(
         });
     }
     evaluation_invitation::Entity::update_many()
-        .col_expr(evaluation_invitation::Column::Score, Expr::value(Some(score)))
+        .col_expr(
+            evaluation_invitation::Column::Score,
+            Expr::value(Some(score)),
+        )
         .col_expr(evaluation_invitation::Column::Comment, Expr::value(comment))
-        .col_expr(evaluation_invitation::Column::AnsweredAt, Expr::value(Some(now)))
+        .col_expr(
+            evaluation_invitation::Column::AnsweredAt,
+            Expr::value(Some(now)),
+        )
         .filter(evaluation_invitation::Column::Id.eq(inv.id))
         .exec(&txn)
         .await?;
     // The evaluation changes under its editors: its version moves.
     evaluation::Entity::update_many()
-        .col_expr(evaluation::Column::Version, Expr::col(evaluation::Column::Version).add(1))
+        .col_expr(
+            evaluation::Column::Version,
+            Expr::col(evaluation::Column::Version).add(1),
+        )
         .filter(evaluation::Column::Id.eq(e.id))
         .exec(&txn)
         .await?;
     recompute(&txn, &e, false).await?;
+    audit::record(
+        &txn,
+        actor,
+        "answer",
+        "evaluation_invitation",
+        inv.id,
+        None::<&()>,
+        Some(&serde_json::json!({ "score": score })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1471,7 +1603,9 @@ pub async fn open_cycle(
         return Err(AppError::forbidden());
     }
     if subject_ids.len() > 5000 {
-        return Err(AppError::BadInput("subjectIds: 最多 5000 人 / at most 5000 people".into()));
+        return Err(AppError::BadInput(
+            "subjectIds: 最多 5000 人 / at most 5000 people".into(),
+        ));
     }
     let t = match template_id {
         Some(id) => evaluation_template::Entity::find_by_id(id)
@@ -1482,7 +1616,9 @@ pub async fn open_cycle(
             .await?
             .into_iter()
             .next()
-            .ok_or_else(|| AppError::BadInput("没有适用的评估模板 / no active template for this cycle".into()))?,
+            .ok_or_else(|| {
+                AppError::BadInput("没有适用的评估模板 / no active template for this cycle".into())
+            })?,
     };
     if t.subject_kind.0 != kind || t.period_kind.0 != period.kind {
         return Err(AppError::BadInput(
@@ -1500,15 +1636,21 @@ pub async fn open_cycle(
         }
         q.order_by_asc(user::Column::Id).all(db).await?
     };
-    if !subject_ids.is_empty() && people.len() != {
-        let mut s = subject_ids.clone();
-        s.sort_unstable();
-        s.dedup();
-        s.len()
-    } {
+    if !subject_ids.is_empty()
+        && people.len() != {
+            let mut s = subject_ids.clone();
+            s.sort_unstable();
+            s.dedup();
+            s.len()
+        }
+    {
         return Err(AppError::BadInput(format!(
             "subjectIds: 有人不是在职的{} / someone is not an active {}",
-            if kind == SubjectKind::Rep { "代表" } else { "督导" },
+            if kind == SubjectKind::Rep {
+                "代表"
+            } else {
+                "督导"
+            },
             kind.as_str()
         )));
     }
@@ -1556,10 +1698,30 @@ pub async fn open_cycle(
             .and_then(|r| r.supervisor_id)
             .unwrap_or(viewer.user_id);
         let s = Subject { user: u, rep };
-        create_in(&txn, viewer, &s, period, Some(t.id), Some(cycle.id), evaluator).await?;
+        // The cycle's one audit entry names what it made.
+        create_in(
+            &txn,
+            viewer,
+            &s,
+            period,
+            Some(t.id),
+            Some(cycle.id),
+            evaluator,
+            false,
+        )
+        .await?;
         made += 1;
     }
-    audit::record(&txn, Some(viewer.user_id), "create", "evaluation cycle", cycle.id, None::<&()>, Some(&cycle)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "create",
+        "evaluation cycle",
+        cycle.id,
+        None::<&()>,
+        Some(&cycle),
+    )
+    .await?;
     txn.commit().await?;
     Ok((cycle, made, kept))
 }
@@ -1593,9 +1755,11 @@ pub async fn cycles(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<C
                FROM evaluation_cycles c LEFT JOIN evaluations e ON e.cycle_id = c.id \
                GROUP BY c.id, c.period_kind, c.period_start, c.subject_kind, c.template_id, c.due_on \
                ORDER BY c.period_start DESC, c.id DESC LIMIT 200";
-    Ok(CycleRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
-        .all(db)
-        .await?)
+    Ok(
+        CycleRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+            .all(db)
+            .await?,
+    )
 }
 
 /// A reminder in the inbox.
@@ -1612,7 +1776,11 @@ pub struct Reminder {
 /// What the viewer should do about evaluations: ones they write that are due within
 /// three days or overdue, invitations waiting for their answer, and invitations they sent
 /// that are unanswered after 3 working days; for a director, every overdue evaluation.
-pub async fn reminders(db: &DatabaseConnection, viewer: &Viewer, today: NaiveDate) -> AppResult<Vec<Reminder>> {
+pub async fn reminders(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    today: NaiveDate,
+) -> AppResult<Vec<Reminder>> {
     let soon = today + Duration::days(rules::DUE_REMINDER_DAYS);
     let mut q = evaluation::Entity::find()
         .filter(scope::evaluations(viewer))
@@ -1676,7 +1844,10 @@ pub async fn reminders(db: &DatabaseConnection, viewer: &Viewer, today: NaiveDat
     let sent = evaluation_invitation::Entity::find()
         .filter(evaluation_invitation::Column::InvitedBy.eq(viewer.user_id))
         .filter(evaluation_invitation::Column::AnsweredAt.is_null())
-        .filter(evaluation_invitation::Column::InvitedAt.lt(crate::clock::day_start(today - Duration::days(3))))
+        .filter(
+            evaluation_invitation::Column::InvitedAt
+                .lt(crate::clock::day_start(today - Duration::days(3))),
+        )
         .order_by_asc(evaluation_invitation::Column::Id);
     for inv in sea_orm::QuerySelect::limit(sent, 200).all(db).await? {
         let asked = inv.invited_at.date_naive();
@@ -1688,7 +1859,11 @@ pub async fn reminders(db: &DatabaseConnection, viewer: &Viewer, today: NaiveDat
         if e.status.0 != EvaluationStatus::Draft {
             continue;
         }
-        let name = user::Entity::find_by_id(e.subject_id).one(db).await?.map(|u| u.name).unwrap_or_default();
+        let name = user::Entity::find_by_id(e.subject_id)
+            .one(db)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
         out.push(Reminder {
             kind: "INVITATION_UNANSWERED",
             evaluation_id: e.id,
@@ -1873,7 +2048,9 @@ pub async fn add_action(
 ) -> AppResult<action_item::Model> {
     let e = editable(db, viewer, id).await?;
     if e.status.0 == EvaluationStatus::Finalized {
-        return Err(AppError::Conflict("评估已定稿 / the evaluation is finalized".into()));
+        return Err(AppError::Conflict(
+            "评估已定稿 / the evaluation is finalized".into(),
+        ));
     }
     let title = optional_text("title", Some(title), 500)?
         .ok_or_else(|| AppError::BadInput("title: 不能为空 / must not be empty".into()))?;
@@ -1882,7 +2059,9 @@ pub async fn add_action(
     }
     let owner = owner_id.unwrap_or(e.subject_id);
     if user::Entity::find_by_id(owner).one(db).await?.is_none() {
-        return Err(AppError::BadInput(format!("ownerId: 用户 {owner} 不存在 / no user {owner}")));
+        return Err(AppError::BadInput(format!(
+            "ownerId: 用户 {owner} 不存在 / no user {owner}"
+        )));
     }
     let m = action_item::ActiveModel {
         evaluation_id: Set(Some(e.id)),
@@ -1898,19 +2077,15 @@ pub async fn add_action(
     }
     .insert(db)
     .await?;
+    audit::record(
+        db,
+        Some(viewer.user_id),
+        "create",
+        "action_item",
+        m.id,
+        None::<&()>,
+        Some(&m),
+    )
+    .await?;
     Ok(m)
-}
-
-/// The action items of an evaluation.
-pub async fn actions_of<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<Vec<action_item::Model>> {
-    Ok(action_item::Entity::find()
-        .filter(action_item::Column::EvaluationId.eq(id))
-        .order_by_asc(action_item::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The customers a link may go to, for a form's heading (unused fields stay hidden).
-pub async fn customer_name<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<Option<String>> {
-    Ok(customer::Entity::find_by_id(id).one(db).await?.map(|c| c.name))
 }

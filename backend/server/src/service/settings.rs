@@ -65,7 +65,10 @@ pub async fn put(
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
     for (key, value) in pairs {
-        if let Some(r) = setting::Entity::find_by_id((*key).to_owned()).one(&txn).await? {
+        if let Some(r) = setting::Entity::find_by_id((*key).to_owned())
+            .one(&txn)
+            .await?
+        {
             before.insert((*key).to_owned(), r.value.into());
         }
         after.insert((*key).to_owned(), value.clone().into());

@@ -79,7 +79,16 @@ pub async fn record(
     let comment = optional_text("comment", comment, 2000)?;
     let txn = crate::db::write_txn(db).await?;
     let s = write(&txn, &c, on, score, comment, "MANUAL", Some(viewer.user_id)).await?;
-    audit::record(&txn, Some(viewer.user_id), "create", "survey", s.id, None::<&()>, Some(&s)).await?;
+    audit::record(
+        &txn,
+        Some(viewer.user_id),
+        "create",
+        "survey",
+        s.id,
+        None::<&()>,
+        Some(&s),
+    )
+    .await?;
     txn.commit().await?;
     Ok(s)
 }
@@ -156,6 +165,16 @@ pub async fn create_link(
         ..Default::default()
     }
     .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Some(viewer.user_id),
+        "create",
+        "survey_link",
+        link.id,
+        None::<&()>,
+        Some(&link),
+    )
     .await?;
     Ok((link, token))
 }
