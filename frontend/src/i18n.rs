@@ -46,6 +46,20 @@ pub fn t(key: &'static str) -> &'static str {
     if l == Lang::En { en } else { zh }
 }
 
+/// A text of a page module's own table (sorted by key, as [`TEXTS`]): pages loaded
+/// lazily keep their texts in their module instead of the first load.
+pub fn t_of(
+    table: &'static [(&'static str, &'static str, &'static str)],
+    key: &'static str,
+) -> &'static str {
+    let l = lang().get();
+    table
+        .binary_search_by(|(k, _, _)| k.cmp(&key))
+        .ok()
+        .and_then(|i| table.get(i))
+        .map_or(key, |(_, zh, en)| if l == Lang::En { en } else { zh })
+}
+
 /// Picks one half of a bilingual "中文 / English" message.
 pub fn pick(message: &str) -> String {
     match message.split_once(" / ") {
@@ -389,6 +403,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.alerts", "预警", "Alerts"),
     ("nav.coaching", "辅导", "Coaching"),
     ("nav.customers", "客户", "Customers"),
+    ("nav.evaluations", "评估", "Evaluations"),
     ("nav.home", "概览", "Overview"),
     ("nav.import", "导入", "Import"),
     ("nav.me", "我的档案", "My profile"),

@@ -109,6 +109,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "targets" => "nav.targets",
         "activity" => "nav.activity",
         "coaching" => "nav.coaching",
+        "evaluations" => "nav.evaluations",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -163,6 +164,9 @@ fn App() -> impl IntoView {
         <Router set_is_routing=routing>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
+                // A customer's one-time forms: no account, nothing but the form.
+                <Route path=path!("/s/:token") view={Lazy::<pages::lazy::SurveyForm>::new()}/>
+                <Route path=path!("/r/:token") view={Lazy::<pages::lazy::RaterForm>::new()}/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view={Lazy::<pages::lazy::Home>::new()}/>
                     <Route path=path!("regions") view={Lazy::<pages::lazy::Regions>::new()}/>
@@ -174,6 +178,7 @@ fn App() -> impl IntoView {
                     // The coaching pages choose among themselves (`pages::coaching::Pages`):
                     // every route here adds to the router code of the first load.
                     <Route path=path!("coaching/*any") view={Lazy::<pages::lazy::Coaching>::new()}/>
+                    <Route path=path!("evaluations/*any") view={Lazy::<pages::lazy::Evaluations>::new()}/>
                     <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
                     <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
                     <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>
@@ -280,6 +285,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/targets">{move || t("nav.targets")}</A>
                 <A href="/activity">{move || t("nav.activity")}</A>
                 <A href="/coaching">{move || t("nav.coaching")}</A>
+                <A href="/evaluations">{move || t("nav.evaluations")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

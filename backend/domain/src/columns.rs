@@ -75,6 +75,19 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("acknowledged_at", "确认时间", "Acknowledged at"),
     ("resolved_at", "解决时间", "Resolved at"),
     ("note", "备注", "Note"),
+    ("subject_name", "被评估人", "Evaluated"),
+    ("period_start", "期初", "Period start"),
+    ("evaluation_status", "评估状态", "Evaluation status"),
+    ("total_score", "总分", "Total"),
+    ("grade", "等级", "Grade"),
+    ("result_score", "结果分", "Result score"),
+    ("process_score", "过程分", "Process score"),
+    ("capability_score", "能力分", "Capability score"),
+    ("evaluator_name", "评估人", "Evaluator"),
+    ("evaluation_due_on", "截止日期", "Due on"),
+    ("finalized_at", "定稿时间", "Finalized at"),
+    ("surveyed_on", "调查日期", "Surveyed on"),
+    ("comment", "意见", "Comment"),
 ];
 
 /// The coded values of a column: column, code, Chinese, English.
@@ -110,6 +123,9 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("alert_status", "OPEN", "待处理", "Open"),
     ("alert_status", "ACKNOWLEDGED", "已确认", "Acknowledged"),
     ("alert_status", "RESOLVED", "已解决", "Resolved"),
+    ("evaluation_status", "DRAFT", "草稿", "Draft"),
+    ("evaluation_status", "SUBMITTED", "已提交", "Submitted"),
+    ("evaluation_status", "FINALIZED", "已定稿", "Finalized"),
     // The kinds of file, for sheet and file names.
     ("kind", "customers", "客户", "customers"),
     ("kind", "orders", "订单", "orders"),
@@ -117,6 +133,8 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("kind", "opportunities", "商机", "opportunities"),
     ("kind", "targets", "目标", "targets"),
     ("kind", "alerts", "预警", "alerts"),
+    ("kind", "evaluations", "评估", "evaluations"),
+    ("kind", "surveys", "满意度调查", "surveys"),
 ];
 
 /// The columns whose cells an import reads as words of [`WORDS`].

@@ -592,6 +592,12 @@ struct ExportQuery {
     mine: Option<bool>,
     /// Alerts: only those putting at least this amount at risk (`12000.00`).
     min_at_risk: Option<String>,
+    /// Evaluations: period kind, subject kind (REP, SUPERVISOR), cycle, only overdue ones
+    /// (`status` too, one of DRAFT, SUBMITTED, FINALIZED).
+    period_kind: Option<String>,
+    subject_kind: Option<String>,
+    cycle: Option<String>,
+    overdue: Option<bool>,
     /// Headers and coded values in this language (`zh`, `en`); codes when absent.
     lang: Option<String>,
 }
@@ -692,6 +698,33 @@ async fn export(
             let mut body = Vec::new();
             service::alerts::export(&state.db, &viewer, &filter, format, lang, &mut body).await?;
             return Ok::<_, AppError>(("alerts", format, lang, body));
+        }
+        if kind.as_str() == "evaluations" {
+            use dudao_domain::Code;
+            let one = |v: &Option<String>| -> Result<Option<String>, AppError> {
+                Ok(v.as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned))
+            };
+            fn code<T: Code>(v: Option<String>, what: &str) -> Result<Option<T>, AppError> {
+                v.map(|s| {
+                    T::from_code(&s).ok_or_else(|| AppError::BadInput(format!("{what}: {s:?}")))
+                })
+                .transpose()
+            }
+            let filter = service::evaluations::EvaluationFilter {
+                status: code(one(&q.status)?, "status")?,
+                period_kind: code(one(&q.period_kind)?, "period_kind")?,
+                subject_kind: code(one(&q.subject_kind)?, "subject_kind")?,
+                cycle_id: gid(&q.cycle, "EvaluationCycle")?,
+                overdue: q.overdue.unwrap_or(false),
+                ..Default::default()
+            };
+            let mut body = Vec::new();
+            service::evaluations::export(&state.db, &viewer, &filter, format, lang, &mut body)
+                .await?;
+            return Ok::<_, AppError>(("evaluations", format, lang, body));
         }
         let kind = transfer::Kind::parse(&kind)?;
         let filter = transfer::ExportFilter {

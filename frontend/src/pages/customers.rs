@@ -170,6 +170,7 @@ pub fn CustomerPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
                 Some(Ok(d)) => {
                     let c = d.customer;
+                    let customer_id = c.id.clone();
                     let owner_href = format!("/reps/{}", c.owner.id);
                     let edit = c.clone();
                     view! {
@@ -192,6 +193,7 @@ pub fn CustomerPage() -> impl IntoView {
                             <div><dt>{move || t("col.updated")}</dt><dd>{crate::components::local_time(&c.updated_at)}</dd></div>
                         </dl>
                         {c.score.clone().map(|s| view! { <HealthCard s=s/> })}
+                        <crate::pages::evaluations::CustomerSurveysCard customer=customer_id/>
                         <h2>{move || t("customer.contacts")}</h2>
                         {if c.contacts.is_empty() {
                             view! { <p class="muted">{move || t("customer.noContacts")}</p> }.into_any()

@@ -2,10 +2,12 @@ pub mod activity;
 pub mod alerts;
 pub mod coaching;
 pub mod customers;
+pub mod evaluations;
 pub mod home;
 pub mod import;
 pub mod login;
 pub mod orders;
+pub mod public_forms;
 pub mod regions;
 pub mod reps;
 pub mod scorecard;
@@ -13,7 +15,8 @@ pub mod targets;
 pub mod users;
 
 /// Pages fetched when first visited, in three wasm modules split off by `cargo xtask web`:
-/// the home page; the daily work (customers, reps, orders, activity, alerts, coaching); the
+/// the home page with the customers' one-time forms; the daily work (customers, reps, orders,
+/// activity, alerts, coaching, evaluations); the
 /// director's and admin's pages (targets, import, regions, users). The first load carries
 /// only sign-in, the shell and the scorecard (≤ 300 KB brotli, checked by the build). A
 /// module per page would cut finer, but the code pages share is then cut into one part
@@ -35,6 +38,7 @@ pub mod lazy {
         Activity,
         Alerts,
         Coaching,
+        Evaluations,
         /// Not a page: loading it sends the coaching entries kept offline (below).
         SendOutbox,
     }
@@ -61,6 +65,7 @@ pub mod lazy {
             Record::Activity => activity::ActivityPage().into_any(),
             Record::Alerts => alerts::AlertsPage().into_any(),
             Record::Coaching => coaching::Pages().into_any(),
+            Record::Evaluations => evaluations::Pages().into_any(),
             Record::SendOutbox => {
                 leptos::task::spawn_local(crate::outbox::flush());
                 ().into_any()
@@ -68,9 +73,24 @@ pub mod lazy {
         }
     }
 
+    /// The home page and the customers' one-time forms: a small module, so a customer
+    /// on a phone loads little.
+    #[derive(Clone, Copy)]
+    #[repr(u8)]
+    pub enum Light {
+        Home,
+        Survey,
+        Rater,
+    }
+
     #[leptos::lazy]
-    fn home_page() -> AnyView {
-        super::home::HomePage().into_any()
+    fn light_page(page: Light) -> AnyView {
+        use super::*;
+        match page {
+            Light::Home => home::HomePage().into_any(),
+            Light::Survey => public_forms::SurveyPage().into_any(),
+            Light::Rater => public_forms::RaterPage().into_any(),
+        }
     }
 
     #[leptos::lazy]
@@ -116,8 +136,11 @@ pub mod lazy {
         Rep => record_page(Record::Rep);
         Orders => record_page(Record::Orders);
         Activity => record_page(Record::Activity);
-        Home => home_page();
+        Home => light_page(Light::Home);
+        SurveyForm => light_page(Light::Survey);
+        RaterForm => light_page(Light::Rater);
         Coaching => record_page(Record::Coaching);
+        Evaluations => record_page(Record::Evaluations);
         Alerts => record_page(Record::Alerts);
         Targets => admin_page(Admin::Targets);
         Import => admin_page(Admin::Import);

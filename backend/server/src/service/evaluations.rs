@@ -2089,3 +2089,85 @@ pub async fn add_action(
     .await?;
     Ok(m)
 }
+
+const EXPORT_COLUMNS: [(&str, Option<&str>); 15] = [
+    ("id", None),
+    ("subject_name", None),
+    ("region_name", None),
+    ("period_kind", Some("period_kind")),
+    ("period_start", None),
+    ("evaluation_status", Some("evaluation_status")),
+    ("total_score", None),
+    ("grade", None),
+    ("result_score", None),
+    ("process_score", None),
+    ("capability_score", None),
+    ("evaluator_name", None),
+    ("evaluation_due_on", None),
+    ("finalized_at", None),
+    ("note", None),
+];
+
+/// Writes the evaluations the viewer may read (the list's filters, every page) as CSV or
+/// XLSX: person, region, period, status, total and grade, category scores, evaluator.
+pub async fn export(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    f: &EvaluationFilter,
+    format: super::transfer::Format,
+    lang: Option<dudao_domain::columns::Lang>,
+    out: &mut dyn std::io::Write,
+) -> AppResult<usize> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    // The ids the list would show, as a sub-select the export pages through.
+    let ids = {
+        let mut q = evaluation::Entity::find().filter(scope::evaluations(viewer));
+        if let Some(s) = f.status {
+            q = q.filter(evaluation::Column::Status.eq(Stored(s)));
+        }
+        if let Some(k) = f.period_kind {
+            q = q.filter(evaluation::Column::PeriodKind.eq(Stored(k)));
+        }
+        match f.subject_kind {
+            Some(SubjectKind::Rep) => q = q.filter(evaluation::Column::RepId.is_not_null()),
+            Some(SubjectKind::Supervisor) => q = q.filter(evaluation::Column::RepId.is_null()),
+            None => {}
+        }
+        if let Some(c) = f.cycle_id {
+            q = q.filter(evaluation::Column::CycleId.eq(c));
+        }
+        if f.overdue {
+            q = q
+                .filter(evaluation::Column::Status.ne(Stored(EvaluationStatus::Finalized)))
+                .filter(evaluation::Column::DueOn.lt(crate::clock::today()));
+        }
+        let sel = q.select_only().column(evaluation::Column::Id).into_query();
+        match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                sel.to_string(sea_orm::sea_query::PostgresQueryBuilder)
+            }
+            _ => sel.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+        }
+    };
+    let num = |c: &str| format!("CAST(ROUND(CAST(e.{c} AS NUMERIC), 2) AS TEXT)");
+    let sql = format!(
+        "SELECT e.id, s.name, g.name, e.period_kind, CAST(e.period_start AS TEXT), e.status, {t}, e.grade, \
+         {r}, {p}, {c}, w.name, e.due_on, CAST(e.finalized_at AS TEXT), NULL \
+         FROM evaluations e JOIN users s ON s.id = e.subject_id JOIN users w ON w.id = e.evaluator_id \
+         LEFT JOIN reps r ON r.id = e.rep_id LEFT JOIN regions g ON g.id = r.region_id \
+         WHERE e.id IN ({ids}) AND e.id > {{after}} ORDER BY e.id LIMIT 5000",
+        t = num("total_score"),
+        r = num("result_score"),
+        p = num("process_score"),
+        c = num("capability_score"),
+    );
+    let columns: Vec<super::transfer::ExportColumn> = EXPORT_COLUMNS
+        .iter()
+        .map(|(code, words)| super::transfer::ExportColumn {
+            code,
+            money: false,
+            words: *words,
+        })
+        .collect();
+    super::transfer::write_export(db, &sql, &columns, lang, format, out).await
+}
