@@ -383,6 +383,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "The file is imported only if every row is valid; otherwise nothing is written and every bad row is listed.",
     ),
     ("import.submit", "上传并导入", "Upload and import"),
+    ("import.surveys", "满意度调查", "Surveys"),
     ("import.targets", "目标", "Targets"),
     ("import.templateCsv", "下载模板（CSV）", "Template (CSV)"),
     ("import.templateXlsx", "下载模板（XLSX）", "Template (XLSX)"),

@@ -825,6 +825,148 @@ await test('coaching load: the supervisor sees who has not been coached first, a
   expect(await page.inputValue('form.quick select[name=rep]') !== '', 'the rep is not chosen');
 }, { width: 1366, height: 900 });
 
+
+// Signs out and in as someone else on the same page.
+async function switchTo(page, email) {
+  await page.evaluate(() => localStorage.clear());
+  await login(page, email);
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+}
+
+await test('evaluation: supervisor.east scores and gathers 360° input (theirs, a customer by one-time link), submits; the director finalizes; rep.east1 then sees it', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  const repName = (await page.textContent('.who')).split(' · ')[0].trim();
+  await switchTo(page, 'supervisor.east@dudao.demo');
+  await page.goto(`${base}/evaluations/new`);
+  await page.waitForSelector('select[name=subject] option:nth-child(2)', { state: 'attached', timeout: 20000 });
+  const subject = await page.$$eval('select[name=subject] option', (os, n) => os.find((o) => o.textContent.startsWith(n))?.value, repName);
+  expect(subject, `no option for ${repName}`);
+  await page.selectOption('select[name=subject]', subject);
+  await page.selectOption('select[name=kind]', 'YEAR');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(/\/evaluations\/[A-Za-z0-9_-]+$/, { timeout: 15000 });
+  await page.waitForSelector('[data-testid=total]', { timeout: 15000 });
+  const url = page.url();
+  // RESULT indicators come with their figures; PROCESS is scored here and the total follows.
+  const figures = await page.$$eval('table.indicators tbody tr td[data-label]:nth-child(5)', (tds) => tds.map((t) => t.textContent));
+  expect(figures.some((f) => f.includes('¥')), `no sales figures: ${figures}`);
+  await page.fill('input[name=score-process_compliance]', '85');
+  await page.press('input[name=score-process_compliance]', 'Tab');
+  await page.waitForFunction(() => document.querySelector('input[name=score-process_compliance]')?.value === '85'
+    && !document.querySelector('.form-error'), null, { timeout: 10000 });
+  // 360°: a customer through a one-time link, the director as superior.
+  await page.selectOption('.invitations-of select[name=group]', 'CUSTOMER');
+  await page.waitForSelector('.invitations-of select[name=rater] option:nth-child(2)', { state: 'attached', timeout: 15000 });
+  const customer = await page.$eval('.invitations-of select[name=rater] option:nth-child(2)', (o) => o.value);
+  await page.selectOption('.invitations-of select[name=rater]', customer);
+  await page.click('.invitations-of button[type=submit]');
+  const link = (await (await page.waitForSelector('[data-testid=rater-link]', { timeout: 15000 })).textContent()).trim();
+  expect(link.includes('/r/'), `link ${link}`);
+  // The rep's superior is their supervisor: invited, and answering from the list, where
+  // only the form shows.
+  const me = (await page.textContent('.who')).split(' · ')[0].trim();
+  await page.selectOption('.invitations-of select[name=group]', 'SUPERIOR');
+  await page.waitForSelector('.invitations-of select[name=rater] option:nth-child(2)', { state: 'attached', timeout: 15000 });
+  const sup = await page.$$eval('.invitations-of select[name=rater] option', (os, n) => os.find((o) => o.textContent === n)?.value, me);
+  await page.selectOption('.invitations-of select[name=rater]', sup);
+  await page.click('.invitations-of button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('.invitations-of tbody tr').length >= 2, null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'evaluation-editor-supervisor.png'), fullPage: true });
+  // The customer answers on a phone, without an account: nothing but the form.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const c = await phone.newPage();
+  await c.goto(link);
+  await c.waitForSelector('.public-form input[name=score]', { timeout: 20000 });
+  expect(await c.$('nav.sidebar') === null, 'the customer sees the app');
+  await c.screenshot({ path: join(shots, 'customer-360-form-phone.png'), fullPage: true });
+  await c.fill('.public-form input[name=score]', '70');
+  await c.tap('.public-form button[type=submit]');
+  await c.waitForSelector('.public-form .done', { timeout: 15000 });
+  await c.goto(link);
+  await c.waitForSelector('.public-form .form-error', { timeout: 15000 });
+  await phone.close();
+  await page.goto(`${base}/evaluations`);
+  const form = await page.waitForSelector(`.invitations form.rate:has-text("${repName}")`, { timeout: 20000 });
+  await (await form.$('input[name=score]')).fill('90');
+  await (await form.$('button[type=submit]')).click();
+  await page.waitForSelector(`.invitations form.rate:has-text("${repName}")`, { state: 'detached', timeout: 15000 });
+  // The supervisor submits: a complete total and a grade.
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=total]', { timeout: 15000 });
+  const total = await page.textContent('[data-testid=total]');
+  expect(/^\d+\.\d\d$/.test(total.trim()), `total ${total}`);
+  await page.click('.workflow button:has-text("提交")');
+  await page.waitForSelector('.page-head .badge.st-submitted', { timeout: 15000 });
+  expect(await page.$('input[name=score-process_compliance]') === null, 'a submitted evaluation is still editable');
+  // The director finalizes.
+  await switchTo(page, 'director@dudao.demo');
+  await page.goto(url);
+  await page.click('.workflow button:has-text("定稿")');
+  await page.waitForSelector('.page-head .badge.st-finalized', { timeout: 15000 });
+  // rep.east1 sees it: the superior's mean, the lone customer only inside the total.
+  await switchTo(page, 'rep.east1@dudao.demo');
+  await page.goto(`${base}/evaluations`);
+  await page.waitForSelector(`table.list tbody tr a[href="${new URL(url).pathname}"]`, { timeout: 20000 });
+  await page.goto(url);
+  await page.waitForSelector('.groups .bar-row', { timeout: 15000 });
+  expect((await page.textContent('[data-testid=total]')).trim() === total.trim(), 'the rep sees another total');
+  expect((await page.textContent('.groups')).includes('人数不足'), 'the lone customer group is shown to the rep');
+  expect(await page.$('.invitations-of') === null, 'the rep sees who rated');
+  await page.screenshot({ path: join(shots, 'evaluation-rep-view.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'evaluation-rep-view-phone.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(shots, 'evaluation-print.png'), fullPage: true });
+  expect(await page.isHidden('nav.sidebar'), 'the printed page shows the navigation');
+}, { width: 1366, height: 900 });
+
+await test('survey: a rep sends a one-time link from the customer page; the customer answers once on a phone', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/customers`);
+  await rowsText(page);
+  await page.click('table.list tbody tr:first-child td:first-child a');
+  await page.waitForSelector('.card.surveys button[type=button]', { timeout: 15000 });
+  await page.click('.card.surveys button[type=button]');
+  const link = (await (await page.waitForSelector('[data-testid=survey-link]', { timeout: 15000 })).textContent()).trim();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const c = await phone.newPage();
+  await c.goto(link);
+  await c.waitForSelector('.nps-btn', { timeout: 20000 });
+  await c.screenshot({ path: join(shots, 'customer-survey-phone.png'), fullPage: true });
+  await c.tap('.nps-btn:has-text("9")');
+  await c.fill('textarea[name=comment]', '交付准时');
+  await c.tap('.public-form button[type=submit]');
+  await c.waitForSelector('.public-form .done', { timeout: 15000 });
+  await c.reload();
+  const refused = await (await c.waitForSelector('.public-form .form-error', { timeout: 15000 })).textContent();
+  await c.goto(`${base}/s/forged-token`);
+  const forged = await (await c.waitForSelector('.public-form .form-error', { timeout: 15000 })).textContent();
+  expect(refused === forged, `a used and a forged link read differently: ${refused} / ${forged}`);
+  await phone.close();
+  // The answer is on the customer's page.
+  await page.reload();
+  await page.waitForSelector('.survey-list li:has-text("交付准时")', { timeout: 15000 });
+});
+
+await test('calibration: the director sees grade distributions and the 9-box of last year', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/evaluations/calibration`);
+  await page.selectOption('select[name=kind]', 'YEAR');
+  await page.fill('input[name=year]', String(new Date().getFullYear() - 1));
+  await page.press('input[name=year]', 'Tab');
+  await page.waitForSelector('[data-testid=nine-box] .box li', { timeout: 20000 });
+  expect((await page.$$('[data-testid=nine-box] .box')).length === 9, 'not nine boxes');
+  const total = await page.$$eval('[data-testid=nine-box] .box strong', (s) => s.reduce((a, x) => a + Number(x.textContent), 0));
+  expect(total > 0, 'an empty 9-box');
+  await page.screenshot({ path: join(shots, 'calibration-director.png'), fullPage: true });
+  await page.goto(`${base}/evaluations/cycles`);
+  await page.waitForSelector('table.cycles tbody tr', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'cycles-director.png'), fullPage: true });
+}, { width: 1366, height: 900 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

@@ -134,6 +134,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "邀请 3 个工作日未回复",
         "Invitation unanswered after 3 working days",
     ),
+    ("rater", "评价人", "Rater"),
     ("raters", "人数", "Raters"),
     ("reason", "原因", "Reason"),
     ("reminders", "提醒", "Reminders"),
@@ -598,6 +599,8 @@ fn DetailPage(id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let bump = Callback::new(move |_| reload.update(|n| *n += 1));
+    // A customer's one-time link, shown once: kept here, above the reloads that follow.
+    let link = RwSignal::new(None::<String>);
     view! {
         <section class="page evaluation">
             {move || match data.get() {
@@ -683,7 +686,7 @@ fn DetailPage(id: String) -> impl IntoView {
                         <Groups rows=e.groups.clone() subject=is_subject/>
                         {(!is_subject).then(|| view! {
                             <Invitations rows=e.invitations.clone() id=e.id.clone() can_edit=can_edit
-                                rep_id=e.rep.as_ref().map(|r| r.id.clone()) reload=reload/>
+                                rep_id=e.rep.as_ref().map(|r| r.id.clone()) reload=reload link=link/>
                         })}
                         <Feedback e=e.clone() can_edit=can_edit reload=reload/>
                         <Actions rows=e.action_items.clone() id=e.id.clone() can_edit=can_edit reload=reload/>
@@ -826,10 +829,10 @@ fn Invitations(
     can_edit: bool,
     rep_id: Option<String>,
     reload: RwSignal<u32>,
+    link: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let group = RwSignal::new("SUPERIOR".to_owned());
     let who = RwSignal::new(String::new());
-    let link = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let people = LocalResource::new(move || async move {
@@ -894,7 +897,7 @@ fn Invitations(
         <div class="card invitations-of">
             <h2>{move || tx("invitations")}</h2>
             <table class="list">
-                <thead><tr><th>{move || tx("group")}</th><th>"·"</th><th class="num">{move || tx("score")}</th><th>{move || tx("when")}</th></tr></thead>
+                <thead><tr><th>{move || tx("group")}</th><th>{move || tx("rater")}</th><th class="num">{move || tx("score")}</th><th>{move || tx("when")}</th></tr></thead>
                 <tbody>{rows.into_iter().map(|i| {
                     let g = code(&i.group);
                     let name = i.rater.map(|r| r.name).or(i.customer.map(|c| c.name)).unwrap_or_default();

@@ -1,5 +1,5 @@
-//! Import (导入): upload a CSV or XLSX file of customers, orders, payments, opportunities
-//! or targets. Nothing is written unless every row is valid; the bad rows are listed.
+//! Import (导入): upload a CSV or XLSX file of customers, orders, payments, opportunities,
+//! targets or surveys. Nothing is written unless every row is valid; the bad rows are listed.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -9,7 +9,7 @@ use crate::components::ErrorBox;
 use crate::i18n::t;
 use crate::transfer::{Report, TemplateButtons, upload};
 
-const KINDS: [(&str, &str, &str); 5] = [
+const KINDS: [(&str, &str, &str); 6] = [
     (
         "customers",
         "import.customers",
@@ -34,6 +34,11 @@ const KINDS: [(&str, &str, &str); 5] = [
         "targets",
         "import.targets",
         "metric*, scope_kind*, scope_id, period_kind*, year*, index, value*",
+    ),
+    (
+        "surveys",
+        "import.surveys",
+        "customer_id* | customer_code, surveyed_on*, score* (0–10), comment",
     ),
 ];
 

@@ -807,3 +807,72 @@ db_test!(
         assert_eq!(status, 403);
     }
 );
+
+db_test!(
+    surveys_import_all_or_nothing_and_export_by_row_filter,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let rep = app.login(REP_EAST1).await;
+        let before = count(&app, "SELECT COUNT(*) FROM surveys").await;
+        let cust = count(&app, "SELECT MIN(id) FROM customers").await;
+        // One bad row (a score of 11, a day in the future, an unknown customer): nothing.
+        let bad = format!(
+            "customer_id,surveyed_on,score,comment\n{cust},2026-11-02,9,好\n{cust},2026-11-03,11,\n{cust},2999-01-01,5,\n99999999,2026-11-04,5,\n"
+        );
+        let (status, report) =
+            import(&app, &director, "/api/import/surveys", bad.into_bytes()).await;
+        assert_eq!(status, 422, "{report}");
+        assert_eq!(report["errorCount"], 3, "{report}");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, before);
+        // A rep may not import.
+        let good = format!(
+            "customer_id,surveyed_on,score,comment\n{cust},2026-11-02,9,交付准时\n{cust},2026-11-03,4,价格偏高\n"
+        );
+        let (status, _) =
+            import(&app, &rep, "/api/import/surveys", good.clone().into_bytes()).await;
+        assert_eq!(status, 403);
+        let (status, report) =
+            import(&app, &director, "/api/import/surveys", good.into_bytes()).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM surveys").await,
+            before + 2
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM surveys WHERE source = 'IMPORT' AND comment = '价格偏高'"
+            )
+            .await,
+            1
+        );
+        // The monthly copies include them.
+        assert_copies_current(&app).await;
+        // Exports: the director all, the rep their customers' only.
+        let (status, all) = export(&app, &director, "/api/export/surveys").await;
+        assert_eq!(status, 200);
+        let (_, mine) = export(&app, &rep, "/api/export/surveys").await;
+        let mine_rows = csv_lines(&mine).len() as i64 - 1;
+        let rep_id = count(&app, "SELECT r.id FROM reps r JOIN users u ON u.id = r.user_id WHERE u.email = 'rep.east1@dudao.demo'").await;
+        assert_eq!(
+            mine_rows,
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM surveys WHERE rep_id = {rep_id}")
+            )
+            .await
+        );
+        assert_eq!(csv_lines(&all).len() as i64 - 1, before + 2);
+        // The evaluations list exports as the list reads.
+        let (status, evals) = export(&app, &rep, "/api/export/evaluations?lang=zh").await;
+        assert_eq!(status, 200);
+        let lines = csv_lines(&evals);
+        assert!(lines[0].contains("被评估人"), "{lines:?}");
+        assert_eq!(
+            lines.len() as i64 - 1,
+            count(&app, "SELECT COUNT(*) FROM evaluations e JOIN users u ON u.id = e.subject_id WHERE u.email = 'rep.east1@dudao.demo' AND e.status = 'FINALIZED'").await
+        );
+        let (status, _) = export(&app, &director, "/api/export/evaluations?status=NOPE").await;
+        assert_eq!(status, 400);
+    }
+);

@@ -128,6 +128,14 @@ fn source(kind: Kind, viewer: &Viewer, reps: &str) -> AppResult<Source> {
                 "rep_name",
             ],
         ),
+        Kind::Surveys => (
+            "SELECT x.id, x.customer_id, x.surveyed_on, x.score, x.comment, c.name FROM surveys x \
+             LEFT JOIN customers c ON c.id = x.customer_id"
+                .to_owned(),
+            "x.rep_id",
+            Some("x.surveyed_on"),
+            vec!["id", "customer_id", "surveyed_on", "score", "comment", "customer_name"],
+        ),
         Kind::Payments => (
             "SELECT x.id, r.order_id, x.paid_on, x.amount_cents FROM payments x JOIN receivables r ON r.id = x.receivable_id".to_owned(),
             "r.rep_id",

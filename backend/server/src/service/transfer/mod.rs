@@ -1,4 +1,4 @@
-//! Import and export (导入/导出) of customers, orders, payments, opportunities and targets
+//! Import and export (导入/导出) of customers, orders, payments, opportunities, targets and surveys
 //! as CSV or XLSX. An import reads the whole file, checks every row (types, references,
 //! rules) and reports each bad row with its line and reason; only a clean file is written,
 //! in one transaction, with multi-row inserts. Exports apply the same row filters as the
@@ -18,6 +18,7 @@ mod opportunities;
 mod orders;
 mod payments;
 mod sheet;
+mod surveys;
 mod targets;
 mod write;
 
@@ -45,15 +46,17 @@ pub enum Kind {
     Payments,
     Opportunities,
     Targets,
+    Surveys,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Customers,
         Kind::Orders,
         Kind::Payments,
         Kind::Opportunities,
         Kind::Targets,
+        Kind::Surveys,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Kind {
             Kind::Payments => "payments",
             Kind::Opportunities => "opportunities",
             Kind::Targets => "targets",
+            Kind::Surveys => "surveys",
         }
     }
 
@@ -72,7 +76,7 @@ impl Kind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 AppError::BadInput(format!(
-                    "未知的数据类型 {s} / unknown kind {s} (customers, orders, payments, opportunities, targets)"
+                    "未知的数据类型 {s} / unknown kind {s} (customers, orders, payments, opportunities, targets, surveys)"
                 ))
             })
     }
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Payments => payments::Payments::KEYS,
             Kind::Opportunities => opportunities::Opportunities::KEYS,
             Kind::Targets => targets::Targets::KEYS,
+            Kind::Surveys => surveys::Surveys::KEYS,
         }
     }
 
@@ -96,6 +101,7 @@ impl Kind {
             Kind::Payments => payments::Payments::COLUMNS,
             Kind::Opportunities => opportunities::Opportunities::COLUMNS,
             Kind::Targets => targets::Targets::COLUMNS,
+            Kind::Surveys => surveys::Surveys::COLUMNS,
         }
     }
 }
@@ -373,6 +379,7 @@ pub async fn import(
             run(&opportunities::Opportunities, db, viewer, sheet, progress).await
         }
         Kind::Targets => run(&targets::Targets, db, viewer, sheet, progress).await,
+        Kind::Surveys => run(&surveys::Surveys, db, viewer, sheet, progress).await,
     }
 }
 
