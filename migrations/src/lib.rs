@@ -21,6 +21,7 @@ mod m20261202_000015_alert_customer_index;
 mod m20261202_000016_pinyin_names;
 mod m20261203_000017_coaching;
 mod m20261204_000018_evaluations;
+mod m20261205_000019_reviews_handovers;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_pinyin_names::Migration),
             Box::new(m20261203_000017_coaching::Migration),
             Box::new(m20261204_000018_evaluations::Migration),
+            Box::new(m20261205_000019_reviews_handovers::Migration),
         ]
     }
 }

@@ -104,6 +104,8 @@ pub enum Resource {
     EvaluationSetup,
     /// Satisfaction surveys: entered by whoever reads the customer, and survey links.
     Survey,
+    /// Review meetings (复盘会) of a region: its supervisor, a director.
+    ReviewMeeting,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -184,7 +186,7 @@ impl Viewer {
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
                 | Import | Coaching | CoachingDimensions | ActionItem | Evaluation
-                | EvaluationSetup | Survey,
+                | EvaluationSetup | Survey | ReviewMeeting,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
@@ -193,7 +195,7 @@ impl Viewer {
                 Create | Update,
                 Customer | Activity | Complaint | ActionItem | Survey,
             ) => true,
-            (Role::Supervisor, Create | Update, Coaching | Evaluation) => true,
+            (Role::Supervisor, Create | Update, Coaching | Evaluation | ReviewMeeting) => true,
             (Role::Rep, Update, CoachingResponse) => true,
             // Alerts are routed to supervisors; a rep reads the ones about them.
             (Role::Supervisor, Update, Alert) => true,
@@ -310,6 +312,9 @@ mod tests {
             (Role::Rep, Create, Survey, true),
             (Role::Supervisor, Create, Survey, true),
             (Role::Director, Create, Survey, true),
+            (Role::Supervisor, Create, ReviewMeeting, true),
+            (Role::Director, Update, ReviewMeeting, true),
+            (Role::Rep, Create, ReviewMeeting, false),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

@@ -84,7 +84,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("process_score", "过程分", "Process score"),
     ("capability_score", "能力分", "Capability score"),
     ("evaluator_name", "评估人", "Evaluator"),
-    ("evaluation_due_on", "截止日期", "Due on"),
+    ("evaluation_due_on", "评估截止日期", "Evaluation due"),
     ("finalized_at", "定稿时间", "Finalized at"),
     ("surveyed_on", "调查日期", "Surveyed on"),
     ("comment", "意见", "Comment"),

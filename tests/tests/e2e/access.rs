@@ -59,6 +59,12 @@ fn expected_sql(email: &str, list: &str) -> String {
             "SELECT x.id FROM surveys x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
         ),
         ("surveys", _, false) => format!("SELECT id FROM surveys WHERE rep_id IN {own_rep}"),
+        ("review_meetings", _, true) => {
+            format!("SELECT id FROM review_meetings WHERE region_id IN {sup_regions}")
+        }
+        ("review_meetings", _, false) => format!(
+            "SELECT id FROM review_meetings WHERE region_id IN (SELECT region_id FROM reps WHERE id IN {own_rep})"
+        ),
         ("activities" | "complaints", _, true) => format!(
             "SELECT x.id FROM {list} x JOIN reps r ON r.id = x.rep_id WHERE r.region_id IN {sup_regions}"
         ),
@@ -130,7 +136,7 @@ const ROLES: [&str; 5] = [
     REP_EAST1,
 ];
 /// (GraphQL list, table, node type).
-const LISTS: [(&str, &str, &str); 12] = [
+const LISTS: [(&str, &str, &str); 13] = [
     ("regions", "regions", "Region"),
     ("reps", "reps", "Rep"),
     ("customers", "customers", "Customer"),
@@ -143,6 +149,7 @@ const LISTS: [(&str, &str, &str); 12] = [
     ("actionItems", "action_items", "ActionItem"),
     ("evaluations", "evaluations", "Evaluation"),
     ("surveys", "surveys", "Survey"),
+    ("reviewMeetings", "review_meetings", "ReviewMeeting"),
 ];
 
 db_test!(
@@ -271,7 +278,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 38] = [
+    let table: [(&str, &[&str]); 42] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -340,7 +347,17 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
             "createSurveyLink",
             &[ADMIN, DIRECTOR, SUPERVISOR_EAST, REP_EAST1],
         ),
+        ("createReviewMeeting", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("addRootCause", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("addReviewAction", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("handOverCustomers", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
     ];
+    let east_meeting = scalar(
+        &app,
+        &format!("SELECT MIN(id) FROM review_meetings WHERE region_id = {east}"),
+    )
+    .await;
+    let east2_rep = scalar(&app, "SELECT id FROM reps WHERE user_id = (SELECT id FROM users WHERE email = 'rep.east2@dudao.demo')").await;
     // An evaluation of east1 for a month of its own (a counter of months from 2001), made
     // by the director and taken to `to`: DRAFT, SUBMITTED (every indicator scored) or
     // FINALIZED.
@@ -651,6 +668,34 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                     "mutation($i: RecordSurveyInput!) { recordSurvey(input: $i) { id } }",
                     json!({ "i": { "customerId": gid("Customer", east1_customer), "date": "2026-01-05", "score": 8 } }),
                 ),
+                "createReviewMeeting" => (
+                    "mutation($i: CreateReviewMeetingInput!) { createReviewMeeting(input: $i) { id } }",
+                    json!({ "i": { "regionId": gid("Region", east), "period": { "kind": "MONTH", "year": 2040 + n, "index": k + 1 }, "heldOn": "2026-01-05" } }),
+                ),
+                "addRootCause" => (
+                    "mutation($i: AddRootCauseInput!) { addRootCause(input: $i) { id } }",
+                    json!({ "i": { "meetingId": gid("ReviewMeeting", east_meeting), "problem": format!("问题{tag}"), "whys": ["为什么一", "为什么二"] } }),
+                ),
+                "addReviewAction" => (
+                    "mutation($i: AddReviewActionInput!) { addReviewAction(input: $i) { id } }",
+                    json!({ "i": { "meetingId": gid("ReviewMeeting", east_meeting), "title": format!("行动{tag}"), "ownerId": gid("User", east1_user),
+                        "measure": "拜访 ≥ 3 次/周", "dueOn": (dudao::clock::today() + chrono::Duration::days(10)).to_string() } }),
+                ),
+                "handOverCustomers" => {
+                    // A customer of east2's made for this try, handed to east1.
+                    let admin = app.login(ADMIN).await;
+                    let v = app
+                        .gql(
+                            Some(&admin),
+                            "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }",
+                            json!({ "i": { "name": format!("交接{tag}"), "industry": "制造业", "ownerId": gid("Rep", east2_rep) } }),
+                        )
+                        .await;
+                    (
+                        "mutation($i: HandOverCustomersInput!) { handOverCustomers(input: $i) { id } }",
+                        json!({ "i": { "fromRepId": gid("Rep", east2_rep), "toRepId": gid("Rep", east1_rep), "customerIds": [data(&v)["createCustomer"]["id"]], "handedOn": "2026-11-20" } }),
+                    )
+                }
                 "createSurveyLink" => (
                     "mutation($c: ID!) { createSurveyLink(customerId: $c) { link } }",
                     json!({ "c": gid("Customer", east1_customer) }),

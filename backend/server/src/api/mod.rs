@@ -9,6 +9,7 @@ pub mod ids;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod reviews;
 pub mod scorecard;
 pub mod targets;
 pub mod types;

@@ -149,6 +149,7 @@ pub struct Mutation(
     super::activity::ActivityMutation,
     super::coaching::CoachingMutation,
     super::evaluations::EvaluationMutation,
+    super::reviews::ReviewMutation,
 );
 
 #[derive(Default)]

@@ -111,6 +111,7 @@ pub struct Query(
     super::activity::ActivityQuery,
     super::coaching::CoachingQuery,
     super::evaluations::EvaluationQuery,
+    super::reviews::ReviewQuery,
 );
 
 #[derive(Default)]
@@ -155,6 +156,9 @@ impl CoreQuery {
             )),
             "Evaluation" => Node::Evaluation(super::evaluations::Evaluation(
                 service::evaluations::get(db, v, n).await?,
+            )),
+            "ReviewMeeting" => Node::ReviewMeeting(super::reviews::ReviewMeeting(
+                service::reviews::get(db, v, n).await?,
             )),
             "Survey" => Node::Survey(super::evaluations::Survey(
                 service::surveys::get(db, v, n).await?,

@@ -395,6 +395,7 @@ pub enum Node {
     ActionItem(super::coaching::ActionItem),
     Evaluation(super::evaluations::Evaluation),
     Survey(super::evaluations::Survey),
+    ReviewMeeting(super::reviews::ReviewMeeting),
 }
 
 #[derive(SimpleObject)]

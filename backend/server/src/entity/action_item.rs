@@ -9,6 +9,10 @@ pub struct Model {
     pub session_id: Option<i32>,
     /// The evaluation it was agreed in.
     pub evaluation_id: Option<i32>,
+    /// The review meeting it was agreed in (a SMART action).
+    pub review_meeting_id: Option<i32>,
+    /// Its measurable target ("回款率 ≥ 95%").
+    pub measure: Option<String>,
     /// The rep it concerns: what the row filters read.
     pub rep_id: Option<i32>,
     pub owner_id: i32,

@@ -14,6 +14,7 @@ mod activity;
 mod coaching;
 mod evaluations;
 pub mod large;
+mod reviews;
 mod sales;
 
 pub const DEMO_PASSWORD: &str = "dudao-demo";
@@ -313,6 +314,8 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     let started = std::time::Instant::now();
     evaluations::demo(db, &mut rng).await?;
     tracing::info!(elapsed = ?started.elapsed(), "demo evaluations written");
+    reviews::demo(db).await?;
+    progress.step("reviews", 1, 1);
     progress.step("evaluations", 1, 1);
     Ok(())
 }
