@@ -411,6 +411,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.orders", "订单", "Orders"),
     ("nav.regions", "区域", "Regions"),
     ("nav.reps", "销售代表", "Reps"),
+    ("nav.reviews", "复盘", "Reviews"),
     ("nav.scorecard", "业绩记分卡", "Scorecard"),
     ("nav.targets", "目标", "Targets"),
     ("nav.users", "用户", "Users"),

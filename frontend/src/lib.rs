@@ -110,6 +110,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "activity" => "nav.activity",
         "coaching" => "nav.coaching",
         "evaluations" => "nav.evaluations",
+        "reviews" | "handover" => "nav.reviews",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -179,6 +180,8 @@ fn App() -> impl IntoView {
                     // every route here adds to the router code of the first load.
                     <Route path=path!("coaching/*any") view={Lazy::<pages::lazy::Coaching>::new()}/>
                     <Route path=path!("evaluations/*any") view={Lazy::<pages::lazy::Evaluations>::new()}/>
+                    <Route path=path!("reviews/*any") view={Lazy::<pages::lazy::Reviews>::new()}/>
+                    <Route path=path!("handover") view={Lazy::<pages::lazy::Reviews>::new()}/>
                     <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
                     <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
                     <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>
@@ -286,6 +289,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/activity">{move || t("nav.activity")}</A>
                 <A href="/coaching">{move || t("nav.coaching")}</A>
                 <A href="/evaluations">{move || t("nav.evaluations")}</A>
+                <A href="/reviews">{move || t("nav.reviews")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

@@ -967,6 +967,65 @@ await test('calibration: the director sees grade distributions and the 9-box of 
   await page.screenshot({ path: join(shots, 'cycles-director.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
+await test('review meeting: 5-Why and a SMART action in 华东\'s quarter review, carried into the month\'s; a departing rep\'s customer handed over', async (page) => {
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=复盘');
+  await page.waitForSelector('table.list.meetings tbody tr', { timeout: 20000 });
+  await page.screenshot({ path: join(shots, 'reviews-supervisor.png'), fullPage: true });
+  await page.click('table.list.meetings tbody tr:has-text("Q") a');
+  await page.waitForSelector('.card.causes .chain', { timeout: 15000 });
+  const url = page.url();
+  // The region's figures, the demo's 5-Why chain; a new chain of three whys.
+  expect(await page.$('.totals .card') !== null, 'no figures on the meeting');
+  await page.fill('input[name=problem]', '大客户拜访频次下降');
+  await page.fill('input[name=why1]', '代表把时间花在小单上');
+  await page.fill('input[name=why2]', '小单的提成比例更高');
+  await page.fill('input[name=why3]', '提成方案没有按客户等级区分');
+  await page.fill('input[name=cause]', '提成方案与客户分级脱节');
+  await page.click('.cause-form button[type=submit]');
+  await page.waitForSelector('.chain:has-text("大客户拜访频次下降") ol.whys li:nth-child(3)', { timeout: 15000 });
+  // A SMART action: refused without a target (the browser asks for it), then added.
+  const due = new Date(Date.now() + 7 * 864e5).toISOString().slice(0, 10);
+  await page.fill('input[name=what]', '每周和两位代表一起拜访 A 类客户');
+  await page.waitForSelector('select[name=owner] option:nth-child(2)', { state: 'attached', timeout: 15000 });
+  await page.selectOption('select[name=owner]', { index: 1 });
+  await page.fill('input[name=measure]', 'A 类客户每月拜访 ≥ 2 次');
+  await page.fill('input[name=due]', due);
+  await page.click('form.inline-form:has(input[name=what]) button[type=submit]');
+  await page.waitForSelector('.smart li:has-text("每周和两位代表一起拜访")', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'review-meeting.png'), fullPage: true });
+  // The month's meeting shows the quarter's open actions; one is ticked done there.
+  await page.goto(`${base}/reviews`);
+  await page.click('table.list.meetings tbody tr:has-text("华东"):not(:has-text("Q")) a');
+  await page.waitForSelector('.card.carried .smart li', { timeout: 15000 });
+  expect((await page.textContent('.card.carried')).includes('每周和两位代表一起拜访'), 'the new action is not carried over');
+  const before = (await page.$$('.card.carried .smart li')).length;
+  await page.click('.card.carried .smart li:has-text("每周和两位代表一起拜访") button');
+  await page.waitForFunction((n) => document.querySelectorAll('.card.carried .smart li').length < n
+    || !document.querySelector('.card.carried'), before, { timeout: 15000 });
+  // Handover: a 华东 rep's list, one customer to a colleague, the history.
+  await page.goto(`${base}/handover`);
+  await page.waitForSelector('select[name=from] option:nth-child(3)', { state: 'attached', timeout: 15000 });
+  const from = await page.$eval('select[name=from] option:nth-child(3)', (o) => o.value);
+  await page.selectOption('select[name=from]', from);
+  await page.waitForSelector('table.handover-list tbody tr', { timeout: 15000 });
+  const name = await page.textContent('table.handover-list tbody tr:first-child td:nth-child(2) a');
+  await page.check('table.handover-list tbody tr:first-child input[name=customer]');
+  await page.selectOption('select[name=to]', { index: 1 });
+  await page.fill('input[name=notes]', '交接：客户关心交付周期');
+  await page.screenshot({ path: join(shots, 'handover-list.png'), fullPage: true });
+  await page.click('.handover form button[type=submit]');
+  await page.waitForSelector('.handover .good', { timeout: 15000 });
+  await page.waitForFunction((n) => ![...document.querySelectorAll('table.handover-list tbody tr')].some((r) => r.textContent.includes(n)), name, { timeout: 15000 });
+  await page.reload();
+  await page.waitForSelector(`.handover table.list:not(.handover-list) tbody tr:has-text("${name}")`, { timeout: 15000 });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(url);
+  await page.waitForSelector('.card.causes .chain', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'review-meeting-phone.png'), fullPage: true });
+}, { width: 1366, height: 900 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

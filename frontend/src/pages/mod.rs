@@ -10,6 +10,7 @@ pub mod orders;
 pub mod public_forms;
 pub mod regions;
 pub mod reps;
+pub mod reviews;
 pub mod scorecard;
 pub mod targets;
 pub mod users;
@@ -39,6 +40,7 @@ pub mod lazy {
         Alerts,
         Coaching,
         Evaluations,
+        Reviews,
         /// Not a page: loading it sends the coaching entries kept offline (below).
         SendOutbox,
     }
@@ -66,6 +68,7 @@ pub mod lazy {
             Record::Alerts => alerts::AlertsPage().into_any(),
             Record::Coaching => coaching::Pages().into_any(),
             Record::Evaluations => evaluations::Pages().into_any(),
+            Record::Reviews => reviews::Pages().into_any(),
             Record::SendOutbox => {
                 leptos::task::spawn_local(crate::outbox::flush());
                 ().into_any()
@@ -141,6 +144,7 @@ pub mod lazy {
         RaterForm => light_page(Light::Rater);
         Coaching => record_page(Record::Coaching);
         Evaluations => record_page(Record::Evaluations);
+        Reviews => record_page(Record::Reviews);
         Alerts => record_page(Record::Alerts);
         Targets => admin_page(Admin::Targets);
         Import => admin_page(Admin::Import);

@@ -223,6 +223,19 @@ impl ActionItem {
     pub async fn id(&self) -> ID {
         ids::encode("ActionItem", self.0.id)
     }
+    /// A review meeting's measurable target ("逾期 60 天以上为 0").
+    async fn measure(&self) -> Option<&str> {
+        self.0.measure.as_deref()
+    }
+    /// The evaluation or review meeting it was agreed in.
+    async fn evaluation_id(&self) -> Option<ID> {
+        self.0.evaluation_id.map(|e| ids::encode("Evaluation", e))
+    }
+    async fn review_meeting_id(&self) -> Option<ID> {
+        self.0
+            .review_meeting_id
+            .map(|e| ids::encode("ReviewMeeting", e))
+    }
     async fn title(&self) -> &str {
         &self.0.title
     }
