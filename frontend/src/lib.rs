@@ -110,7 +110,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "activity" => "nav.activity",
         "coaching" => "nav.coaching",
         "evaluations" => "nav.evaluations",
-        "reviews" | "handover" => "nav.reviews",
+        "reviews" => "nav.reviews",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -166,8 +166,7 @@ fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 // A customer's one-time forms: no account, nothing but the form.
-                <Route path=path!("/s/:token") view={Lazy::<pages::lazy::SurveyForm>::new()}/>
-                <Route path=path!("/r/:token") view={Lazy::<pages::lazy::RaterForm>::new()}/>
+                <Route path=path!("/form/*any") view={Lazy::<pages::lazy::PublicForm>::new()}/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view={Lazy::<pages::lazy::Home>::new()}/>
                     <Route path=path!("regions") view={Lazy::<pages::lazy::Regions>::new()}/>
@@ -180,8 +179,8 @@ fn App() -> impl IntoView {
                     // every route here adds to the router code of the first load.
                     <Route path=path!("coaching/*any") view={Lazy::<pages::lazy::Coaching>::new()}/>
                     <Route path=path!("evaluations/*any") view={Lazy::<pages::lazy::Evaluations>::new()}/>
+                    // The review meetings and the handover flow (`/reviews/handover`).
                     <Route path=path!("reviews/*any") view={Lazy::<pages::lazy::Reviews>::new()}/>
-                    <Route path=path!("handover") view={Lazy::<pages::lazy::Reviews>::new()}/>
                     <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
                     <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
                     <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>

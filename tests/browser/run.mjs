@@ -862,7 +862,7 @@ await test('evaluation: supervisor.east scores and gathers 360° input (theirs, 
   await page.selectOption('.invitations-of select[name=rater]', customer);
   await page.click('.invitations-of button[type=submit]');
   const link = (await (await page.waitForSelector('[data-testid=rater-link]', { timeout: 15000 })).textContent()).trim();
-  expect(link.includes('/r/'), `link ${link}`);
+  expect(link.includes('/form/rating/'), `link ${link}`);
   // The rep's superior is their supervisor: invited, and answering from the list, where
   // only the form shows.
   const me = (await page.textContent('.who')).split(' · ')[0].trim();
@@ -941,7 +941,7 @@ await test('survey: a rep sends a one-time link from the customer page; the cust
   await c.waitForSelector('.public-form .done', { timeout: 15000 });
   await c.reload();
   const refused = await (await c.waitForSelector('.public-form .form-error', { timeout: 15000 })).textContent();
-  await c.goto(`${base}/s/forged-token`);
+  await c.goto(`${base}/form/survey/forged-token`);
   const forged = await (await c.waitForSelector('.public-form .form-error', { timeout: 15000 })).textContent();
   expect(refused === forged, `a used and a forged link read differently: ${refused} / ${forged}`);
   await phone.close();
@@ -1005,7 +1005,7 @@ await test('review meeting: 5-Why and a SMART action in 华东\'s quarter review
   await page.waitForFunction((n) => document.querySelectorAll('.card.carried .smart li').length < n
     || !document.querySelector('.card.carried'), before, { timeout: 15000 });
   // Handover: a 华东 rep's list, one customer to a colleague, the history.
-  await page.goto(`${base}/handover`);
+  await page.goto(`${base}/reviews/handover`);
   await page.waitForSelector('select[name=from] option:nth-child(3)', { state: 'attached', timeout: 15000 });
   const from = await page.$eval('select[name=from] option:nth-child(3)', (o) => o.value);
   await page.selectOption('select[name=from]', from);

@@ -231,6 +231,7 @@ fn writes() -> bool {
 /// The evaluation pages behind one route (`/evaluations/*`).
 #[component]
 pub fn Pages() -> impl IntoView {
+    super::style();
     let location = use_location();
     let rest = Memo::new(move |_| {
         location
@@ -1311,6 +1312,7 @@ fn CalibrationPage() -> impl IntoView {
 /// A customer's surveys and one-time links (on the customer's page).
 #[component]
 pub fn CustomerSurveysCard(customer: String) -> impl IntoView {
+    super::style();
     let reload = RwSignal::new(0u32);
     let cid = customer.clone();
     let data = LocalResource::new(move || {

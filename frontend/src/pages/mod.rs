@@ -15,6 +15,24 @@ pub mod scorecard;
 pub mod targets;
 pub mod users;
 
+/// Adds the lazily loaded pages' stylesheet (`pages.css`) to the document once: it comes
+/// with their modules, not with the first load. Inline styles are allowed by the
+/// Content-Security-Policy (the charts set them too).
+pub fn style() {
+    const CSS: &str = include_str!("pages.css");
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("dudao-pages-css").is_some() {
+        return;
+    }
+    if let (Ok(el), Ok(Some(head))) = (doc.create_element("style"), doc.query_selector("head")) {
+        el.set_id("dudao-pages-css");
+        el.set_text_content(Some(CSS));
+        let _ = head.append_child(&el);
+    }
+}
+
 /// Pages fetched when first visited, in three wasm modules split off by `cargo xtask web`:
 /// the home page with the customers' one-time forms; the daily work (customers, reps, orders,
 /// activity, alerts, coaching, evaluations); the
@@ -82,8 +100,8 @@ pub mod lazy {
     #[repr(u8)]
     pub enum Light {
         Home,
-        Survey,
-        Rater,
+        /// `/form/survey/<token>` and `/form/rating/<token>`.
+        Form,
     }
 
     #[leptos::lazy]
@@ -91,8 +109,7 @@ pub mod lazy {
         use super::*;
         match page {
             Light::Home => home::HomePage().into_any(),
-            Light::Survey => public_forms::SurveyPage().into_any(),
-            Light::Rater => public_forms::RaterPage().into_any(),
+            Light::Form => public_forms::Pages().into_any(),
         }
     }
 
@@ -140,8 +157,7 @@ pub mod lazy {
         Orders => record_page(Record::Orders);
         Activity => record_page(Record::Activity);
         Home => light_page(Light::Home);
-        SurveyForm => light_page(Light::Survey);
-        RaterForm => light_page(Light::Rater);
+        PublicForm => light_page(Light::Form);
         Coaching => record_page(Record::Coaching);
         Evaluations => record_page(Record::Evaluations);
         Reviews => record_page(Record::Reviews);

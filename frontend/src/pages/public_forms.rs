@@ -1,10 +1,11 @@
 //! The forms a customer answers through a one-time link, without an account: a
-//! satisfaction survey (`/s/<token>`, 0–10) and a 360° rating of a rep (`/r/<token>`,
+//! satisfaction survey (`/form/survey/<token>`, 0–10) and a 360° rating of a rep
+//! (`/form/rating/<token>`,
 //! 0–100). They show nothing but the form; a forged, used or expired link gets one and
 //! the same message. They come with the small home module, not the daily-work one.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 
 use crate::api::{
     AnswerInvitation, AnswerSurvey, ApiError, PublicRaterForm, PublicSurvey, anonymous,
@@ -47,9 +48,38 @@ fn tx(key: &'static str) -> &'static str {
     t_of(TEXTS, key)
 }
 
+/// `/form/survey/<token>` or `/form/rating/<token>`.
+#[component]
+pub fn Pages() -> impl IntoView {
+    super::style();
+    let location = use_location();
+    let kind = Memo::new(move |_| {
+        location
+            .pathname
+            .get()
+            .split('/')
+            .nth(2)
+            .unwrap_or_default()
+            .to_owned()
+    });
+    move || match kind.get().as_str() {
+        "survey" => view! { <SurveyPage/> }.into_any(),
+        _ => view! { <RaterPage/> }.into_any(),
+    }
+}
+
+/// The token: the address's last part.
 fn token() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.get().get("token").unwrap_or_default())
+    let location = use_location();
+    Memo::new(move |_| {
+        location
+            .pathname
+            .get()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    })
 }
 
 #[component]
@@ -67,9 +97,9 @@ fn Refused(e: ApiError) -> impl IntoView {
     view! { <p class="form-error" role="alert">{move || pick(&e.message)}</p> }
 }
 
-/// `/s/<token>`: a 0–10 score and a comment.
+/// A 0–10 score and a comment.
 #[component]
-pub fn SurveyPage() -> impl IntoView {
+fn SurveyPage() -> impl IntoView {
     let token = token();
     let form = LocalResource::new(move || {
         let t = token.get();
@@ -130,9 +160,9 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
-/// `/r/<token>`: a customer rates the rep, 0–100.
+/// A customer rates the rep, 0–100.
 #[component]
-pub fn RaterPage() -> impl IntoView {
+fn RaterPage() -> impl IntoView {
     let token = token();
     let form = LocalResource::new(move || {
         let t = token.get();

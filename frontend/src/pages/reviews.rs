@@ -107,9 +107,10 @@ fn writes() -> bool {
     )
 }
 
-/// `/reviews`, `/reviews/<id>` and `/handover`.
+/// `/reviews`, `/reviews/<id>` and `/reviews/handover`.
 #[component]
 pub fn Pages() -> impl IntoView {
+    super::style();
     let location = use_location();
     let rest = Memo::new(move |_| {
         location
@@ -124,7 +125,7 @@ pub fn Pages() -> impl IntoView {
     move || {
         let r = rest.get();
         match r.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-            ["handover"] => view! { <HandoverPage/> }.into_any(),
+            ["reviews", "handover"] => view! { <HandoverPage/> }.into_any(),
             ["reviews"] => view! { <ListPage/> }.into_any(),
             ["reviews", id] => {
                 let id = (*id).to_owned();
@@ -191,7 +192,7 @@ fn ListPage() -> impl IntoView {
     view! {
         <section class="page reviews">
             <div class="page-head"><h1>{move || tx("title")}</h1><span class="spacer"></span>
-                {writes().then(|| view! { <A href="/handover" attr:class="btn">{move || tx("handover")}</A> })}
+                {writes().then(|| view! { <A href="/reviews/handover" attr:class="btn">{move || tx("handover")}</A> })}
             </div>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -573,7 +574,7 @@ fn HandoverPage() -> impl IntoView {
                             <select name="from" prop:value=move || from.get() on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 made.set(None);
-                                navigate(&format!("/handover?rep={v}"), Default::default());
+                                navigate(&format!("/reviews/handover?rep={v}"), Default::default());
                             }>
                                 <option value="">"—"</option>
                                 {all.iter().map(|e| view! { <option value=e.node.id.clone()>{e.node.name.clone()}" · "{e.node.region.name.clone()}{(code(&e.node.status) != "ACTIVE").then(|| format!(" · {}", code(&e.node.status)))}</option> }).collect_view()}

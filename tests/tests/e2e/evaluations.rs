@@ -202,8 +202,8 @@ db_test!(
             .as_str()
             .unwrap_or("")
             .to_owned();
-        assert!(link.starts_with("/r/"), "{cust_inv}");
-        let token = link.trim_start_matches("/r/").to_owned();
+        assert!(link.starts_with("/form/rating/"), "{cust_inv}");
+        let token = link.trim_start_matches("/form/rating/").to_owned();
         // An invited rater sees only their form, never the evaluation.
         let v = app.gql(Some(&peer), &node_q(), json!({ "id": id })).await;
         assert_eq!(error_code(&v), Some("FORBIDDEN"));
@@ -792,7 +792,7 @@ db_test!(
             .as_str()
             .unwrap_or("")
             .to_owned();
-        let token = link.trim_start_matches("/s/").to_owned();
+        let token = link.trim_start_matches("/form/survey/").to_owned();
         assert!(token.len() >= 40, "{v}");
         let form = "query($t: String!) { surveyForm(token: $t) { expiresAt } }";
         let v = app.gql(None, form, json!({ "t": token })).await;
@@ -821,7 +821,7 @@ db_test!(
         let expired = data(&v2)["createSurveyLink"]["link"]
             .as_str()
             .unwrap_or("")
-            .trim_start_matches("/s/")
+            .trim_start_matches("/form/survey/")
             .to_owned();
         exec(
             &app,

@@ -230,7 +230,7 @@ impl EvaluatorInvitation {
     async fn comment(&self) -> Option<&str> {
         self.row.comment.as_deref()
     }
-    /// The customer's one-time form (`/r/<token>`), shown once, when it is made.
+    /// The customer's one-time form (`/form/rating/<token>`), shown once, when it is made.
     async fn link(&self) -> Option<&str> {
         self.link.as_deref()
     }
@@ -671,7 +671,7 @@ pub struct SurveyLink {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
-    /// The address to send, only in the answer to `createSurveyLink` (`/s/<token>`).
+    /// The address to send, only in the answer to `createSurveyLink` (`/form/survey/<token>`).
     pub link: Option<String>,
 }
 
@@ -1172,7 +1172,7 @@ impl EvaluationMutation {
         let (row, token) = svc::invite(db(ctx)?, v, i).await?;
         Ok(EvaluatorInvitation {
             row,
-            link: token.map(|t| format!("/r/{t}")),
+            link: token.map(|t| format!("/form/rating/{t}")),
         })
     }
 
@@ -1376,7 +1376,7 @@ impl EvaluationMutation {
             created_at: l.created_at,
             expires_at: l.expires_at,
             used_at: None,
-            link: Some(format!("/s/{token}")),
+            link: Some(format!("/form/survey/{token}")),
         })
     }
 
