@@ -163,7 +163,8 @@ fn App() -> impl IntoView {
     provide_context(Routing(routing));
     view! {
         <Router set_is_routing=routing>
-            <Routes fallback=|| view! { <NotFound/> }>
+            // Every address matches a route (the shell's `*any` answers "not found").
+            <Routes fallback=|| ()>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 // A customer's one-time forms: no account, nothing but the form.
                 <Route path=path!("/form/*any") view={Lazy::<pages::lazy::PublicForm>::new()}/>
@@ -175,12 +176,6 @@ fn App() -> impl IntoView {
                     <Route path=path!("alerts") view={Lazy::<pages::lazy::Alerts>::new()}/>
                     <Route path=path!("targets") view={Lazy::<pages::lazy::Targets>::new()}/>
                     <Route path=path!("activity") view={Lazy::<pages::lazy::Activity>::new()}/>
-                    // The coaching pages choose among themselves (`pages::coaching::Pages`):
-                    // every route here adds to the router code of the first load.
-                    <Route path=path!("coaching/*any") view={Lazy::<pages::lazy::Coaching>::new()}/>
-                    <Route path=path!("evaluations/*any") view={Lazy::<pages::lazy::Evaluations>::new()}/>
-                    // The review meetings and the handover flow (`/reviews/handover`).
-                    <Route path=path!("reviews/*any") view={Lazy::<pages::lazy::Reviews>::new()}/>
                     <Route path=path!("import") view={Lazy::<pages::lazy::Import>::new()}/>
                     <Route path=path!("reps") view={Lazy::<pages::lazy::Reps>::new()}/>
                     <Route path=path!("reps/:id") view={Lazy::<pages::lazy::Rep>::new()}/>
@@ -188,20 +183,13 @@ fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view={Lazy::<pages::lazy::NewCustomer>::new()}/>
                     <Route path=path!("customers/:id") view={Lazy::<pages::lazy::Customer>::new()}/>
                     <Route path=path!("users") view={Lazy::<pages::lazy::Users>::new()}/>
+                    // Coaching, evaluations, review meetings and handovers choose among
+                    // themselves (`pages::lazy::more`): every route here adds to the router
+                    // code of the first load. Anything else is "not found", in the shell.
+                    <Route path=path!("*any") view={Lazy::<pages::lazy::More>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    view! {
-        <main class="center">
-            <h1>"404"</h1>
-            <p>{move || t("notfound")}</p>
-            <A href="/">{move || t("nav.home")}</A>
-        </main>
     }
 }
 

@@ -826,6 +826,17 @@ await test('coaching load: the supervisor sees who has not been coached first, a
 }, { width: 1366, height: 900 });
 
 
+// Chooses an option and checks it stays chosen (a list that redraws as its data arrives
+// may reset it): tries again for a few seconds.
+async function selectStable(page, sel, value) {
+  for (let i = 0; i < 20; i++) {
+    await page.selectOption(sel, value);
+    await page.waitForTimeout(250);
+    if (await page.inputValue(sel) === value) return;
+  }
+  throw new Error(`${sel} does not keep ${value}`);
+}
+
 // Signs out and in as someone else on the same page.
 async function switchTo(page, email) {
   await page.evaluate(() => localStorage.clear());
@@ -855,21 +866,26 @@ await test('evaluation: supervisor.east scores and gathers 360° input (theirs, 
   await page.press('input[name=score-process_compliance]', 'Tab');
   await page.waitForFunction(() => document.querySelector('input[name=score-process_compliance]')?.value === '85'
     && !document.querySelector('.form-error'), null, { timeout: 10000 });
+  // The score's answer redraws the page (the total moves): wait for it before the next form.
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('.notes')?.textContent.includes('…'), null, { timeout: 10000 });
   // 360°: a customer through a one-time link, the director as superior.
   await page.selectOption('.invitations-of select[name=group]', 'CUSTOMER');
   await page.waitForSelector('.invitations-of select[name=rater] option:nth-child(2)', { state: 'attached', timeout: 15000 });
   const customer = await page.$eval('.invitations-of select[name=rater] option:nth-child(2)', (o) => o.value);
-  await page.selectOption('.invitations-of select[name=rater]', customer);
+  await selectStable(page, '.invitations-of select[name=rater]', customer);
   await page.click('.invitations-of button[type=submit]');
+  await page.waitForLoadState('networkidle');
   const link = (await (await page.waitForSelector('[data-testid=rater-link]', { timeout: 15000 })).textContent()).trim();
   expect(link.includes('/form/rating/'), `link ${link}`);
   // The rep's superior is their supervisor: invited, and answering from the list, where
   // only the form shows.
   const me = (await page.textContent('.who')).split(' · ')[0].trim();
-  await page.selectOption('.invitations-of select[name=group]', 'SUPERIOR');
+  await selectStable(page, '.invitations-of select[name=group]', 'SUPERIOR');
+  await page.waitForLoadState('networkidle');
   await page.waitForSelector('.invitations-of select[name=rater] option:nth-child(2)', { state: 'attached', timeout: 15000 });
   const sup = await page.$$eval('.invitations-of select[name=rater] option', (os, n) => os.find((o) => o.textContent === n)?.value, me);
-  await page.selectOption('.invitations-of select[name=rater]', sup);
+  await selectStable(page, '.invitations-of select[name=rater]', sup);
   await page.click('.invitations-of button[type=submit]');
   await page.waitForFunction(() => document.querySelectorAll('.invitations-of tbody tr').length >= 2, null, { timeout: 15000 });
   await page.screenshot({ path: join(shots, 'evaluation-editor-supervisor.png'), fullPage: true });

@@ -210,6 +210,13 @@ fn web(root: &Path) -> Result<PathBuf> {
         .args(["--minify", "--log-level=warning"])
         .arg(format!("--outfile={}", dist.join("style.css").display())))?;
     let css_name = hashed(&dist.join("style.css"))?;
+    // The lazily loaded pages' styles: fetched by their modules when they first draw
+    // (`pages::style`), named in index.html, not loaded with it.
+    sh(Command::new(&t.esbuild)
+        .arg(root.join("frontend/src/pages/pages.css"))
+        .args(["--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", dist.join("pages.css").display())))?;
+    let pages_css = hashed(&dist.join("pages.css"))?;
     let boot = std::fs::read_to_string(root.join("frontend/boot.js"))?
         .replace("__JS__", &js_name)
         .replace("__WASM__", &wasm_name);
@@ -217,10 +224,11 @@ fn web(root: &Path) -> Result<PathBuf> {
     let boot_name = hashed(&dist.join("boot.js"))?;
     let index = std::fs::read_to_string(root.join("frontend/index.html"))?
         .replace("__CSS__", &css_name)
+        .replace("__PAGES_CSS__", &pages_css)
         .replace("__JS__", &js_name)
         .replace("__WASM__", &wasm_name)
         .replace("__BOOT__", &boot_name);
-    if let Some(left) = ["__CSS__", "__JS__", "__WASM__", "__BOOT__"]
+    if let Some(left) = ["__CSS__", "__PAGES_CSS__", "__JS__", "__WASM__", "__BOOT__"]
         .into_iter()
         .find(|p| index.contains(p))
     {
@@ -230,7 +238,7 @@ fn web(root: &Path) -> Result<PathBuf> {
     graphiql(root, &dist)?;
     // Precompressed copies (`.br`, `.gz`) of everything a browser loads, so the server
     // sends brotli to those who accept it without compressing per request.
-    let mut files: Vec<PathBuf> = [&css_name, &boot_name, "index.html"]
+    let mut files: Vec<PathBuf> = [&css_name, &pages_css, &boot_name, "index.html"]
         .iter()
         .map(|n| dist.join(n))
         .collect();

@@ -121,7 +121,14 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(http::compress())
-            .wrap(http::security_headers())
+            .wrap_fn(|req, srv| {
+                let res = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let mut res = res.await?;
+                    http::security_headers(&mut res);
+                    Ok(res)
+                }
+            })
             // The path only (%U), never the query string: a GET /graphql carries the
             // operation and its variables there.
             .wrap(

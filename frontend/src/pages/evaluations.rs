@@ -2,7 +2,8 @@
 //! evaluation, the editor with its live total (RESULT filled from the scorecard, PROCESS
 //! scored here, 360° groups, feedback, the workflow to FINALIZED, print), cycles and
 //! calibration with the 9-box; a customer's surveys and one-time links. Its texts are its
-//! own ([`TEXTS`]), so the first load does not carry them.
+//! own ([`TEXTS`]), the app's table ([`crate::i18n`]) stays the shell's and the common
+//! words; its styles are `pages.css` (`pages::style`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -602,6 +603,9 @@ fn DetailPage(id: String) -> impl IntoView {
     let bump = Callback::new(move |_| reload.update(|n| *n += 1));
     // A customer's one-time link, shown once: kept here, above the reloads that follow.
     let link = RwSignal::new(None::<String>);
+    // The invite form's choices, kept across the page's reloads too.
+    let group = RwSignal::new("SUPERIOR".to_owned());
+    let who = RwSignal::new(String::new());
     view! {
         <section class="page evaluation">
             {move || match data.get() {
@@ -687,7 +691,7 @@ fn DetailPage(id: String) -> impl IntoView {
                         <Groups rows=e.groups.clone() subject=is_subject/>
                         {(!is_subject).then(|| view! {
                             <Invitations rows=e.invitations.clone() id=e.id.clone() can_edit=can_edit
-                                rep_id=e.rep.as_ref().map(|r| r.id.clone()) reload=reload link=link/>
+                                rep_id=e.rep.as_ref().map(|r| r.id.clone()) reload=reload link=link group=group who=who/>
                         })}
                         <Feedback e=e.clone() can_edit=can_edit reload=reload/>
                         <Actions rows=e.action_items.clone() id=e.id.clone() can_edit=can_edit reload=reload/>
@@ -831,9 +835,9 @@ fn Invitations(
     rep_id: Option<String>,
     reload: RwSignal<u32>,
     link: RwSignal<Option<String>>,
+    group: RwSignal<String>,
+    who: RwSignal<String>,
 ) -> impl IntoView {
-    let group = RwSignal::new("SUPERIOR".to_owned());
-    let who = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let people = LocalResource::new(move || async move {

@@ -15,20 +15,27 @@ pub mod scorecard;
 pub mod targets;
 pub mod users;
 
-/// Adds the lazily loaded pages' stylesheet (`pages.css`) to the document once: it comes
-/// with their modules, not with the first load. Inline styles are allowed by the
-/// Content-Security-Policy (the charts set them too).
+/// Links the lazily loaded pages' stylesheet (`pages.css`, its built name in index.html's
+/// `dudao-pages-css` meta) once, when one of them first draws: it is not part of the first
+/// load, neither as a file nor as text inside the main module's data.
 pub fn style() {
-    const CSS: &str = include_str!("pages.css");
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     if doc.get_element_by_id("dudao-pages-css").is_some() {
         return;
     }
-    if let (Ok(el), Ok(Some(head))) = (doc.create_element("style"), doc.query_selector("head")) {
+    let href = doc
+        .query_selector("meta[name=dudao-pages-css]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"));
+    if let (Some(href), Ok(el), Ok(Some(head))) =
+        (href, doc.create_element("link"), doc.query_selector("head"))
+    {
         el.set_id("dudao-pages-css");
-        el.set_text_content(Some(CSS));
+        let _ = el.set_attribute("rel", "stylesheet");
+        let _ = el.set_attribute("href", &href);
         let _ = head.append_child(&el);
     }
 }
@@ -56,9 +63,10 @@ pub mod lazy {
         Orders,
         Activity,
         Alerts,
-        Coaching,
-        Evaluations,
-        Reviews,
+        /// Every page behind the shell's catch-all route: coaching, evaluations, review
+        /// meetings and handovers, or "not found" (one route in the first load's router
+        /// instead of one per page set).
+        More,
         /// Not a page: loading it sends the coaching entries kept offline (below).
         SendOutbox,
     }
@@ -70,6 +78,36 @@ pub mod lazy {
         Import,
         Regions,
         Users,
+    }
+
+    /// The pages of [`Record::More`], by the address's first part.
+    fn more() -> impl IntoView {
+        use super::*;
+        let location = leptos_router::hooks::use_location();
+        let first = Memo::new(move |_| {
+            location
+                .pathname
+                .get()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        });
+        move || {
+            match first.get().as_str() {
+            "coaching" => coaching::Pages().into_any(),
+            "evaluations" => evaluations::Pages().into_any(),
+            "reviews" => reviews::Pages().into_any(),
+            _ => view! {
+                <main class="center">
+                    <h1>"404"</h1>
+                    <p>{move || crate::i18n::t("notfound")}</p>
+                    <leptos_router::components::A href="/">{move || crate::i18n::t("nav.home")}</leptos_router::components::A>
+                </main>
+            }.into_any(),
+        }
+        }
     }
 
     #[leptos::lazy]
@@ -84,9 +122,7 @@ pub mod lazy {
             Record::Orders => orders::OrdersPage().into_any(),
             Record::Activity => activity::ActivityPage().into_any(),
             Record::Alerts => alerts::AlertsPage().into_any(),
-            Record::Coaching => coaching::Pages().into_any(),
-            Record::Evaluations => evaluations::Pages().into_any(),
-            Record::Reviews => reviews::Pages().into_any(),
+            Record::More => more().into_any(),
             Record::SendOutbox => {
                 leptos::task::spawn_local(crate::outbox::flush());
                 ().into_any()
@@ -158,9 +194,7 @@ pub mod lazy {
         Activity => record_page(Record::Activity);
         Home => light_page(Light::Home);
         PublicForm => light_page(Light::Form);
-        Coaching => record_page(Record::Coaching);
-        Evaluations => record_page(Record::Evaluations);
-        Reviews => record_page(Record::Reviews);
+        More => record_page(Record::More);
         Alerts => record_page(Record::Alerts);
         Targets => admin_page(Admin::Targets);
         Import => admin_page(Admin::Import);
