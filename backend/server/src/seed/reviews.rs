@@ -95,7 +95,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         )
         .insert(&txn)
         .await?;
-        let m = meeting(
+        meeting(
             month,
             month.end() + Duration::days(3),
             "月度复盘：跟进上季度的行动项，拓新有起色",
@@ -144,7 +144,6 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
             .insert(&txn)
             .await?;
         }
-        let _ = m;
     }
     txn.commit().await?;
     // One rep left: an on-leave rep outside 华东, their customers handed to a colleague.
