@@ -112,6 +112,12 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("act.visitsDone", "拜访 / 应拜访", "Visits / required"),
     ("alert.ACKNOWLEDGED", "已确认", "Acknowledged"),
     ("alert.CHURN_RISK", "流失风险", "Churn risk"),
+    ("alert.EVALUATIONS_DUE", "评估待完成", "Evaluations due"),
+    (
+        "alert.EVALUATION_INPUT_DUE",
+        "360° 评价待答复",
+        "360° input due",
+    ),
     ("alert.LOW_SATISFACTION", "满意度低", "Low satisfaction"),
     ("alert.OPEN", "待处理", "Open"),
     (

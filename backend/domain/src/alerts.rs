@@ -16,15 +16,23 @@ pub enum AlertRule {
     OverduePayment,
     /// Coaching action items still open after their due day, one alert per rep.
     OverdueActions,
+    /// A supervisor's draft evaluations due within 3 days or overdue, one alert per
+    /// supervisor and region.
+    EvaluationsDue,
+    /// 360° invitations a rep or supervisor has not answered after 3 working days, one
+    /// alert per rater.
+    EvaluationInputDue,
 }
 
 impl AlertRule {
-    pub const ALL: [AlertRule; 5] = [
+    pub const ALL: [AlertRule; 7] = [
         AlertRule::TargetShortfall,
         AlertRule::ChurnRisk,
         AlertRule::LowSatisfaction,
         AlertRule::OverduePayment,
         AlertRule::OverdueActions,
+        AlertRule::EvaluationsDue,
+        AlertRule::EvaluationInputDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +42,8 @@ impl AlertRule {
             AlertRule::LowSatisfaction => "LOW_SATISFACTION",
             AlertRule::OverduePayment => "OVERDUE_PAYMENT",
             AlertRule::OverdueActions => "OVERDUE_ACTIONS",
+            AlertRule::EvaluationsDue => "EVALUATIONS_DUE",
+            AlertRule::EvaluationInputDue => "EVALUATION_INPUT_DUE",
         }
     }
 
@@ -285,7 +295,11 @@ pub fn amount_at_risk(
     match rule {
         AlertRule::OverduePayment => observed,
         AlertRule::TargetShortfall => Some(expected? - observed?),
-        AlertRule::ChurnRisk | AlertRule::LowSatisfaction | AlertRule::OverdueActions => None,
+        AlertRule::ChurnRisk
+        | AlertRule::LowSatisfaction
+        | AlertRule::OverdueActions
+        | AlertRule::EvaluationsDue
+        | AlertRule::EvaluationInputDue => None,
     }
 }
 

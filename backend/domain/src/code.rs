@@ -34,14 +34,14 @@ codes! {
     crate::RepStatus: "rep status" = [Active, OnLeave, Left];
     crate::PeriodKind: "period kind" = [Month, Quarter, Year];
     crate::activity::ActivityKind: "activity kind" = [Visit, Call];
-    crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment, OverdueActions];
+    crate::alerts::AlertRule: "alert rule" = [TargetShortfall, ChurnRisk, LowSatisfaction, OverduePayment, OverdueActions, EvaluationsDue, EvaluationInputDue];
     crate::coaching::CoachingType: "coaching type" = [RideAlong, OneOnOne, CallReview, RolePlay];
     crate::coaching::ActionStatus: "action item status" = [Open, Done, Dropped];
     crate::evaluation::IndicatorCategory: "indicator category" = [Result, Process, Capability];
     crate::evaluation::EvaluatorGroup: "evaluator group" = [Superior, Peer, Customer, SelfReview];
     crate::evaluation::EvaluationStatus: "evaluation status" = [Draft, Submitted, Finalized];
     crate::evaluation::SubjectKind: "subject kind" = [Rep, Supervisor];
-    crate::evaluation::Source: "indicator source" = [Manual, SalesAttainment, CollectionRate, NewCustomers, Satisfaction, ThreeSixty];
+    crate::evaluation::Source: "indicator source" = [Manual, SalesAttainment, CollectionRate, NewCustomers, Satisfaction, ThreeSixty, VisitCompliance, RecordCompleteness, ComplaintResponse];
     crate::evaluation::Step: "evaluation step" = [Submit, Finalize, Return, Reopen];
     crate::alerts::AlertStatus: "alert status" = [Open, Acknowledged, Resolved];
     crate::targets::TargetMetric: "target metric" = [Sales, Collection, NewCustomers];
@@ -84,6 +84,20 @@ mod tests {
         round_trips::<crate::targets::ProposalStatus>();
         round_trips::<crate::transfer::OrderStatus>();
         round_trips::<crate::transfer::ScopeKind>();
+    }
+
+    /// Sets that list their values themselves name every one here too (a value missing
+    /// here could be written but not read back).
+    #[test]
+    fn every_value_has_its_code() {
+        assert_eq!(
+            <crate::alerts::AlertRule as Code>::ALL,
+            &crate::alerts::AlertRule::ALL[..]
+        );
+        assert_eq!(
+            <crate::evaluation::Source as Code>::ALL,
+            &crate::evaluation::Source::ALL[..]
+        );
     }
 
     #[test]

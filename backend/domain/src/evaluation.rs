@@ -120,16 +120,25 @@ pub enum Source {
     Satisfaction,
     /// The 360° groups' weighted mean.
     ThreeSixty,
+    /// PROCESS, a supervisor's regions: visits against the visit standard.
+    VisitCompliance,
+    /// PROCESS, a supervisor's regions: share of visits recorded with outcome and next step.
+    RecordCompleteness,
+    /// PROCESS, a supervisor's regions: mean hours to resolve a complaint against 24 h.
+    ComplaintResponse,
 }
 
 impl Source {
-    pub const ALL: [Source; 6] = [
+    pub const ALL: [Source; 9] = [
         Source::Manual,
         Source::SalesAttainment,
         Source::CollectionRate,
         Source::NewCustomers,
         Source::Satisfaction,
         Source::ThreeSixty,
+        Source::VisitCompliance,
+        Source::RecordCompleteness,
+        Source::ComplaintResponse,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -139,6 +148,9 @@ impl Source {
             Source::NewCustomers => "NEW_CUSTOMERS",
             Source::Satisfaction => "SATISFACTION",
             Source::ThreeSixty => "THREE_SIXTY",
+            Source::VisitCompliance => "VISIT_COMPLIANCE",
+            Source::RecordCompleteness => "RECORD_COMPLETENESS",
+            Source::ComplaintResponse => "COMPLAINT_RESPONSE",
         }
     }
     /// The category a source's indicator must be in (`None`: any).
@@ -146,6 +158,9 @@ impl Source {
         match self {
             Source::Manual => None,
             Source::ThreeSixty => Some(IndicatorCategory::Capability),
+            Source::VisitCompliance | Source::RecordCompleteness | Source::ComplaintResponse => {
+                Some(IndicatorCategory::Process)
+            }
             _ => Some(IndicatorCategory::Result),
         }
     }
@@ -376,11 +391,35 @@ pub fn shipped_templates() -> Vec<(
                     Source::Satisfaction,
                 ),
                 Indicator::new(
-                    "team_management",
-                    "团队管理与辅导",
-                    "Team management and coaching",
+                    "visit_compliance",
+                    "区域拜访达标",
+                    "Regions' visit compliance",
                     Process,
-                    10.0,
+                    3.0,
+                    Source::VisitCompliance,
+                ),
+                Indicator::new(
+                    "record_completeness",
+                    "区域记录完整",
+                    "Regions' record completeness",
+                    Process,
+                    2.0,
+                    Source::RecordCompleteness,
+                ),
+                Indicator::new(
+                    "complaint_response",
+                    "投诉响应",
+                    "Complaint response",
+                    Process,
+                    2.0,
+                    Source::ComplaintResponse,
+                ),
+                Indicator::new(
+                    "team_management",
+                    "团队管理与辅导（含会议出勤）",
+                    "Team management and coaching (meetings attended)",
+                    Process,
+                    3.0,
                     Source::Manual,
                 ),
                 Indicator::new(
@@ -637,6 +676,22 @@ pub fn shown_to_subject(group: EvaluatorGroup, raters: usize, threshold: usize) 
     !group.anonymous() || raters >= threshold
 }
 
+/// The complaint response time a supervisor's regions are held to (hours to resolve).
+pub const COMPLAINT_RESPONSE_TARGET_HOURS: f64 = 24.0;
+
+/// A PROCESS score from a supervisor's regions' figures: visit compliance
+/// min(100, 100 × visits / required), record completeness 100 × share, complaint response
+/// min(100, 100 × 24 h / mean hours) (resolved at once: 100). `None`: no figure.
+pub fn process_score(source: Source, value: Option<f64>) -> Option<f64> {
+    let v = value.filter(|v| v.is_finite() && *v >= 0.0)?;
+    match source {
+        Source::VisitCompliance | Source::RecordCompleteness => Some((100.0 * v).min(100.0)),
+        Source::ComplaintResponse if v <= 0.0 => Some(100.0),
+        Source::ComplaintResponse => Some((100.0 * COMPLAINT_RESPONSE_TARGET_HOURS / v).min(100.0)),
+        _ => None,
+    }
+}
+
 /// Grade thresholds (configurable; A ≥ 90, B ≥ 80, C ≥ 60, D below by default).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GradeScale {
@@ -754,6 +809,18 @@ pub fn add_working_days(d: NaiveDate, n: u32) -> NaiveDate {
 pub const INVITATION_WORKING_DAYS: u32 = 3;
 /// Reminders of an evaluation's due date start this many days before it.
 pub const DUE_REMINDER_DAYS: i64 = 3;
+
+/// The first day whose invitations are not yet overdue on `today`: one sent before it,
+/// unanswered, is (its answer was due 3 working days after it was sent, before today).
+pub fn invitations_overdue_before(today: NaiveDate) -> NaiveDate {
+    let mut d = today
+        .checked_sub_days(chrono::Days::new(14))
+        .unwrap_or(today);
+    while d < today && add_working_days(d, INVITATION_WORKING_DAYS) < today {
+        d += Duration::days(1);
+    }
+    d
+}
 
 /// The band (0 low, 1 middle, 2 high) of a RESULT or CAPABILITY score on the 9-box.
 pub fn nine_box_band(score: f64) -> u8 {
@@ -1032,9 +1099,10 @@ mod tests {
         assert_eq!(three_sixty(&[]).0, None);
     }
 
-    /// A supervisor's annual template with the 360° indicator left out (only SELF):
-    /// 35×100 + 15×80 + 10×60 + 10×90 + 10×75 = 3500 + 1200 + 600 + 900 + 750 = 6950
-    /// over 80 → 86.875.
+    /// A supervisor's annual template with the 360° indicator and complaint response left
+    /// out (only SELF input; no complaint resolved): RESULT 35×100 + 15×80 + 10×60 + 10×90
+    /// = 6200, PROCESS visits 3×90 + records 2×50 + team 3×75 = 270 + 100 + 225 = 595;
+    /// 6795 over 78 counting → 87.115…; PROCESS alone 595 / 8 = 74.375.
     #[test]
     fn a_supervisors_evaluation() {
         let t = &shipped_templates()[3];
@@ -1044,17 +1112,73 @@ mod tests {
             Some(80.0),
             Some(60.0),
             Some(90.0),
+            Some(90.0),
+            Some(50.0),
+            None,
             Some(75.0),
             None,
         ];
+        assert_eq!(t.4.len(), scores.len());
         let ind: Vec<Scored> =
             t.4.iter()
                 .zip(scores)
                 .map(|(i, sc)| s(&i.key, i.category, i.weight, sc, sc.is_some()))
                 .collect();
         let o = compute(&ind);
-        close(o.total.unwrap_or(-1.0), 86.875);
+        close(o.total.unwrap_or(-1.0), 6795.0 / 78.0);
+        assert_eq!(o.categories[1].1, Some(74.375));
         assert_eq!(o.categories[2].1, None);
+    }
+
+    /// Hand-computed: 45 visits of 50 required → 90; 0.8 complete → 80; complaints resolved
+    /// in 36 h on average → 100 × 24 / 36 = 66.67; in 12 h → capped 100; none → no score.
+    #[test]
+    fn a_supervisors_process_scores_from_data() {
+        close(
+            process_score(Source::VisitCompliance, Some(45.0 / 50.0)).unwrap_or(-1.0),
+            90.0,
+        );
+        close(
+            process_score(Source::VisitCompliance, Some(1.3)).unwrap_or(-1.0),
+            100.0,
+        );
+        close(
+            process_score(Source::RecordCompleteness, Some(0.8)).unwrap_or(-1.0),
+            80.0,
+        );
+        close(
+            process_score(Source::ComplaintResponse, Some(36.0)).unwrap_or(-1.0),
+            200.0 / 3.0,
+        );
+        close(
+            process_score(Source::ComplaintResponse, Some(12.0)).unwrap_or(-1.0),
+            100.0,
+        );
+        close(
+            process_score(Source::ComplaintResponse, Some(0.0)).unwrap_or(-1.0),
+            100.0,
+        );
+        assert_eq!(process_score(Source::ComplaintResponse, None), None);
+        assert_eq!(process_score(Source::VisitCompliance, Some(f64::NAN)), None);
+        assert_eq!(process_score(Source::Manual, Some(1.0)), None);
+        for s in [
+            Source::VisitCompliance,
+            Source::RecordCompleteness,
+            Source::ComplaintResponse,
+        ] {
+            assert_eq!(s.category(), Some(Process));
+        }
+    }
+
+    /// Sent Monday 2026-11-23: due Thursday 26th, overdue from Friday 27th. On Friday the
+    /// 27th, invitations before Tuesday 24th are overdue; on Monday 30th, those before
+    /// Wednesday 25th (sent Tuesday: due Friday the 27th).
+    #[test]
+    fn invitations_overdue_after_three_working_days() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or(NaiveDate::MIN);
+        assert_eq!(invitations_overdue_before(d(11, 27)), d(11, 24));
+        assert_eq!(invitations_overdue_before(d(11, 30)), d(11, 25));
+        assert_eq!(invitations_overdue_before(d(11, 26)), d(11, 23));
     }
 
     #[test]

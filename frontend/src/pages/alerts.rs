@@ -26,6 +26,8 @@ fn rule_key(r: &R) -> &'static str {
         R::LOW_SATISFACTION => "alert.LOW_SATISFACTION",
         R::OVERDUE_PAYMENT => "alert.OVERDUE_PAYMENT",
         R::OVERDUE_ACTIONS => "alert.OVERDUE_ACTIONS",
+        R::EVALUATIONS_DUE => "alert.EVALUATIONS_DUE",
+        R::EVALUATION_INPUT_DUE => "alert.EVALUATION_INPUT_DUE",
         R::Other(_) => "none",
     }
 }
@@ -36,7 +38,7 @@ fn rule_class(r: &R) -> &'static str {
         R::CHURN_RISK => "rule churn",
         R::LOW_SATISFACTION => "rule satisfaction",
         R::OVERDUE_PAYMENT => "rule overdue",
-        R::OVERDUE_ACTIONS => "rule actions",
+        R::OVERDUE_ACTIONS | R::EVALUATIONS_DUE | R::EVALUATION_INPUT_DUE => "rule actions",
         R::Other(_) => "rule",
     }
 }
@@ -120,6 +122,26 @@ fn message(n: &Node, en: bool) -> String {
             n.items.unwrap_or(1),
             n.subject_on
         ),
+        (R::EVALUATIONS_DUE, false) => format!(
+            "{} 份评估待完成（最早 {} 到期）",
+            n.items.unwrap_or(1),
+            n.subject_on
+        ),
+        (R::EVALUATIONS_DUE, true) => format!(
+            "{} evaluation(s) to finish (the first due on {})",
+            n.items.unwrap_or(1),
+            n.subject_on
+        ),
+        (R::EVALUATION_INPUT_DUE, false) => format!(
+            "{} 份 360° 评价邀请超过 3 个工作日未答复（评估最早 {} 到期）",
+            n.items.unwrap_or(1),
+            n.subject_on
+        ),
+        (R::EVALUATION_INPUT_DUE, true) => format!(
+            "{} 360° invitation(s) unanswered for 3 working days (the first evaluation due on {})",
+            n.items.unwrap_or(1),
+            n.subject_on
+        ),
         (R::Other(_), _) => String::new(),
     }
 }
@@ -145,6 +167,7 @@ fn drill(n: &Node) -> Option<String> {
             };
             Some(format!("/orders?{who}&from={}&to={to}", n.subject_on))
         }
+        R::EVALUATIONS_DUE | R::EVALUATION_INPUT_DUE => Some("/evaluations".to_owned()),
         _ => n.customer.as_ref().map(|c| format!("/customers/{}", c.id)),
     }
 }
@@ -261,6 +284,7 @@ pub fn AlertsPage() -> impl IntoView {
             "LOW_SATISFACTION" => Some(vec![R::LOW_SATISFACTION]),
             "OVERDUE_PAYMENT" => Some(vec![R::OVERDUE_PAYMENT]),
             "OVERDUE_ACTIONS" => Some(vec![R::OVERDUE_ACTIONS]),
+            "EVALUATIONS_DUE" => Some(vec![R::EVALUATIONS_DUE, R::EVALUATION_INPUT_DUE]),
             _ => None,
         };
         let region_id = Some(region.get()).filter(|s| !s.is_empty());
@@ -376,6 +400,7 @@ pub fn AlertsPage() -> impl IntoView {
                     <option value="LOW_SATISFACTION">{move || t("alert.LOW_SATISFACTION")}</option>
                     <option value="OVERDUE_PAYMENT">{move || t("alert.OVERDUE_PAYMENT")}</option>
                     <option value="OVERDUE_ACTIONS">{move || t("alert.OVERDUE_ACTIONS")}</option>
+                    <option value="EVALUATIONS_DUE">{move || t("alert.EVALUATIONS_DUE")}</option>
                 </select>
                 {(!is_rep).then(|| view! { <RegionSelect value=region paging=paging/> })}
                 <select class="filter" name="sort" aria-label=move || t("alert.atRisk") on:change=move |ev| { by_risk.set(event_target_value(&ev) == "risk"); paging.reset(); }>
@@ -417,7 +442,8 @@ pub fn AlertsPage() -> impl IntoView {
                                 let who = match (&n.customer, &n.rep) {
                                     (Some(c), _) => { let (href, name) = (format!("/customers/{}", c.id), c.name.clone()); Some(view! { <A href=href>{name}</A> }.into_any()) }
                                     (None, Some(r)) => { let (href, name) = (format!("/reps/{}", r.id), r.name.clone()); Some(view! { <A href=href>{name}</A> }.into_any()) }
-                                    _ => None,
+                                    // Reminders are about a person's own work: name them.
+                                    _ => n.assignee.as_ref().map(|u| view! { <strong>{u.name.clone()}</strong> }.into_any()),
                                 };
                                 let rep = n.customer.as_ref().and(n.rep.as_ref()).map(|r| r.name.clone());
                                 let handled = match (&n.resolved_by, &n.acknowledged_by) {

@@ -206,8 +206,26 @@ async fn clear_alerts(db: &DatabaseConnection) {
         .unwrap_or_else(|e| panic!("{}", e.message()));
 }
 
+/// The evaluation reminders (checked in `evaluations.rs` against the evaluations'
+/// rows) are left out of the comparisons with the reference rules here.
+fn reminder(rule: rules::AlertRule) -> bool {
+    matches!(
+        rule,
+        rules::AlertRule::EvaluationsDue | rules::AlertRule::EvaluationInputDue
+    )
+}
+
+fn reference_total(report: &alerts::RunReport) -> u64 {
+    report
+        .raised
+        .iter()
+        .filter(|(r, _)| !reminder(*r))
+        .map(|(_, n)| n)
+        .sum()
+}
+
 async fn raised_keys(db: &DatabaseConnection) -> BTreeSet<String> {
-    rows(db, "SELECT dedup_key FROM alerts")
+    rows(db, "SELECT dedup_key FROM alerts WHERE rule NOT IN ('EVALUATIONS_DUE', 'EVALUATION_INPUT_DUE')")
         .await
         .iter()
         .map(|r| r.try_get_by_index::<String>(0).unwrap_or_default())
@@ -237,8 +255,8 @@ db_test!(
             );
             let raised = raised_keys(&db).await;
             assert_eq!(raised, expected, "as of {as_of}");
-            assert_eq!(report.total(), expected.len() as u64);
-            for rule in rules::AlertRule::ALL {
+            assert_eq!(reference_total(&report), expected.len() as u64);
+            for rule in rules::AlertRule::ALL.into_iter().filter(|r| !reminder(*r)) {
                 let n = expected
                     .iter()
                     .filter(|k| k.starts_with(rule.as_str()))

@@ -423,6 +423,32 @@ db_test!(
                 (100.0 * a).min(100.0),
             );
         }
+        // PROCESS comes from the region's activity where it can: visits against the
+        // standard, complete records, complaint response against 24 h.
+        let figs = app
+            .gql(Some(&director), "query($s: ScopeInput!, $p: PeriodInput!) { process(scope: $s, period: $p) { visitCompliance recordCompleteness complaintResponseHours } }",
+                json!({ "s": { "kind": "REGION", "id": gid("Region", region) }, "p": year }))
+            .await;
+        let f = data(&figs)["process"].clone();
+        match f["visitCompliance"].as_f64() {
+            Some(v) => close(
+                &indicator(&e, "visit_compliance")["score"],
+                (100.0 * v).min(100.0),
+            ),
+            None => assert_eq!(indicator(&e, "visit_compliance")["counts"], false),
+        }
+        match f["recordCompleteness"].as_f64() {
+            Some(v) => close(&indicator(&e, "record_completeness")["score"], 100.0 * v),
+            None => assert_eq!(indicator(&e, "record_completeness")["counts"], false),
+        }
+        match f["complaintResponseHours"].as_f64() {
+            Some(h) if h > 0.0 => close(
+                &indicator(&e, "complaint_response")["score"],
+                (100.0 * 24.0 / h).min(100.0),
+            ),
+            Some(_) => close(&indicator(&e, "complaint_response")["score"], 100.0),
+            None => assert_eq!(indicator(&e, "complaint_response")["counts"], false),
+        }
         // Peer input from supervisor.south; a rep may not be a supervisor's peer.
         let rep_user = user_id(&app, REP_EAST1).await;
         let v = app
@@ -877,5 +903,134 @@ db_test!(
             "statements grew with the page size: {counts:?}"
         );
         assert!(counts[1] <= 24, "{counts:?}");
+    }
+);
+
+db_test!(
+    reminders_reach_the_alert_inbox_of_whoever_owes_the_work,
+    |app: TestApp| async move {
+        let db = app.running.db.clone();
+        let today = dudao::clock::today();
+        let run = || async {
+            dudao::service::alerts::run(&db, today)
+                .await
+                .unwrap_or_else(|e| panic!("alert run: {e:?}"))
+        };
+        let q = "query($r: [AlertRule!]) { alerts(first: 100, filter: { rule: $r, status: [OPEN, ACKNOWLEDGED] }) { totalCount edges { node { items subjectOn assignee { email } region { name } } } } }";
+        let due = json!({ "r": ["EVALUATIONS_DUE"] });
+        let input = json!({ "r": ["EVALUATION_INPUT_DUE"] });
+        run().await;
+        // Every supervisor's drafts due within 3 days or overdue, per region, against
+        // plain SQL over the evaluations.
+        let soon = today + chrono::Duration::days(3);
+        let expected = scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM (SELECT e.evaluator_id, r.region_id FROM evaluations e \
+                 JOIN reps r ON r.id = e.rep_id JOIN users u ON u.id = e.evaluator_id \
+                 WHERE e.status = 'DRAFT' AND e.due_on <= '{soon}' AND u.role = 'SUPERVISOR' \
+                 GROUP BY e.evaluator_id, r.region_id) x"
+            ),
+        )
+        .await;
+        let director = app.login(DIRECTOR).await;
+        let v = app.gql(Some(&director), q, due.clone()).await;
+        assert_eq!(
+            data(&v)["alerts"]["totalCount"].as_i64(),
+            Some(expected),
+            "{v}"
+        );
+        let east = app.login(SUPERVISOR_EAST).await;
+        let mine = scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM evaluations e JOIN users u ON u.id = e.evaluator_id \
+                 WHERE u.email = '{SUPERVISOR_EAST}' AND e.status = 'DRAFT' AND e.due_on <= '{soon}'"
+            ),
+        )
+        .await;
+        let v = app.gql(Some(&east), q, due.clone()).await;
+        let items: i64 = data(&v)["alerts"]["edges"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["node"]["items"].as_i64()).sum())
+            .unwrap_or(0);
+        assert_eq!(items, mine, "{v}");
+        // The rep evaluated sees nothing of it.
+        let rep = app.login(REP_EAST1).await;
+        let v = app.gql(Some(&rep), q, due.clone()).await;
+        assert_eq!(data(&v)["alerts"]["totalCount"].as_i64(), Some(0), "{v}");
+        // An invitation left unanswered for a week reaches the rater's inbox (a rep asked
+        // for peer input), not the inbox of the one evaluated.
+        let rep_user = scalar(
+            &app,
+            &format!("SELECT id FROM users WHERE email = '{REP_EAST1}'"),
+        )
+        .await;
+        let draft = scalar(&app, &format!(
+            "SELECT MIN(e.id) FROM evaluations e JOIN reps r ON r.id = e.rep_id JOIN users u ON u.id = e.evaluator_id \
+             WHERE e.status = 'DRAFT' AND u.email = '{SUPERVISOR_EAST}' AND r.user_id <> {rep_user}")).await;
+        let subject = scalar(
+            &app,
+            &format!("SELECT subject_id FROM evaluations WHERE id = {draft}"),
+        )
+        .await;
+        let v = app
+            .gql(
+                Some(&east),
+                INVITE,
+                json!({ "i": { "evaluationId": gid("Evaluation", draft), "group": "PEER", "userId": gid("User", rep_user) } }),
+            )
+            .await;
+        let inv = data(&v)["inviteEvaluator"]["id"].clone();
+        assert!(inv.is_string(), "{v}");
+        exec(&app, &format!(
+            "UPDATE evaluation_invitations SET invited_at = '{}' WHERE rater_id = {rep_user} AND answered_at IS NULL",
+            match sea_orm::ConnectionTrait::get_database_backend(&app.running.db) {
+                sea_orm::DatabaseBackend::Postgres => format!("{} 09:00:00+00", today - chrono::Duration::days(8)),
+                _ => format!("{}T09:00:00+00:00", today - chrono::Duration::days(8)),
+            })).await;
+        run().await;
+        let v = app.gql(Some(&rep), q, input.clone()).await;
+        let n = data(&v)["alerts"]["edges"][0]["node"]["items"].as_i64();
+        assert!(n >= Some(1), "{v}");
+        assert_eq!(
+            data(&v)["alerts"]["edges"][0]["node"]["assignee"]["email"],
+            REP_EAST1
+        );
+        let subject_email: String = {
+            use sea_orm::ConnectionTrait;
+            let r = app
+                .running
+                .db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    app.running.db.get_database_backend(),
+                    format!("SELECT email FROM users WHERE id = {subject}"),
+                ))
+                .await
+                .ok()
+                .flatten();
+            r.and_then(|r| r.try_get_by_index::<String>(0).ok())
+                .unwrap_or_default()
+        };
+        if !subject_email.is_empty() && subject_email != REP_EAST1 {
+            let other = app.login(&subject_email).await;
+            let v = app.gql(Some(&other), q, input.clone()).await;
+            assert_eq!(data(&v)["alerts"]["totalCount"].as_i64(), Some(0), "{v}");
+        }
+        // Answered: the next run resolves it.
+        let pending = scalar(&app, &format!("SELECT COUNT(*) FROM evaluation_invitations i JOIN evaluations e ON e.id = i.evaluation_id WHERE i.rater_id = {rep_user} AND i.answered_at IS NULL AND e.status = 'DRAFT'")).await;
+        if pending == 1 {
+            let v = app
+                .gql(
+                    Some(&rep),
+                    ANSWER,
+                    json!({ "i": { "invitationId": inv, "score": 80 } }),
+                )
+                .await;
+            assert_eq!(data(&v)["submitEvaluatorInput"], true, "{v}");
+            run().await;
+            let v = app.gql(Some(&rep), q, input).await;
+            assert_eq!(data(&v)["alerts"]["totalCount"].as_i64(), Some(0), "{v}");
+        }
     }
 );

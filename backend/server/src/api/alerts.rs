@@ -26,6 +26,10 @@ pub enum AlertRule {
     OverduePayment,
     /// A rep's coaching action items still open after their due day (one alert per rep).
     OverdueActions,
+    /// A supervisor's draft evaluations due within 3 days or overdue.
+    EvaluationsDue,
+    /// 360° invitations not answered after 3 working days.
+    EvaluationInputDue,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]

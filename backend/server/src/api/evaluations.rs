@@ -62,6 +62,12 @@ pub enum IndicatorSource {
     Satisfaction,
     /// The 360° groups' weighted mean.
     ThreeSixty,
+    /// A supervisor's regions: visits against the visit standard (PROCESS).
+    VisitCompliance,
+    /// A supervisor's regions: visits recorded with outcome and next step (PROCESS).
+    RecordCompleteness,
+    /// A supervisor's regions: mean hours to resolve a complaint against 24 h (PROCESS).
+    ComplaintResponse,
 }
 
 fn page(first: Option<i32>, after: Option<&str>) -> Result<PageArgs, AppError> {

@@ -153,11 +153,64 @@ fn rule_sql(
     t: &Thresholds,
     now: &str,
     customers: Customers,
+    backend: sea_orm::DatabaseBackend,
 ) -> Vec<RuleStatement> {
     let today = super::sql_date(as_of);
     let insert = format!("INSERT INTO alerts ({COLUMNS})");
     let tail = "ON CONFLICT (dedup_key) DO NOTHING";
     match rule {
+        AlertRule::EvaluationsDue => {
+            // A supervisor's drafts due within 3 days or overdue, per region of the reps
+            // evaluated (directors see them all, and so what is overdue). Directors'
+            // own drafts are on their evaluation page.
+            let soon = super::sql_date(
+                as_of + Duration::days(dudao_domain::evaluation::DUE_REMINDER_DAYS),
+            );
+            let due = format!(
+                "SELECT e.evaluator_id AS user_id, r.region_id AS region_id, CAST(NULL AS INTEGER) AS rep_id, \
+                 MIN(e.due_on) AS first_due, CAST(COUNT(*) AS INTEGER) AS n \
+                 FROM evaluations e JOIN reps r ON r.id = e.rep_id JOIN users u ON u.id = e.evaluator_id \
+                 WHERE e.status = 'DRAFT' AND e.due_on <= '{soon}' AND u.role = 'SUPERVISOR' \
+                 GROUP BY e.evaluator_id, r.region_id"
+            );
+            per_person(
+                rule,
+                &due,
+                &insert,
+                &today,
+                now,
+                "评估已全部提交 / every evaluation is submitted",
+            )
+        }
+        AlertRule::EvaluationInputDue => {
+            // 360° invitations a rep or supervisor has left unanswered for 3 working days
+            // (on drafts), one alert per rater in their own region and, for a rep, about
+            // them — never about the person evaluated, who must not learn who was asked.
+            let before = super::sql_midnight(
+                backend,
+                dudao_domain::evaluation::invitations_overdue_before(as_of),
+            );
+            let due = format!(
+                "SELECT i.rater_id AS user_id, x.region_id AS region_id, x.rep_id AS rep_id, \
+                 MIN(e.due_on) AS first_due, CAST(COUNT(*) AS INTEGER) AS n \
+                 FROM evaluation_invitations i JOIN evaluations e ON e.id = i.evaluation_id \
+                 JOIN (SELECT u.id AS user_id, (SELECT MIN(r.id) FROM reps r WHERE r.user_id = u.id) AS rep_id, \
+                   COALESCE((SELECT MIN(r.region_id) FROM reps r WHERE r.user_id = u.id), \
+                     (SELECT MIN(g.region_id) FROM supervisor_regions g WHERE g.supervisor_id = u.id)) AS region_id \
+                   FROM users u WHERE u.role IN ('REP', 'SUPERVISOR') AND u.active = TRUE) x ON x.user_id = i.rater_id \
+                 WHERE i.answered_at IS NULL AND i.rater_id IS NOT NULL AND e.status = 'DRAFT' \
+                   AND i.invited_at < {before} AND x.region_id IS NOT NULL \
+                 GROUP BY i.rater_id, x.region_id, x.rep_id"
+            );
+            per_person(
+                rule,
+                &due,
+                &insert,
+                &today,
+                now,
+                "评价已全部完成 / every invitation is answered",
+            )
+        }
         AlertRule::OverdueActions => {
             // One alert per rep with coaching action items open past their due day (how
             // many, the earliest day), kept current by later runs and resolved when none
@@ -420,6 +473,56 @@ fn rule_sql(
     }
 }
 
+/// The statements of a rule with one alert per person and region (`assignee_id`,
+/// `region_id`, about `rep_id` if any), from `grouped`, a select of (user_id, region_id,
+/// rep_id, first_due, n): open
+/// alerts follow their figures, a person without one gets one, and one whose group is
+/// gone is resolved with `done`.
+fn per_person(
+    rule: AlertRule,
+    grouped: &str,
+    insert: &str,
+    today: &str,
+    now: &str,
+    done: &str,
+) -> Vec<RuleStatement> {
+    let name = rule.as_str();
+    let open = format!("a.rule = '{name}' AND a.status IN ('OPEN', 'ACKNOWLEDGED')");
+    let same = "o.user_id = a.assignee_id AND o.region_id = a.region_id";
+    let of_alert = "o.user_id = alerts.assignee_id AND o.region_id = alerts.region_id";
+    vec![
+        (
+            format!(
+                "UPDATE alerts SET \
+                   items = (SELECT o.n FROM ({grouped}) o WHERE {of_alert}), \
+                   subject_on = (SELECT o.first_due FROM ({grouped}) o WHERE {of_alert}), \
+                   version = version + 1 \
+                 WHERE alerts.id IN (SELECT a.id FROM alerts a JOIN ({grouped}) o ON {same} \
+                   WHERE {open} AND (a.items IS NULL OR a.items <> o.n OR a.subject_on <> o.first_due))"
+            ),
+            false,
+        ),
+        (
+            format!(
+                "{insert} SELECT '{name}', '{name}:U' || CAST(o.user_id AS TEXT) || ':G' || CAST(o.region_id AS TEXT) || ':{today}', \
+                   'OPEN', o.region_id, o.rep_id, NULL, o.user_id, o.first_due, NULL, NULL, NULL, NULL, '{today}', '{now}', 1, o.n \
+                 FROM ({grouped}) o \
+                 WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE {open} AND {same}) ON CONFLICT (dedup_key) DO NOTHING"
+            ),
+            true,
+        ),
+        (
+            format!(
+                "UPDATE alerts SET status = 'RESOLVED', resolved_at = '{now}', \
+                   note = COALESCE(note, '{done}'), version = version + 1 \
+                 WHERE alerts.id IN (SELECT a.id FROM alerts a WHERE {open} \
+                   AND NOT EXISTS (SELECT 1 FROM ({grouped}) o WHERE {same}))"
+            ),
+            false,
+        ),
+    ]
+}
+
 /// Customers the overdue rule reads per transaction. The rule checks every receivable due
 /// before the cutoff against its payments — 2.6M of them for 300k customers on the
 /// benchmark set, ~9 s — and on SQLite a transaction holds the only write lock, which
@@ -576,7 +679,7 @@ async fn run_with(
             }
             let slice_started = std::time::Instant::now();
             let txn = crate::db::write_txn(db).await?;
-            for (sql, raises) in rule_sql(rule, as_of, &t, &now, customers) {
+            for (sql, raises) in rule_sql(rule, as_of, &t, &now, customers, backend) {
                 let affected = txn
                     .execute_raw(Statement::from_string(backend, sql))
                     .await?
@@ -614,6 +717,7 @@ pub async fn survey_written<C: ConnectionTrait>(
         &t,
         &now,
         Customers::Range(0, 0),
+        db.get_database_backend(),
     ) {
         let sql = sql.replace(
             "WHERE v.score <",

@@ -482,6 +482,11 @@ struct ResultFigures {
     new_customers: i64,
     new_target: Option<i64>,
     satisfaction: Option<f64>,
+    /// PROCESS figures of the same scope: visits / visits required, share of visits
+    /// recorded completely, mean hours to resolve a complaint.
+    visit_compliance: Option<f64>,
+    record_completeness: Option<f64>,
+    complaint_hours: Option<f64>,
     /// Why there are none (a supervisor without regions).
     none: Option<&'static str>,
 }
@@ -491,6 +496,7 @@ async fn result_figures<C: ConnectionTrait>(
     subject_id: i32,
     rep_id: Option<i32>,
     p: Period,
+    with_process: bool,
 ) -> AppResult<ResultFigures> {
     let scopes: Vec<Scope> = match rep_id {
         Some(r) => vec![Scope::Rep(r)],
@@ -510,6 +516,9 @@ async fn result_figures<C: ConnectionTrait>(
         new_customers: 0,
         new_target: Some(0),
         satisfaction: None,
+        visit_compliance: None,
+        record_completeness: None,
+        complaint_hours: None,
         none: None,
     };
     if scopes.is_empty() {
@@ -520,7 +529,19 @@ async fn result_figures<C: ConnectionTrait>(
     }
     let (mut collected, mut due) = (0.0, 0.0);
     let (mut sat_sum, mut sat_n) = (0.0, 0usize);
+    let (mut visits, mut required, mut complete) = (0i64, 0.0f64, 0.0f64);
+    let (mut hours, mut resolved) = (0.0f64, 0i64);
     for s in scopes {
+        if with_process {
+            let a = super::activity::figures(db, s, p).await?;
+            visits += a.visits;
+            required += a.visits_required;
+            complete += a.record_completeness.unwrap_or(0.0) * a.visits as f64;
+            if let Some(h) = a.complaint_response_hours {
+                hours += h * a.complaints_resolved as f64;
+                resolved += a.complaints_resolved;
+            }
+        }
         let f = scorecard::figures(db, s, p).await?;
         out.sales += f.sales_cents;
         out.target = match (out.target, f.target_cents) {
@@ -549,6 +570,9 @@ async fn result_figures<C: ConnectionTrait>(
     }
     out.collection_rate = (due > 0.0).then(|| collected / due);
     out.satisfaction = (sat_n > 0).then(|| sat_sum / sat_n as f64);
+    out.visit_compliance = (required > 0.0).then(|| visits as f64 / required);
+    out.record_completeness = (visits > 0).then(|| complete / visits as f64);
+    out.complaint_hours = (resolved > 0).then(|| hours / resolved as f64);
     Ok(out)
 }
 
@@ -637,6 +661,45 @@ fn fill(
                 "本期没有满意度调查，不计入 / no surveys in the period: left out",
             ),
         },
+        Source::VisitCompliance => match f.visit_compliance {
+            Some(v) => (
+                rules::process_score(source, Some(v)),
+                true,
+                Some(pct(v)),
+                Some(pct(1.0)),
+                None,
+            ),
+            None => left_out(
+                None,
+                "本期没有拜访要求，不计入 / no visits were required in the period: left out",
+            ),
+        },
+        Source::RecordCompleteness => match f.record_completeness {
+            Some(v) => (
+                rules::process_score(source, Some(v)),
+                true,
+                Some(pct(v)),
+                Some(pct(1.0)),
+                None,
+            ),
+            None => left_out(
+                None,
+                "本期没有拜访记录，不计入 / no visits in the period: left out",
+            ),
+        },
+        Source::ComplaintResponse => match f.complaint_hours {
+            Some(h) => (
+                rules::process_score(source, Some(h)),
+                true,
+                Some(format!("{h:.1} h")),
+                Some(format!("{:.0} h", rules::COMPLAINT_RESPONSE_TARGET_HOURS)),
+                None,
+            ),
+            None => left_out(
+                None,
+                "本期没有解决的投诉，不计入 / no complaint resolved in the period: left out",
+            ),
+        },
         Source::Manual | Source::ThreeSixty => (None, true, None, None, None),
     }
 }
@@ -675,13 +738,11 @@ pub(crate) async fn recompute<C: ConnectionTrait>(
         .all(db)
         .await?;
     let draft = e.status.0 == EvaluationStatus::Draft;
-    let figures = if refill
-        && draft
-        && ind
-            .iter()
-            .any(|i| i.category.0 == IndicatorCategory::Result)
-    {
-        Some(result_figures(db, e.subject_id, e.rep_id, period_of(e)).await?)
+    let from_data = |s: Source| !matches!(s, Source::Manual | Source::ThreeSixty);
+    let process = |s: Source| s.category() == Some(IndicatorCategory::Process);
+    let figures = if refill && draft && ind.iter().any(|i| from_data(i.source.0)) {
+        let with_process = ind.iter().any(|i| process(i.source.0));
+        Some(result_figures(db, e.subject_id, e.rep_id, period_of(e), with_process).await?)
     } else {
         None
     };
