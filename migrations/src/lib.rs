@@ -22,6 +22,7 @@ mod m20261202_000016_pinyin_names;
 mod m20261203_000017_coaching;
 mod m20261204_000018_evaluations;
 mod m20261205_000019_reviews_handovers;
+mod m20261205_000020_self_report;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_coaching::Migration),
             Box::new(m20261204_000018_evaluations::Migration),
             Box::new(m20261205_000019_reviews_handovers::Migration),
+            Box::new(m20261205_000020_self_report::Migration),
         ]
     }
 }

@@ -906,7 +906,8 @@ await test('evaluation: supervisor.east scores and gathers 360° input (theirs, 
   const form = await page.waitForSelector(`.invitations form.rate:has-text("${repName}")`, { timeout: 20000 });
   await (await form.$('input[name=score]')).fill('90');
   await (await form.$('button[type=submit]')).click();
-  await page.waitForSelector(`.invitations form.rate:has-text("${repName}")`, { state: 'detached', timeout: 15000 });
+  // Answered, it stays (changeable until the evaluation is submitted), marked as answered.
+  await page.waitForSelector(`.invitations form.rate.answered:has-text("${repName}")`, { timeout: 15000 });
   // The supervisor submits: a complete total and a grade.
   await page.goto(url);
   await page.waitForSelector('[data-testid=total]', { timeout: 15000 });

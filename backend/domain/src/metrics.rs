@@ -62,6 +62,13 @@ pub struct Figures {
     pub new_customers_target: Option<i64>,
     /// new customers / new-customer target.
     pub new_customers_attainment: Option<f64>,
+    /// Receivables due in P (the collection rate's denominator), so rates of several
+    /// scopes combine exactly: Σ collected / Σ due.
+    pub due_cents: i64,
+    /// Surveys in P and the sum of their scores (satisfaction's numerator and
+    /// denominator), for the same reason.
+    pub survey_count: i64,
+    pub survey_score_sum: i64,
 }
 
 /// The targets of a scope and period, per metric (domain.md "Targets").
@@ -94,12 +101,16 @@ pub fn average_order(sales_cents: i64, orders: i64) -> Option<f64> {
 
 /// Payments dated on or before the last day of P, on receivables due in P, over what is due in P.
 pub fn collection_rate(receivables: &[ReceivableFact], p: Period) -> Option<f64> {
-    let total: i64 = receivables
+    ratio(collected(receivables, p) as f64, due(receivables, p) as f64)
+}
+
+/// Receivables due in P.
+pub fn due(receivables: &[ReceivableFact], p: Period) -> i64 {
+    receivables
         .iter()
         .filter(|r| p.contains(r.due_on))
         .map(|r| r.amount_cents)
-        .sum();
-    ratio(collected(receivables, p) as f64, total as f64)
+        .sum()
 }
 
 /// Payments dated on or before the last day of P on receivables due in P.
@@ -234,6 +245,13 @@ pub fn figures(
                 .map(|(_, s)| *s)
                 .collect::<Vec<_>>(),
         ),
+        due_cents: due(receivables, p),
+        survey_count: scores.iter().filter(|(d, _)| p.contains(*d)).count() as i64,
+        survey_score_sum: scores
+            .iter()
+            .filter(|(d, _)| p.contains(*d))
+            .map(|(_, s)| i64::from(*s))
+            .sum(),
         sales_cycle_days: crate::customers::sales_cycle(
             &closed
                 .iter()

@@ -37,6 +37,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("answer", "提交评价", "Send rating"),
     ("answered", "已评价", "Answered"),
+    (
+        "answered.hint",
+        "评估提交前仍可修改",
+        "You may change it until the evaluation is submitted",
+    ),
     ("cal.count", "已评估人数", "Evaluated"),
     ("cal.dist", "等级分布", "Grade distribution"),
     ("cal.leniency", "宽严度", "Leniency"),
@@ -58,6 +63,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("cap", "能力", "Capability"),
     ("category", "类别", "Category"),
     ("comment", "意见（可选）", "Comment (optional)"),
+    ("comment.short", "意见", "Comment"),
     ("copy", "复制链接", "Copy link"),
     ("counts.no", "不计入", "left out"),
     ("create", "开始评估", "Start evaluation"),
@@ -113,6 +119,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("mine", "待我评价", "Waiting for my rating"),
     ("nav.cal", "校准", "Calibration"),
     ("nav.cycles", "周期", "Cycles"),
+    ("nav.templates", "模板", "Templates"),
     ("new", "新建评估", "New evaluation"),
     ("none", "暂无评估", "No evaluations yet"),
     ("noneToRate", "暂无待评价", "Nothing to rate"),
@@ -147,6 +154,20 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("score100", "分数（0–100）", "Score (0–100)"),
     ("sk.REP", "销售代表", "Reps"),
     ("sk.SUPERVISOR", "督导", "Supervisors"),
+    ("sr.highlights", "工作亮点", "Highlights of the work"),
+    (
+        "sr.highlightsHint",
+        "本期做得好的地方，用事实和数据说明",
+        "What went well this period, with facts and figures",
+    ),
+    ("sr.plan", "改进计划", "Plan for improvement"),
+    (
+        "sr.planHint",
+        "下一期要改进什么，怎么做，何时完成",
+        "What to improve next period, how and by when",
+    ),
+    ("sr.title", "述职报告（自评）", "Self report (述职)"),
+    ("sr.weight0", "不计入总分", "not counted in the total"),
     ("st.DRAFT", "草稿", "Draft"),
     ("st.FINALIZED", "已定稿", "Finalized"),
     ("st.SUBMITTED", "已提交", "Submitted"),
@@ -252,6 +273,13 @@ pub fn Pages() -> impl IntoView {
             ["new"] => view! { <NewPage/> }.into_any(),
             ["cycles"] => view! { <CyclesPage/> }.into_any(),
             ["calibration"] => view! { <CalibrationPage/> }.into_any(),
+            ["templates"] if company() => {
+                view! { <super::evaluation_templates::Pages which=None/> }.into_any()
+            }
+            ["templates", which] if company() => {
+                let which = Some((*which).to_owned());
+                view! { <super::evaluation_templates::Pages which=which/> }.into_any()
+            }
             [id] => {
                 let id = (*id).to_owned();
                 view! { <DetailPage id=id/> }.into_any()
@@ -262,7 +290,7 @@ pub fn Pages() -> impl IntoView {
 }
 
 #[component]
-fn Tabs() -> impl IntoView {
+pub fn Tabs() -> impl IntoView {
     view! {
         <nav class="tabs">
             <A href="/evaluations" exact=true>{move || tx("list")}</A>
@@ -270,6 +298,7 @@ fn Tabs() -> impl IntoView {
             {company().then(|| view! {
                 <A href="/evaluations/cycles">{move || tx("nav.cycles")}</A>
                 <A href="/evaluations/calibration">{move || tx("nav.cal")}</A>
+                <A href="/evaluations/templates">{move || tx("nav.templates")}</A>
             })}
         </nav>
     }
@@ -444,42 +473,64 @@ fn MyInvitations(
     items: Vec<evaluations_list::EvaluationsListMyEvaluatorInvitations>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
-    let open: Vec<_> = items.into_iter().filter(|i| !i.answered).collect();
+    // Answered ones stay while the evaluation is a draft: the rater may still change them.
+    let open = items;
     (!open.is_empty()).then(|| {
         view! {
             <div class="card invitations">
                 <h2>{move || tx("mine")}</h2>
                 {open.into_iter().map(|i| {
-                    let score = RwSignal::new(String::new());
-                    let comment = RwSignal::new(String::new());
+                    let score = RwSignal::new(i.score.map(|s| format!("{s}")).unwrap_or_default());
+                    let comment = RwSignal::new(i.comment.clone().unwrap_or_default());
+                    let highlights = RwSignal::new(i.highlights.clone().unwrap_or_default());
+                    let plan = RwSignal::new(i.improvement_plan.clone().unwrap_or_default());
                     let busy = RwSignal::new(false);
                     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
                     let id = i.invitation_id.clone();
                     let g = code(&i.group);
+                    let own = g == "SELF";
                     let pk = code(&i.period.kind);
                     let (y, ix) = (i.period.year, i.period.index);
                     let send = move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         let Ok(s) = score.get_untracked().trim().parse::<f64>() else { return };
                         let c = comment.get_untracked();
+                        let filled = |v: RwSignal<String>| {
+                            let v = v.get_untracked();
+                            (own && !v.trim().is_empty()).then_some(v)
+                        };
                         let input = answer_invitation::EvaluatorInputInput {
                             invitation_id: id.clone(),
                             token: None,
                             score: s,
                             comment: (!c.trim().is_empty()).then_some(c),
+                            highlights: filled(highlights),
+                            improvement_plan: filled(plan),
                         };
                         submit(busy, error, async move {
                             call::<AnswerInvitation>(answer_invitation::Variables { input }).await
                         }, Callback::new(move |_| reload.update(|n| *n += 1)));
                     };
                     view! {
-                        <form class="rate" on:submit=send>
+                        <form class="rate" class:answered=i.answered on:submit=send>
                             <strong>{i.subject_name}</strong>
                             <span class="muted">" · "{move || period_label(&pk, y, ix)}" · "{move || tx(group_key(&g))}</span>
+                            {i.answered.then(|| view! { <span class="badge active" title=move || tx("answered.hint")>{move || tx("answered")}</span> })}
                             <input type="number" name="score" min="0" max="100" step="1" required placeholder=move || tx("score100")
                                 prop:value=move || score.get() on:input=move |ev| score.set(event_target_value(&ev))/>
                             <input type="text" name="comment" placeholder=move || tx("comment")
                                 prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))/>
+                            {own.then(|| view! {
+                                <fieldset class="self-report">
+                                    <legend>{move || tx("sr.title")}</legend>
+                                    <label>{move || tx("sr.highlights")}
+                                        <textarea name="highlights" rows="3" maxlength="4000" placeholder=move || tx("sr.highlightsHint")
+                                            prop:value=move || highlights.get() on:input=move |ev| highlights.set(event_target_value(&ev))></textarea></label>
+                                    <label>{move || tx("sr.plan")}
+                                        <textarea name="improvementPlan" rows="3" maxlength="4000" placeholder=move || tx("sr.planHint")
+                                            prop:value=move || plan.get() on:input=move |ev| plan.set(event_target_value(&ev))></textarea></label>
+                                </fieldset>
+                            })}
                             <button class="btn primary" type="submit" disabled=move || busy.get()>{move || tx("answer")}</button>
                             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}</p> })}
                         </form>
@@ -693,6 +744,7 @@ fn DetailPage(id: String) -> impl IntoView {
                             <Invitations rows=e.invitations.clone() id=e.id.clone() can_edit=can_edit
                                 rep_id=e.rep.as_ref().map(|r| r.id.clone()) reload=reload link=link group=group who=who/>
                         })}
+                        {e.self_report.clone().map(|r| view! { <SelfReportCard r=r/> })}
                         <Feedback e=e.clone() can_edit=can_edit reload=reload/>
                         <Actions rows=e.action_items.clone() id=e.id.clone() can_edit=can_edit reload=reload/>
                         <div class="card workflow no-print">
@@ -720,6 +772,25 @@ fn DetailPage(id: String) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The person's own input (weight 0); for a supervisor the 述职 report.
+#[component]
+fn SelfReportCard(
+    r: evaluation_detail::EvaluationDetailNodeOnEvaluationSelfReport,
+) -> impl IntoView {
+    let para = |key: &'static str, text: Option<String>| {
+        text.map(|t| view! { <h3>{move || tx(key)}</h3><p class="pre">{t}</p> })
+    };
+    view! {
+        <div class="card self-report" data-testid="self-report">
+            <h2>{move || tx("sr.title")}
+                <small class="muted">" · "{move || tx("score")}" "{num(r.score)}" · "{move || tx("sr.weight0")}</small></h2>
+            {para("sr.highlights", r.highlights)}
+            {para("sr.plan", r.improvement_plan)}
+            {para("comment.short", r.comment)}
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@ pub mod activity;
 pub mod alerts;
 pub mod coaching;
 pub mod customers;
+pub mod evaluation_templates;
 pub mod evaluations;
 pub mod home;
 pub mod import;

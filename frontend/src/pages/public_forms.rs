@@ -184,6 +184,8 @@ fn RaterPage() -> impl IntoView {
             token: Some(token.get_untracked()),
             score: s,
             comment: (!c.trim().is_empty()).then_some(c),
+            highlights: None,
+            improvement_plan: None,
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -517,6 +517,161 @@ db_test!(
 );
 
 db_test!(
+    a_supervisor_of_two_regions_is_scored_on_their_pooled_figures_and_hands_in_a_self_report,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let south = app.login(SUPERVISOR_SOUTH).await;
+        let east = app.login(SUPERVISOR_EAST).await;
+        let south_id = scalar(
+            &app,
+            "SELECT id FROM users WHERE email = 'supervisor.south@dudao.demo'",
+        )
+        .await;
+        let mine = scalar(
+            &app,
+            &format!(
+                "SELECT MIN(region_id) FROM supervisor_regions WHERE supervisor_id = {south_id}"
+            ),
+        )
+        .await;
+        let other = scalar(
+            &app,
+            &format!(
+                "SELECT MIN(region_id) FROM reps WHERE region_id NOT IN \
+             (SELECT region_id FROM supervisor_regions WHERE supervisor_id = {south_id})"
+            ),
+        )
+        .await;
+        exec(&app, &format!("INSERT INTO supervisor_regions (supervisor_id, region_id) VALUES ({south_id}, {other})")).await;
+        // Twelve poor surveys in the second region: a mean of the regions' means would
+        // weigh them as much as the whole first region; the pooled mean does not.
+        let customer = scalar(&app, &format!(
+            "SELECT MIN(c.id) FROM customers c JOIN reps r ON r.id = c.owner_rep_id WHERE r.region_id = {other}"
+        )).await;
+        let today = dudao::clock::today();
+        for _ in 0..12 {
+            let v = app
+                .gql(Some(&director), "mutation($i: RecordSurveyInput!) { recordSurvey(input: $i) { id } }",
+                    json!({ "i": { "customerId": gid("Customer", customer), "date": today.to_string(), "score": 2 } }))
+                .await;
+            assert!(v["errors"].is_null(), "{v}");
+        }
+        let year = chrono::Datelike::year(&today);
+        let v = app
+            .gql(
+                Some(&director),
+                &create_q(),
+                json!({ "i": { "subjectId": gid("User", south_id), "period": { "kind": "YEAR", "year": year } } }),
+            )
+            .await;
+        let e = data(&v)["createEvaluation"].clone();
+        let id = e["id"].clone();
+        let reps = format!("(SELECT id FROM reps WHERE region_id IN ({mine}, {other}))");
+        let months = format!(
+            "m.month >= '{year}-01-01' AND m.month < '{}-01-01'",
+            year + 1
+        );
+        let sum = |col: &str| {
+            format!(
+                "SELECT CAST(COALESCE(SUM(m.{col}), 0) AS BIGINT) FROM rep_months m WHERE m.rep_id IN {reps} AND {months}"
+            )
+        };
+        let surveys = scalar(&app, &sum("surveys")).await;
+        let score_sum = scalar(&app, &sum("score_sum")).await;
+        assert!(surveys >= 12, "{surveys}");
+        let sat = score_sum as f64 / surveys as f64;
+        let i = indicator(&e, "satisfaction");
+        close(&i["score"], (100.0 * sat / 8.5).min(100.0));
+        assert_eq!(i["actual"], format!("{sat:.2}"), "{i}");
+        let due = scalar(&app, &sum("due_cents")).await;
+        let paid = scalar(&app, &format!(
+            "SELECT CAST(COALESCE(SUM(pm.cents), 0) AS BIGINT) FROM rep_paid_months pm WHERE pm.rep_id IN {reps} \
+             AND pm.due_month >= '{year}-01-01' AND pm.due_month < '{y1}-01-01' AND pm.paid_month < '{y1}-01-01'",
+            y1 = year + 1
+        )).await;
+        if due > 0 {
+            close(
+                &indicator(&e, "collection_rate")["score"],
+                (100.0 * paid as f64 / due as f64 / 0.95).min(100.0),
+            );
+        }
+
+        // The 述职 report is the SELF input: the supervisor writes highlights and a plan.
+        let v = app
+            .gql(Some(&director), INVITE, json!({ "i": { "evaluationId": id, "group": "SELF", "userId": gid("User", south_id) } }))
+            .await;
+        let own = data(&v)["inviteEvaluator"]["id"].clone();
+        let east_id = user_id(&app, SUPERVISOR_EAST).await;
+        let v = app
+            .gql(
+                Some(&director),
+                INVITE,
+                json!({ "i": { "evaluationId": id, "group": "PEER", "userId": east_id } }),
+            )
+            .await;
+        let peer = data(&v)["inviteEvaluator"]["id"].clone();
+        // A peer's answer carries no self report: refused, and nothing is stored.
+        let v = app
+            .gql(
+                Some(&east),
+                ANSWER,
+                json!({ "i": { "invitationId": peer, "score": 80, "highlights": "不是我的述职" } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "{v}");
+        let answered = scalar(&app, "SELECT COUNT(*) FROM evaluation_invitations WHERE answered_at IS NOT NULL AND highlights IS NOT NULL AND rater_group = 'PEER'").await;
+        assert_eq!(answered, 0);
+        let highlights = "回款率稳定在 95% 以上\n每位代表每月至少陪访一次";
+        let v = app
+            .gql(
+                Some(&south),
+                ANSWER,
+                json!({ "i": { "invitationId": own, "score": 85, "comment": "本年度述职",
+                "highlights": highlights, "improvementPlan": "新客户开发：每周梳理名单" } }),
+            )
+            .await;
+        assert_eq!(data(&v)["submitEvaluatorInput"], true, "{v}");
+        // Control characters stay refused here too.
+        let v = app
+            .gql(
+                Some(&south),
+                ANSWER,
+                json!({ "i": { "invitationId": own, "score": 85, "improvementPlan": "a\u{0}b" } }),
+            )
+            .await;
+        assert_eq!(error_code(&v), Some("BAD_USER_INPUT"), "{v}");
+        // The rater sees what they wrote so far; the director sees the report on the evaluation.
+        let v = app
+            .gql(
+                Some(&south),
+                "{ myEvaluatorInvitations { group answered highlights improvementPlan } }",
+                json!({}),
+            )
+            .await;
+        let forms = data(&v)["myEvaluatorInvitations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let mine_form = forms
+            .iter()
+            .find(|f| f["group"] == "SELF")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(mine_form["highlights"], highlights, "{v}");
+        let q = "query($id: ID!) { node(id: $id) { ... on Evaluation { selfReport { score comment highlights improvementPlan } groups { group weight } } } }";
+        let v = app.gql(Some(&director), q, json!({ "id": id })).await;
+        let r = data(&v)["node"]["selfReport"].clone();
+        assert_eq!(r["highlights"], highlights, "{v}");
+        assert_eq!(r["improvementPlan"], "新客户开发：每周梳理名单");
+        close(&r["score"], 85.0);
+        close(&group(&data(&v)["node"], "SELF")["weight"], 0.0);
+        // Another supervisor sees neither the evaluation nor the report.
+        let v = app.gql(Some(&east), q, json!({ "id": id })).await;
+        assert_eq!(error_code(&v), Some("FORBIDDEN"), "{v}");
+    }
+);
+
+db_test!(
     submitting_checks_completeness_and_drafts_cannot_be_overwritten,
     |app: TestApp| async move {
         let sup = app.login(SUPERVISOR_EAST).await;

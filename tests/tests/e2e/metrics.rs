@@ -256,6 +256,15 @@ fn assert_agree(sql: &Figures, reference: &Figures, what: &str) {
         sql.new_customers, reference.new_customers,
         "{what}: new customers"
     );
+    assert_eq!(
+        (sql.due_cents, sql.survey_count, sql.survey_score_sum),
+        (
+            reference.due_cents,
+            reference.survey_count,
+            reference.survey_score_sum
+        ),
+        "{what}: amounts due, surveys and their score sum"
+    );
     for (name, a, b) in [
         ("attainment", sql.attainment, reference.attainment),
         (

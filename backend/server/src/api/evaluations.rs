@@ -236,6 +236,14 @@ impl EvaluatorInvitation {
     async fn comment(&self) -> Option<&str> {
         self.row.comment.as_deref()
     }
+    /// SELF input (a supervisor's 述职 report): the work's highlights.
+    async fn highlights(&self) -> Option<&str> {
+        self.row.highlights.as_deref()
+    }
+    /// SELF input: the plan for improvement.
+    async fn improvement_plan(&self) -> Option<&str> {
+        self.row.improvement_plan.as_deref()
+    }
     /// The customer's one-time form (`/form/rating/<token>`), shown once, when it is made.
     async fn link(&self) -> Option<&str> {
         self.link.as_deref()
@@ -427,6 +435,28 @@ impl Evaluation {
             .map(|row| EvaluatorInvitation { row, link: None })
             .collect())
     }
+    /// The SELF input once answered (for a supervisor, the 述职 report): for whoever sees
+    /// the raters, and for the person evaluated (it is theirs).
+    async fn self_report(&self, ctx: &Context<'_>) -> Result<Option<SelfReport>> {
+        let v = viewer(ctx)?;
+        if !(svc::sees_raters(v, &self.0) || self.0.subject_id == v.user_id) {
+            return Ok(None);
+        }
+        Ok(self
+            .invitation_rows(ctx)
+            .await?
+            .into_iter()
+            .find(|r| {
+                r.rater_group.0 == dudao_domain::evaluation::EvaluatorGroup::SelfReview
+                    && r.answered_at.is_some()
+            })
+            .map(|r| SelfReport {
+                score: r.score,
+                comment: r.comment,
+                highlights: r.highlights,
+                improvement_plan: r.improvement_plan,
+            }))
+    }
     /// Every step, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationEvent>> {
         let l = super::loaders(ctx)?;
@@ -551,6 +581,16 @@ pub struct EvaluationCycle {
     pub overdue: i64,
 }
 
+/// The person's own input (weight 0): a score, a comment and, for a supervisor, the
+/// 述职 report — the work's highlights and the plan for improvement.
+#[derive(SimpleObject)]
+pub struct SelfReport {
+    pub score: Option<f64>,
+    pub comment: Option<String>,
+    pub highlights: Option<String>,
+    pub improvement_plan: Option<String>,
+}
+
 /// What a rater sees: whom and which period they are asked to rate, nothing else.
 #[derive(SimpleObject)]
 pub struct EvaluatorForm {
@@ -560,6 +600,12 @@ pub struct EvaluatorForm {
     pub period: PeriodInfo,
     pub answered: bool,
     pub score: Option<f64>,
+    /// The caller's own answer so far (a rater may change it until the evaluation is
+    /// submitted); null on a customer's form.
+    pub comment: Option<String>,
+    /// SELF input: the 述职 report's highlights and plan, as answered so far.
+    pub highlights: Option<String>,
+    pub improvement_plan: Option<String>,
 }
 
 /// Something to do about evaluations.
@@ -823,6 +869,9 @@ impl EvaluationQuery {
                 period: PeriodInfo::new(f.period),
                 answered: f.invitation.answered_at.is_some(),
                 score: f.invitation.score,
+                comment: f.invitation.comment,
+                highlights: f.invitation.highlights,
+                improvement_plan: f.invitation.improvement_plan,
             })
             .collect())
     }
@@ -838,6 +887,9 @@ impl EvaluationQuery {
             period: PeriodInfo::new(f.period),
             answered: false,
             score: None,
+            comment: None,
+            highlights: None,
+            improvement_plan: None,
         })
     }
 
@@ -1025,6 +1077,10 @@ pub struct EvaluatorInputInput {
     /// 0–100.
     pub score: f64,
     pub comment: Option<String>,
+    /// SELF input only (a supervisor's 述职 report): the work's highlights.
+    pub highlights: Option<String>,
+    /// SELF input only: the plan for improvement.
+    pub improvement_plan: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -1202,7 +1258,11 @@ impl EvaluationMutation {
                 .into());
             }
         };
-        svc::answer(db(ctx)?, rater, input.score, input.comment).await?;
+        let report = svc::SelfReport {
+            highlights: input.highlights,
+            improvement_plan: input.improvement_plan,
+        };
+        svc::answer(db(ctx)?, rater, input.score, input.comment, report).await?;
         Ok(true)
     }
 

@@ -17,6 +17,10 @@ pub struct Model {
     pub score: Option<f64>,
     pub comment: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
+    /// The 述职 report of a SELF input: the work's highlights…
+    pub highlights: Option<String>,
+    /// …and the plan for improvement. Null for other groups.
+    pub improvement_plan: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -85,6 +85,11 @@ async fn fill(
                         invited_at: Set(now),
                         score: Set(Some(s)),
                         answered_at: Set(Some(now)),
+                        // A supervisor's SELF input is their 述职 report.
+                        highlights: Set((g == EvaluatorGroup::SelfReview && e.rep_id.is_none())
+                            .then(|| "区域季度回款率稳定在 95% 以上；每位代表每月至少陪访一次；复盘会的行动项按期关闭".to_owned())),
+                        improvement_plan: Set((g == EvaluatorGroup::SelfReview && e.rep_id.is_none())
+                            .then(|| "新客户开发偏慢：下季度每周与两位代表一起梳理潜在客户名单，并把价格异议话术纳入每月角色扮演".to_owned())),
                         ..Default::default()
                     }
                     .insert(txn)

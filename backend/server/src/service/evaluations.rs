@@ -527,8 +527,10 @@ async fn result_figures<C: ConnectionTrait>(
         out.none = Some("没有负责的区域 / no regions assigned");
         return Ok(out);
     }
-    let (mut collected, mut due) = (0.0, 0.0);
-    let (mut sat_sum, mut sat_n) = (0.0, 0usize);
+    // Sums, not rates: a supervisor's regions combine exactly (Σ collected / Σ due,
+    // Σ scores / Σ surveys), whatever their sizes.
+    let (mut collected, mut due) = (0i64, 0i64);
+    let (mut score_sum, mut surveys) = (0i64, 0i64);
     let (mut visits, mut required, mut complete) = (0i64, 0.0f64, 0.0f64);
     let (mut hours, mut resolved) = (0.0f64, 0i64);
     for s in scopes {
@@ -543,7 +545,7 @@ async fn result_figures<C: ConnectionTrait>(
             }
         }
         let f = scorecard::figures(db, s, p).await?;
-        out.sales += f.sales_cents;
+        out.sales = out.sales.saturating_add(f.sales_cents);
         out.target = match (out.target, f.target_cents) {
             (Some(a), Some(b)) => a.checked_add(b),
             _ => None,
@@ -553,23 +555,13 @@ async fn result_figures<C: ConnectionTrait>(
             (Some(a), Some(b)) => a.checked_add(b),
             _ => None,
         };
-        if let Some(r) = f.collection_rate
-            && r > 0.0
-        {
-            collected += f.collected_cents as f64;
-            due += f.collected_cents as f64 / r;
-        } else if f.collection_rate == Some(0.0) {
-            // Nothing collected of an amount due: the rate's denominator is unknown here,
-            // so it weighs as one more 0%.
-            due += 1.0;
-        }
-        if let Some(v) = f.satisfaction {
-            sat_sum += v;
-            sat_n += 1;
-        }
+        collected = collected.saturating_add(f.collected_cents);
+        due = due.saturating_add(f.due_cents);
+        score_sum += f.survey_score_sum;
+        surveys += f.survey_count;
     }
-    out.collection_rate = (due > 0.0).then(|| collected / due);
-    out.satisfaction = (sat_n > 0).then(|| sat_sum / sat_n as f64);
+    out.collection_rate = (due > 0).then(|| collected as f64 / due as f64);
+    out.satisfaction = (surveys > 0).then(|| score_sum as f64 / surveys as f64);
     out.visit_compliance = (required > 0.0).then(|| visits as f64 / required);
     out.record_completeness = (visits > 0).then(|| complete / visits as f64);
     out.complaint_hours = (resolved > 0).then(|| hours / resolved as f64);
@@ -1512,17 +1504,19 @@ async fn form_of<C: ConnectionTrait>(
     })
 }
 
-/// The invitations waiting for the viewer's answer, oldest first.
+/// The viewer's invitations on drafts, oldest first: those waiting for an answer, and
+/// those answered, which the rater may still change until the evaluation is submitted.
+/// Three statements for any number (invitations, their evaluations, the people
+/// evaluated).
 pub async fn my_invitations(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<Vec<RaterForm>> {
-    let open = evaluation_invitation::Entity::find()
+    let rows = evaluation_invitation::Entity::find()
         .filter(evaluation_invitation::Column::RaterId.eq(viewer.user_id))
-        .filter(evaluation_invitation::Column::AnsweredAt.is_null())
         .filter(
             evaluation_invitation::Column::EvaluationId.in_subquery(
                 Query::select()
                     .column(evaluation::Column::Id)
                     .from(evaluation::Entity)
-                    .and_where(evaluation::Column::Status.ne(Stored(EvaluationStatus::Finalized)))
+                    .and_where(evaluation::Column::Status.eq(Stored(EvaluationStatus::Draft)))
                     .take(),
             ),
         )
@@ -1530,11 +1524,34 @@ pub async fn my_invitations(db: &DatabaseConnection, viewer: &Viewer) -> AppResu
         .limit_rows(200)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(open.len());
-    for i in open {
-        out.push(form_of(db, i).await?);
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let evaluations: HashMap<i32, evaluation::Model> = evaluation::Entity::find()
+        .filter(evaluation::Column::Id.is_in(rows.iter().map(|i| i.evaluation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(evaluations.values().map(|e| e.subject_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|inv| {
+            let e = evaluations.get(&inv.evaluation_id)?;
+            Some(RaterForm {
+                period: period_of(e),
+                subject_name: names.get(&e.subject_id).cloned().unwrap_or_default(),
+                invitation: inv,
+            })
+        })
+        .collect())
 }
 
 trait LimitRows {
@@ -1552,16 +1569,28 @@ pub enum Rater {
     Token(String),
 }
 
-/// A rater's answer, 0–100 with an optional comment. A user answers their own invitation
-/// (and may change it until the evaluation is submitted); a link answers once.
+/// The 述职 report a SELF input may carry: the work's highlights and the plan for
+/// improvement (seed 000: "总结工作亮点与改进计划").
+#[derive(Default)]
+pub struct SelfReport {
+    pub highlights: Option<String>,
+    pub improvement_plan: Option<String>,
+}
+
+/// A rater's answer, 0–100 with an optional comment (and for SELF input a 述职 report).
+/// A user answers their own invitation (and may change it until the evaluation is
+/// submitted); a link answers once.
 pub async fn answer(
     db: &DatabaseConnection,
     rater: Rater,
     score: f64,
     comment: Option<String>,
+    report: SelfReport,
 ) -> AppResult<()> {
     let score = check_score("score", score)?;
     let comment = optional_text("comment", comment, 2000)?;
+    let highlights = optional_text("highlights", report.highlights, 4000)?;
+    let plan = optional_text("improvementPlan", report.improvement_plan, 4000)?;
     let txn = crate::db::write_txn(db).await?;
     let now = Utc::now();
     let (inv, actor) = match rater {
@@ -1601,6 +1630,11 @@ pub async fn answer(
             (inv, None)
         }
     };
+    if (highlights.is_some() || plan.is_some()) && inv.rater_group.0 != EvaluatorGroup::SelfReview {
+        return Err(AppError::BadInput(
+            "highlights: 述职报告只属于自评 / only the SELF input carries a self report".into(),
+        ));
+    }
     let e = reread(&txn, inv.evaluation_id).await?;
     if e.status.0 != EvaluationStatus::Draft {
         return Err(match actor {
@@ -1616,6 +1650,14 @@ pub async fn answer(
             Expr::value(Some(score)),
         )
         .col_expr(evaluation_invitation::Column::Comment, Expr::value(comment))
+        .col_expr(
+            evaluation_invitation::Column::Highlights,
+            Expr::value(highlights),
+        )
+        .col_expr(
+            evaluation_invitation::Column::ImprovementPlan,
+            Expr::value(plan),
+        )
         .col_expr(
             evaluation_invitation::Column::AnsweredAt,
             Expr::value(Some(now)),

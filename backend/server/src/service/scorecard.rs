@@ -365,6 +365,9 @@ fn assemble(row: Row) -> Figures {
             row.surveys.unwrap_or(0),
         ),
         sales_cycle_days: row.sales_cycle,
+        due_cents: row.due.unwrap_or(0),
+        survey_count: row.surveys.unwrap_or(0),
+        survey_score_sum: row.score_sum.unwrap_or(0),
     }
 }
 
