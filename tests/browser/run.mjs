@@ -984,6 +984,66 @@ await test('calibration: the director sees grade distributions and the 9-box of 
   await page.screenshot({ path: join(shots, 'cycles-director.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
+await test('templates: the director builds a template whose weights must reach 100, reloads and goes Back; a supervisor\'s 述职 report shows on their evaluation', async (page) => {
+  await login(page, 'director@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.goto(`${base}/evaluations/templates`);
+  await page.waitForSelector('table.templates tbody tr', { timeout: 20000 });
+  await page.waitForSelector('form.grade-scale input[name=a]', { timeout: 15000 });
+  expect(await page.inputValue('form.grade-scale input[name=a]') === '90', 'grade A threshold is not 90');
+  await page.screenshot({ path: join(shots, 'templates-director.png'), fullPage: true });
+  const before = (await page.$$('table.templates tbody tr')).length;
+  await page.click('a:has-text("新建模板")');
+  await page.waitForURL(/\/evaluations\/templates\/new$/, { timeout: 15000 });
+  await page.waitForSelector('form.template-editor input[name=nameZh]', { timeout: 15000 });
+  await page.fill('input[name=nameZh]', '月度拜访考核');
+  await page.fill('input[name=nameEn]', 'Monthly visits');
+  await page.selectOption('select[name=periodKind]', 'MONTH');
+  const row = 'table.indicators-edit tbody tr';
+  await page.fill(`${row}:nth-child(1) input[name=key]`, 'visits');
+  await page.fill(`${row}:nth-child(1) input[name=indicatorZh]`, '拜访执行');
+  await page.fill(`${row}:nth-child(1) input[name=indicatorEn]`, 'Visits made');
+  await page.fill(`${row}:nth-child(1) input[name=weight]`, '60');
+  await page.waitForFunction(() => document.querySelector('[data-testid=weight-total]')?.classList.contains('bad'), null, { timeout: 10000 });
+  await page.click('button:has-text("添加指标")');
+  await page.waitForSelector(`${row}:nth-child(2)`, { timeout: 10000 });
+  await page.fill(`${row}:nth-child(2) input[name=key]`, 'coaching');
+  await page.fill(`${row}:nth-child(2) input[name=indicatorZh]`, '辅导落实');
+  await page.fill(`${row}:nth-child(2) input[name=indicatorEn]`, 'Coaching followed');
+  await page.fill(`${row}:nth-child(2) input[name=weight]`, '40');
+  await page.waitForFunction(() => document.querySelector('[data-testid=weight-total]')?.classList.contains('good'), null, { timeout: 10000 });
+  await page.click('form.template-editor button[type=submit]');
+  await page.waitForURL(/\/evaluations\/templates\/[A-Za-z0-9_-]+$/, { timeout: 15000 });
+  expect(!page.url().endsWith('/new'), 'still on /new after saving');
+  await page.waitForSelector('form.template-editor p.good', { timeout: 15000 });
+  await page.reload();
+  await page.waitForSelector(`${row}:nth-child(2) input[name=key]`, { timeout: 20000 });
+  expect(await page.inputValue(`${row}:nth-child(2) input[name=key]`) === 'coaching', 'the saved indicator did not come back');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'template-editor-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goBack();
+  await page.waitForURL(/\/evaluations\/templates\/new$/, { timeout: 15000 });
+  await page.goto(`${base}/evaluations/templates`);
+  await page.waitForFunction((n) => document.querySelectorAll('table.templates tbody tr').length === n + 1, before, { timeout: 15000 });
+  // A supervisor reads their finalized annual evaluation of last year with their 述职 report.
+  await switchTo(page, 'supervisor.east@dudao.demo');
+  const id = await page.evaluate(async () => {
+    const r = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${JSON.parse(localStorage.getItem('dudao.access'))}` },
+      body: JSON.stringify({ query: '{ me { id } evaluations(first: 50, filter: { subjectKind: SUPERVISOR, status: FINALIZED }) { edges { node { id subject { id } } } } }' }),
+    });
+    const d = (await r.json()).data;
+    return d.evaluations.edges.map((e) => e.node).find((n) => n.subject.id === d.me.id)?.id;
+  });
+  expect(id, 'supervisor.east has no finalized evaluation of their own');
+  await page.goto(`${base}/evaluations/${id}`);
+  await page.waitForSelector('[data-testid=self-report]', { timeout: 20000 });
+  expect((await page.textContent('[data-testid=self-report]')).includes('改进计划'), 'no improvement plan in the self report');
+  await page.screenshot({ path: join(shots, 'self-report-supervisor.png'), fullPage: true });
+}, { width: 1366, height: 900 });
+
 await test('review meeting: 5-Why and a SMART action in 华东\'s quarter review, carried into the month\'s; a departing rep\'s customer handed over', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
   await page.waitForSelector('.home-grid', { timeout: 15000 });

@@ -672,6 +672,49 @@ db_test!(
 );
 
 db_test!(
+    shipped_templates_nobody_edited_follow_the_release_and_edited_ones_stay,
+    |app: TestApp| async move {
+        let sup = scalar(&app, "SELECT MIN(id) FROM evaluation_templates WHERE subject_kind = 'SUPERVISOR' AND version = 1").await;
+        let rep = scalar(&app, "SELECT MIN(id) FROM evaluation_templates WHERE subject_kind = 'REP' AND period_kind = 'YEAR'").await;
+        let shipped = scalar(&app, &format!("SELECT CAST(LENGTH(indicators) AS BIGINT) FROM evaluation_templates WHERE id = {sup}")).await;
+        // An older release's supervisor template (one indicator), and a rep template a
+        // director changed (version 2).
+        let old = r#"[{"key":"team","name_zh":"团队","name_en":"Team","category":"PROCESS","weight":100.0,"source":"MANUAL"}]"#;
+        exec(
+            &app,
+            &format!("UPDATE evaluation_templates SET indicators = '{old}' WHERE id = {sup}"),
+        )
+        .await;
+        exec(
+            &app,
+            &format!(
+                "UPDATE evaluation_templates SET indicators = '{old}', version = 2 WHERE id = {rep}"
+            ),
+        )
+        .await;
+        dudao::service::evaluations::ensure_templates(&app.running.db)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        let now = scalar(&app, &format!("SELECT CAST(LENGTH(indicators) AS BIGINT) FROM evaluation_templates WHERE id = {sup}")).await;
+        assert_eq!(
+            now, shipped,
+            "the unedited shipped template was not brought up to date"
+        );
+        let kept = scalar(&app, &format!("SELECT COUNT(*) FROM evaluation_templates WHERE id = {rep} AND indicators = '{old}' AND version = 2")).await;
+        assert_eq!(kept, 1, "a template a director changed was overwritten");
+        let all = scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await;
+        dudao::service::evaluations::ensure_templates(&app.running.db)
+            .await
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM evaluation_templates").await,
+            all,
+            "templates were added twice"
+        );
+    }
+);
+
+db_test!(
     submitting_checks_completeness_and_drafts_cannot_be_overwritten,
     |app: TestApp| async move {
         let sup = app.login(SUPERVISOR_EAST).await;

@@ -79,28 +79,53 @@ pub fn indicators_of(t: &evaluation_template::Model) -> AppResult<Vec<Indicator>
     stored.iter().map(StoredIndicator::rule).collect()
 }
 
-/// Puts the shipped templates in place when there are none (at start and by the seeds).
+/// Puts the shipped templates in place when there are none (at start and by the seeds),
+/// and keeps the shipped ones nobody has edited (version 1, same names and kinds) equal to
+/// what this release ships: a release that adds indicators (a supervisor's PROCESS from
+/// data) reaches existing databases, while a template a director changed is theirs. Servers
+/// starting together write the same values.
 pub async fn ensure_templates<C: ConnectionTrait>(db: &C) -> AppResult<()> {
-    if evaluation_template::Entity::find().one(db).await?.is_some() {
-        return Ok(());
-    }
+    let existing = evaluation_template::Entity::find().all(db).await?;
     let now = Utc::now();
     for (zh, en, subject, period, ind) in rules::shipped_templates() {
         let json: Vec<StoredIndicator> = ind.iter().map(StoredIndicator::of).collect();
-        evaluation_template::ActiveModel {
-            name_zh: Set(zh.into()),
-            name_en: Set(en.into()),
-            subject_kind: Set(Stored(subject)),
-            period_kind: Set(Stored(period)),
-            indicators: Set(serde_json::to_string(&json).unwrap_or_else(|_| "[]".into())),
-            active: Set(true),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let json = serde_json::to_string(&json)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("shipped template {zh}: {e}")))?;
+        if existing.is_empty() {
+            evaluation_template::ActiveModel {
+                name_zh: Set(zh.into()),
+                name_en: Set(en.into()),
+                subject_kind: Set(Stored(subject)),
+                period_kind: Set(Stored(period)),
+                indicators: Set(json),
+                active: Set(true),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            continue;
         }
-        .insert(db)
-        .await?;
+        let unedited = existing.iter().find(|t| {
+            t.version == 1
+                && t.name_zh == zh
+                && t.subject_kind.0 == subject
+                && t.period_kind.0 == period
+        });
+        if let Some(t) = unedited
+            && t.indicators != json
+        {
+            evaluation_template::Entity::update_many()
+                .col_expr(evaluation_template::Column::Indicators, Expr::value(json))
+                .col_expr(evaluation_template::Column::NameEn, Expr::value(en))
+                .col_expr(evaluation_template::Column::UpdatedAt, Expr::value(now))
+                .filter(evaluation_template::Column::Id.eq(t.id))
+                .filter(evaluation_template::Column::Version.eq(1))
+                .exec(db)
+                .await?;
+        }
     }
     Ok(())
 }
@@ -1879,6 +1904,13 @@ pub struct Reminder {
 /// What the viewer should do about evaluations: ones they write that are due within
 /// three days or overdue, invitations waiting for their answer, and invitations they sent
 /// that are unanswered after 3 working days; for a director, every overdue evaluation.
+/// The day an invitation's answer is due: 3 working days after it was sent (the sales
+/// team's day, `clock::local`).
+fn invitation_due(inv: &evaluation_invitation::Model) -> NaiveDate {
+    let asked = crate::clock::local(inv.invited_at).date_naive();
+    rules::add_working_days(asked, rules::INVITATION_WORKING_DAYS)
+}
+
 pub async fn reminders(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -1932,8 +1964,10 @@ pub async fn reminders(
         })
         .collect();
     for f in my_invitations(db, viewer).await? {
-        let asked = f.invitation.invited_at.date_naive();
-        let due_on = rules::add_working_days(asked, rules::INVITATION_WORKING_DAYS);
+        if f.invitation.answered_at.is_some() {
+            continue;
+        }
+        let due_on = invitation_due(&f.invitation);
         out.push(Reminder {
             kind: "INVITATION",
             evaluation_id: f.invitation.evaluation_id,
@@ -1943,38 +1977,58 @@ pub async fn reminders(
             invitation_id: Some(f.invitation.id),
         });
     }
-    // Invitations this viewer sent that nobody answered within 3 working days.
+    // Invitations this viewer sent on drafts that nobody answered within 3 working days:
+    // the same cutoff as the EVALUATION_INPUT_DUE alert rule, in the query, and the
+    // evaluations and names read once for all of them.
     let sent = evaluation_invitation::Entity::find()
         .filter(evaluation_invitation::Column::InvitedBy.eq(viewer.user_id))
         .filter(evaluation_invitation::Column::AnsweredAt.is_null())
         .filter(
-            evaluation_invitation::Column::InvitedAt
-                .lt(crate::clock::day_start(today - Duration::days(3))),
+            evaluation_invitation::Column::InvitedAt.lt(crate::clock::day_start(
+                rules::invitations_overdue_before(today),
+            )),
+        )
+        .filter(
+            evaluation_invitation::Column::EvaluationId.in_subquery(
+                Query::select()
+                    .column(evaluation::Column::Id)
+                    .from(evaluation::Entity)
+                    .and_where(evaluation::Column::Status.eq(Stored(EvaluationStatus::Draft)))
+                    .take(),
+            ),
         )
         .order_by_asc(evaluation_invitation::Column::Id);
-    for inv in sea_orm::QuerySelect::limit(sent, 200).all(db).await? {
-        let asked = inv.invited_at.date_naive();
-        let due_on = rules::add_working_days(asked, rules::INVITATION_WORKING_DAYS);
-        if due_on >= today {
-            continue;
-        }
-        let e = reread(db, inv.evaluation_id).await?;
-        if e.status.0 != EvaluationStatus::Draft {
-            continue;
-        }
-        let name = user::Entity::find_by_id(e.subject_id)
-            .one(db)
+    let sent = sea_orm::QuerySelect::limit(sent, 200).all(db).await?;
+    if !sent.is_empty() {
+        let subjects: HashMap<i32, i32> = evaluation::Entity::find()
+            .filter(evaluation::Column::Id.is_in(sent.iter().map(|i| i.evaluation_id)))
+            .all(db)
             .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        out.push(Reminder {
-            kind: "INVITATION_UNANSWERED",
-            evaluation_id: e.id,
-            subject_name: name,
-            due_on,
-            overdue: true,
-            invitation_id: Some(inv.id),
-        });
+            .into_iter()
+            .map(|e| (e.id, e.subject_id))
+            .collect();
+        let names: HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(subjects.values().copied()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        for inv in sent {
+            let name = subjects
+                .get(&inv.evaluation_id)
+                .and_then(|s| names.get(s))
+                .cloned()
+                .unwrap_or_default();
+            out.push(Reminder {
+                kind: "INVITATION_UNANSWERED",
+                evaluation_id: inv.evaluation_id,
+                subject_name: name,
+                due_on: invitation_due(&inv),
+                overdue: true,
+                invitation_id: Some(inv.id),
+            });
+        }
     }
     Ok(out)
 }
