@@ -270,3 +270,30 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_page_of_review_meetings_takes_a_bounded_number_of_statements,
+    |app: TestApp| async move {
+        let token = app.login(DIRECTOR).await;
+        let all = scalar(&app, "SELECT COUNT(*) FROM review_meetings").await;
+        assert!(all >= 6, "the demo has {all} meetings");
+        let q = "query($n: Int) { reviewMeetings(first: $n) { totalCount edges { node { id region { name } period { year } \
+             rootCauses { problem whys } actionItems { title owner { name } } carriedOver { title dueOn } } } } }";
+        let mut counts = Vec::new();
+        for n in [2, all.min(100)] {
+            let before = app.statements();
+            let v = app.gql(Some(&token), q, json!({ "n": n })).await;
+            assert_eq!(
+                data(&v)["reviewMeetings"]["edges"].as_array().map(Vec::len),
+                Some(n as usize),
+                "{v}"
+            );
+            counts.push(app.statements() - before);
+        }
+        // One statement per loader and level (a busy machine may split a batch).
+        assert!(
+            counts[1] <= counts[0] + 4,
+            "statements grew with the page size: {counts:?}"
+        );
+    }
+);

@@ -14,8 +14,8 @@ use sea_orm::{
 
 use crate::entity::{
     action_item, coaching_dimension, coaching_score, customer, customer_contact, customer_score,
-    evaluation_event, evaluation_indicator, evaluation_invitation, region, rep, supervisor_region,
-    target_change, target_proposal, user,
+    evaluation_event, evaluation_indicator, evaluation_invitation, region, rep, root_cause,
+    supervisor_region, target_change, target_proposal, user,
 };
 use crate::service::{alerts, scope};
 use dudao_domain::alerts::AlertStatus;
@@ -47,6 +47,9 @@ pub struct IndicatorsByEvaluation(Ctx);
 pub struct InvitationsByEvaluation(Ctx);
 pub struct EventsByEvaluation(Ctx);
 pub struct ActionsByEvaluation(Ctx);
+pub struct RootCausesByMeeting(Ctx);
+pub struct ActionsByMeeting(Ctx);
+pub struct CarriedOverByMeeting(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -68,6 +71,10 @@ pub struct Loaders {
     pub evaluation_invitations: DataLoader<InvitationsByEvaluation>,
     pub evaluation_events: DataLoader<EventsByEvaluation>,
     pub evaluation_actions: DataLoader<ActionsByEvaluation>,
+    pub meeting_root_causes: DataLoader<RootCausesByMeeting>,
+    pub meeting_actions: DataLoader<ActionsByMeeting>,
+    /// Keyed by a meeting's (region, period start).
+    pub meeting_carried_over: DataLoader<CarriedOverByMeeting>,
     /// Grade and anonymity thresholds, read once per request.
     pub grade_scale: tokio::sync::OnceCell<(dudao_domain::evaluation::GradeScale, usize)>,
 }
@@ -98,6 +105,9 @@ impl Loaders {
             evaluation_invitations: DataLoader::new(InvitationsByEvaluation(c()), tokio::spawn),
             evaluation_events: DataLoader::new(EventsByEvaluation(c()), tokio::spawn),
             evaluation_actions: DataLoader::new(ActionsByEvaluation(c()), tokio::spawn),
+            meeting_root_causes: DataLoader::new(RootCausesByMeeting(c()), tokio::spawn),
+            meeting_actions: DataLoader::new(ActionsByMeeting(c()), tokio::spawn),
+            meeting_carried_over: DataLoader::new(CarriedOverByMeeting(c()), tokio::spawn),
             grade_scale: tokio::sync::OnceCell::new(),
         }
     }
@@ -417,5 +427,46 @@ impl Loader<i32> for ActionsByEvaluation {
             .all(&self.0.db)
             .await?;
         Ok(grouped(rows, |r| r.evaluation_id.unwrap_or_default()))
+    }
+}
+
+/// The 5-Why chains of review meetings (the meetings themselves were read through their
+/// row filter; their chains go with them).
+impl Loader<i32> for RootCausesByMeeting {
+    type Value = Vec<root_cause::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = root_cause::Entity::find()
+            .filter(root_cause::Column::MeetingId.is_in(ids(keys)))
+            .order_by_asc(root_cause::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.meeting_id))
+    }
+}
+
+/// The SMART actions agreed in review meetings.
+impl Loader<i32> for ActionsByMeeting {
+    type Value = Vec<action_item::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::ReviewMeetingId.is_in(ids(keys)))
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.review_meeting_id.unwrap_or_default()))
+    }
+}
+
+/// What meetings follow up: the open actions of their regions' earlier meetings.
+impl Loader<(i32, chrono::NaiveDate)> for CarriedOverByMeeting {
+    type Value = Vec<action_item::Model>;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[(i32, chrono::NaiveDate)],
+    ) -> Result<HashMap<(i32, chrono::NaiveDate), Self::Value>, Self::Error> {
+        Ok(crate::service::reviews::carried_over(&self.0.db, keys).await?)
     }
 }

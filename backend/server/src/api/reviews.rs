@@ -87,24 +87,36 @@ impl ReviewMeeting {
         }
     }
     async fn root_causes(&self, ctx: &Context<'_>) -> Result<Vec<RootCause>> {
-        Ok(service::reviews::root_causes(db(ctx)?, self.0.id)
-            .await?
+        Ok(super::loaders(ctx)?
+            .meeting_root_causes
+            .load_one(self.0.id)
+            .await
+            .map_err(super::load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(RootCause)
             .collect())
     }
     /// The SMART actions agreed in it.
     async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
-        Ok(service::reviews::actions(db(ctx)?, self.0.id)
-            .await?
+        Ok(super::loaders(ctx)?
+            .meeting_actions
+            .load_one(self.0.id)
+            .await
+            .map_err(super::load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(ActionItem)
             .collect())
     }
     /// Actions of the region's earlier meetings still open: what this one follows up.
     async fn carried_over(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
-        Ok(service::reviews::carried_over(db(ctx)?, &self.0)
-            .await?
+        Ok(super::loaders(ctx)?
+            .meeting_carried_over
+            .load_one((self.0.region_id, self.0.period_start))
+            .await
+            .map_err(super::load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(ActionItem)
             .collect())

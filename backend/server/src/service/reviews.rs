@@ -4,6 +4,8 @@
 //! open. Readable with the region (`scope::regions`); written by the region's supervisor
 //! or a director. Rules are `dudao_domain::reviews`.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use dudao_domain::{Action, Period, Resource, Viewer};
 use sea_orm::sea_query::Query;
@@ -212,17 +214,6 @@ pub async fn add_root_cause(
     Ok(row)
 }
 
-pub async fn root_causes<C: ConnectionTrait>(
-    db: &C,
-    meeting_id: i32,
-) -> AppResult<Vec<root_cause::Model>> {
-    Ok(root_cause::Entity::find()
-        .filter(root_cause::Column::MeetingId.eq(meeting_id))
-        .order_by_asc(root_cause::Column::Id)
-        .all(db)
-        .await?)
-}
-
 /// A SMART action: what, its owner, a measurable target and a due day (not past).
 pub async fn add_action(
     db: &DatabaseConnection,
@@ -296,36 +287,46 @@ pub async fn add_action(
     Ok(row)
 }
 
-/// The action items agreed in a meeting (read with the meeting).
-pub async fn actions<C: ConnectionTrait>(
-    db: &C,
-    meeting_id: i32,
-) -> AppResult<Vec<action_item::Model>> {
-    Ok(action_item::Entity::find()
-        .filter(action_item::Column::ReviewMeetingId.eq(meeting_id))
-        .order_by_asc(action_item::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// Items of the region's earlier meetings still open: what this meeting follows up.
+/// Items of a region's earlier meetings still open: what a meeting of `(region, period
+/// start)` follows up, for many meetings in two statements (the earlier meetings of their
+/// regions, then their open items).
 pub async fn carried_over<C: ConnectionTrait>(
     db: &C,
-    m: &review_meeting::Model,
-) -> AppResult<Vec<action_item::Model>> {
-    Ok(action_item::Entity::find()
-        .filter(
-            action_item::Column::ReviewMeetingId.in_subquery(
-                Query::select()
-                    .column(review_meeting::Column::Id)
-                    .from(review_meeting::Entity)
-                    .and_where(review_meeting::Column::RegionId.eq(m.region_id))
-                    .and_where(review_meeting::Column::PeriodStart.lt(m.period_start))
-                    .take(),
-            ),
-        )
+    keys: &[(i32, NaiveDate)],
+) -> Result<HashMap<(i32, NaiveDate), Vec<action_item::Model>>, sea_orm::DbErr> {
+    let mut out: HashMap<(i32, NaiveDate), Vec<action_item::Model>> = HashMap::new();
+    let Some(latest) = keys.iter().map(|k| k.1).max() else {
+        return Ok(out);
+    };
+    let meetings: HashMap<i32, (i32, NaiveDate)> = review_meeting::Entity::find()
+        .filter(review_meeting::Column::RegionId.is_in(keys.iter().map(|k| k.0)))
+        .filter(review_meeting::Column::PeriodStart.lt(latest))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.region_id, m.period_start)))
+        .collect();
+    if meetings.is_empty() {
+        return Ok(out);
+    }
+    let open = action_item::Entity::find()
+        .filter(action_item::Column::ReviewMeetingId.is_in(meetings.keys().copied()))
         .filter(action_item::Column::Status.eq(Stored(dudao_domain::coaching::ActionStatus::Open)))
         .order_by_asc(action_item::Column::DueOn)
+        .order_by_asc(action_item::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    for key in keys {
+        let items = open
+            .iter()
+            .filter(|a| {
+                a.review_meeting_id
+                    .and_then(|m| meetings.get(&m))
+                    .is_some_and(|(region, start)| *region == key.0 && *start < key.1)
+            })
+            .cloned()
+            .collect();
+        out.insert(*key, items);
+    }
+    Ok(out)
 }
