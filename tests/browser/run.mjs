@@ -1013,8 +1013,7 @@ await test('templates: the director builds a template whose weights must reach 1
   await page.fill(`${row}:nth-child(2) input[name=weight]`, '40');
   await page.waitForFunction(() => document.querySelector('[data-testid=weight-total]')?.classList.contains('good'), null, { timeout: 10000 });
   await page.click('form.template-editor button[type=submit]');
-  await page.waitForURL(/\/evaluations\/templates\/[A-Za-z0-9_-]+$/, { timeout: 15000 });
-  expect(!page.url().endsWith('/new'), 'still on /new after saving');
+  await page.waitForURL((u) => /\/evaluations\/templates\/[A-Za-z0-9_-]+$/.test(u.pathname) && !u.pathname.endsWith('/new'), { timeout: 15000 });
   await page.waitForSelector('form.template-editor p.good', { timeout: 15000 });
   await page.reload();
   await page.waitForSelector(`${row}:nth-child(2) input[name=key]`, { timeout: 20000 });

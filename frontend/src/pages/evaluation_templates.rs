@@ -95,7 +95,6 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("src.VISIT_COMPLIANCE", "拜访达标率", "Visit compliance"),
     ("sum", "权重合计", "Weights total"),
     ("sum.bad", "须为 100", "must be 100"),
-    ("sum.ok", "合计 100", "totals 100"),
     ("title", "评估模板", "Evaluation templates"),
     ("weight", "权重", "Weight"),
     ("who", "对象", "Who"),
@@ -168,6 +167,10 @@ fn weight_of(s: &str) -> f64 {
 
 /// A weight without trailing zeros: `40`, `12.5`.
 fn weight_text(w: f64) -> String {
+    if w == 0.0 {
+        // Also -0.0, which an empty sum of floats is.
+        return "0".to_owned();
+    }
     let s = format!("{w:.4}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
@@ -276,7 +279,7 @@ fn CategoryBar(parts: Vec<(String, f64)>) -> impl IntoView {
                 view! { <span class=format!("seg cat-{}", c.to_lowercase()) style=style></span> }
             }).collect_view()}
         </span>
-        <small class="muted">{move || labels.iter().map(|(c, w)| format!(" {} {}", tx(category_key(c)), weight_text(*w))).collect::<String>()}</small>
+        <small class="muted">{move || labels.iter().filter(|(_, w)| *w != 0.0).map(|(c, w)| format!(" {} {}", tx(category_key(c)), weight_text(*w))).collect::<String>()}</small>
     }
 }
 
@@ -331,6 +334,12 @@ fn GradeScaleCard(scale: evaluation_templates::EvaluationTemplatesGradeScale) ->
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}" ("{e.code}")"</p> })}
         </form>
     }
+}
+
+thread_local! {
+    /// Set by a save, read by the editor drawn next: saving moves to the template's own
+    /// address (a new template has none before), which draws a fresh editor.
+    static JUST_SAVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// One indicator row being edited; every field its own signal, so typing redraws one input.
@@ -442,7 +451,7 @@ fn Editor(
     });
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let saved = RwSignal::new(false);
+    let saved = RwSignal::new(JUST_SAVED.with(|s| s.replace(false)));
     let save = move |as_new: bool| {
         use save_evaluation_template as q;
         saved.set(false);
@@ -477,6 +486,7 @@ fn Editor(
             match call::<SaveEvaluationTemplate>(q::Variables { input }).await {
                 Ok(d) => {
                     saved.set(true);
+                    JUST_SAVED.with(|s| s.set(true));
                     navigate(
                         &format!("/evaluations/templates/{}", d.save_evaluation_template.id),
                         Default::default(),
@@ -550,8 +560,8 @@ fn Editor(
                 }>{move || tx("add")}</button>
                 <span class="spacer"></span>
                 <strong data-testid="weight-total" class:good=move || sums_to_100(total.get()) class:bad=move || !sums_to_100(total.get())>
-                    {move || tx("sum")}" "{move || weight_text(total.get())}" · "
-                    {move || if sums_to_100(total.get()) { tx("sum.ok") } else { tx("sum.bad") }}
+                    {move || tx("sum")}" "{move || weight_text(total.get())}
+                    {move || if sums_to_100(total.get()) { " ✓".to_owned() } else { format!(" · {}", tx("sum.bad")) }}
                 </strong>
             </div>
             <p>{move || view! { <CategoryBar parts=per_category.get()/> }}</p>
@@ -612,6 +622,7 @@ mod tests {
         assert_eq!(weight_of(""), 0.0);
         assert_eq!(weight_text(40.0), "40");
         assert_eq!(weight_text(12.5), "12.5");
+        assert_eq!(weight_text([0.0f64; 0].iter().sum()), "0");
         assert!(sums_to_100(40.0 + 25.0 + 10.0 + 10.0 + 5.0 + 10.0));
         assert!(!sums_to_100(99.99));
     }
