@@ -309,14 +309,16 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     progress.step("coaching", 1, 1);
     txn.commit().await?;
     demo_negotiation(db).await?;
-    demo_alerts(db, now).await?;
-    progress.step("alerts", 1, 1);
     let started = std::time::Instant::now();
     evaluations::demo(db, &mut rng).await?;
     tracing::info!(elapsed = ?started.elapsed(), "demo evaluations written");
+    progress.step("evaluations", 1, 1);
     reviews::demo(db).await?;
     progress.step("reviews", 1, 1);
-    progress.step("evaluations", 1, 1);
+    // Last, so that the inbox also holds the reminders of the evaluations and action items
+    // written above (they were missing from a fresh demo until the first hourly run).
+    demo_alerts(db, now).await?;
+    progress.step("alerts", 1, 1);
     Ok(())
 }
 
@@ -376,7 +378,8 @@ async fn demo_alerts(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> any
     use crate::service::alerts;
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, QueryFilter};
-    let today = now.date_naive();
+    // The sales team's day, as the hourly run takes it.
+    let today = crate::clock::today();
     let monday = dudao_domain::alerts::monday_of(today);
     for weeks in (1..=5).rev() {
         alerts::run(db, monday - chrono::Duration::days(7 * weeks))
