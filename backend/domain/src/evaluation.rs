@@ -7,7 +7,8 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crate::{Period, PeriodKind};
 
 /// What an indicator measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum IndicatorCategory {
     /// 结果: filled from the scorecard.
     Result,

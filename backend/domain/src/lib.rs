@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod money;
 pub mod paging;
 pub mod period;
+pub mod promotion;
 pub mod reviews;
 pub mod targets;
 pub mod transfer;

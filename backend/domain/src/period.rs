@@ -2,7 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum PeriodKind {
     Month,
     Quarter,
