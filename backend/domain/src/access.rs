@@ -106,6 +106,8 @@ pub enum Resource {
     Survey,
     /// Review meetings (复盘会) of a region: its supervisor, a director.
     ReviewMeeting,
+    /// Promotion rules (晋升规则): a director's.
+    PromotionRule,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -186,7 +188,7 @@ impl Viewer {
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
                 | Import | Coaching | CoachingDimensions | ActionItem | Evaluation
-                | EvaluationSetup | Survey | ReviewMeeting,
+                | EvaluationSetup | Survey | ReviewMeeting | PromotionRule,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
@@ -315,6 +317,11 @@ mod tests {
             (Role::Supervisor, Create, ReviewMeeting, true),
             (Role::Director, Update, ReviewMeeting, true),
             (Role::Rep, Create, ReviewMeeting, false),
+            (Role::Director, Update, PromotionRule, true),
+            (Role::Admin, Create, PromotionRule, true),
+            (Role::Supervisor, Update, PromotionRule, false),
+            (Role::Rep, Update, PromotionRule, false),
+            (Role::Rep, Read, PromotionRule, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

@@ -70,8 +70,8 @@ pub enum Criterion {
         periods: u32,
         period_kind: PeriodKind,
     },
-    /// The latest FINALIZED evaluation's grade — overall, or in `category` — at least
-    /// `min_grade`.
+    /// The latest FINALIZED evaluation's grade — overall, or in `category` (the latest
+    /// evaluation that grades that category) — at least `min_grade`.
     LatestGrade {
         category: Option<IndicatorCategory>,
         min_grade: String,
@@ -430,10 +430,12 @@ pub fn judge(c: &Criterion, facts: &RepFacts, d: NaiveDate) -> Outcome {
             category,
             min_grade,
         } => {
+            // The latest that grades what is asked: a quarterly evaluation without
+            // CAPABILITY indicators says nothing about capability.
             let latest = facts
                 .evaluations
                 .iter()
-                .filter(|e| e.period.start() <= d)
+                .filter(|e| e.period.start() <= d && grade_of(e, *category).is_some())
                 .max_by_key(|e| (e.period.end_exclusive(), e.period.start(), e.id));
             match latest {
                 None => Outcome {
@@ -964,10 +966,17 @@ mod tests {
             missing_text(&c, &o, Lang::En).as_deref(),
             Some("no finalized evaluation, needs grade A")
         );
-        // Id 9 is newer as a record but older as a period: the 2026 Q1 one decides.
+        // Id 9 is newer as a record but older as a period: the 2026 Q1 one decides; a
+        // later evaluation without a capability grade does not.
         f.evaluations = vec![
             eval(9, Period::quarter(2025, 4), "A", "A"),
             eval(3, Period::quarter(2026, 1), "A", "B"),
+            EvaluationFact {
+                id: 11,
+                period: Period::quarter(2026, 2),
+                grade: Some("A".into()),
+                categories: Vec::new(),
+            },
         ];
         let o = judge(&c, &f, d(2026, 8, 1));
         assert!(!o.passed);

@@ -107,7 +107,11 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     crate::service::evaluations::ensure_templates(db)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))
-        .context("putting the shipped evaluation templates in place")
+        .context("putting the shipped evaluation templates in place")?;
+    crate::service::promotion::ensure_rules(db)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))
+        .context("putting the shipped promotion rules in place")
 }
 
 /// Rows inserted with explicit ids leave PostgreSQL's sequence of `table` behind: move it

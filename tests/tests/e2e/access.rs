@@ -278,7 +278,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 42] = [
+    let table: [(&str, &[&str]); 43] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -351,6 +351,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ("addRootCause", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
         ("addReviewAction", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
         ("handOverCustomers", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("savePromotionRule", &[ADMIN, DIRECTOR]),
     ];
     let east_meeting = scalar(
         &app,
@@ -655,6 +656,11 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                     "mutation($i: SaveEvaluationTemplateInput!) { saveEvaluationTemplate(input: $i) { id } }",
                     json!({ "i": { "nameZh": format!("模板{tag}"), "nameEn": format!("T{tag}"), "subjectKind": "REP", "periodKind": "MONTH",
                         "indicators": [{ "key": "effort", "nameZh": "投入", "nameEn": "Effort", "category": "PROCESS", "weight": 100, "source": "MANUAL" }] } }),
+                ),
+                "savePromotionRule" => (
+                    "mutation($i: SavePromotionRuleInput!) { savePromotionRule(input: $i) { id } }",
+                    json!({ "i": { "track": "EXPERT", "level": format!("级别{tag}"), "nameZh": format!("规则{tag}"), "nameEn": format!("R{tag}"),
+                        "criteriaJson": "[{\"kind\":\"MIN_TENURE\",\"months\":12}]" } }),
                 ),
                 "setGradeScale" => (
                     "mutation { setGradeScale(a: 90, b: 80, c: 60, anonymityThreshold: 3) { a } }",

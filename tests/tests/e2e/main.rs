@@ -12,6 +12,7 @@ mod customer_scores;
 mod evaluations;
 mod hardening;
 mod metrics;
+mod promotion;
 mod reviews;
 mod schema;
 mod targets;

@@ -8,6 +8,7 @@ pub mod evaluations;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
+pub mod promotion;
 pub mod query;
 pub mod reviews;
 pub mod scorecard;

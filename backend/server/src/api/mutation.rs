@@ -150,6 +150,7 @@ pub struct Mutation(
     super::coaching::CoachingMutation,
     super::evaluations::EvaluationMutation,
     super::reviews::ReviewMutation,
+    super::promotion::PromotionMutation,
 );
 
 #[derive(Default)]

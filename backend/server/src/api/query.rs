@@ -112,6 +112,7 @@ pub struct Query(
     super::coaching::CoachingQuery,
     super::evaluations::EvaluationQuery,
     super::reviews::ReviewQuery,
+    super::promotion::PromotionQuery,
 );
 
 #[derive(Default)]

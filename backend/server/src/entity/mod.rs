@@ -23,6 +23,8 @@ pub mod opportunity;
 pub mod opportunity_stage;
 pub mod order;
 pub mod payment;
+pub mod promotion_rule;
+pub mod promotion_rule_version;
 pub mod receivable;
 pub mod refresh_token;
 pub mod region;

@@ -13,6 +13,8 @@ pub mod evaluations;
 pub mod handovers;
 pub mod orders;
 pub mod page;
+pub mod promotion;
+pub mod promotion_facts;
 pub mod regions;
 pub mod reps;
 pub mod reviews;
