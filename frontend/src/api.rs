@@ -1171,3 +1171,43 @@ pub struct SaveEvaluationTemplate;
     skip_serializing_none
 )]
 pub struct SetGradeScale;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/promotion.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct PromotionRules;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/promotion.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct PromotionPaths;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/promotion.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct PromotionCandidates;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/promotion.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct SavePromotionRule;

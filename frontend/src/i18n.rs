@@ -415,6 +415,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.import", "导入", "Import"),
     ("nav.me", "我的档案", "My profile"),
     ("nav.orders", "订单", "Orders"),
+    ("nav.promotion", "晋升", "Promotion"),
     ("nav.regions", "区域", "Regions"),
     ("nav.reps", "销售代表", "Reps"),
     ("nav.reviews", "复盘", "Reviews"),

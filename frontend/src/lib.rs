@@ -111,6 +111,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "coaching" => "nav.coaching",
         "evaluations" => "nav.evaluations",
         "reviews" => "nav.reviews",
+        "promotion" => "nav.promotion",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -277,6 +278,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/coaching">{move || t("nav.coaching")}</A>
                 <A href="/evaluations">{move || t("nav.evaluations")}</A>
                 <A href="/reviews">{move || t("nav.reviews")}</A>
+                <A href="/promotion">{move || t("nav.promotion")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

@@ -1043,6 +1043,36 @@ await test('templates: the director builds a template whose weights must reach 1
   await page.screenshot({ path: join(shots, 'self-report-supervisor.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
+await test('promotion: rep.east1 reads their paths on both tracks with what is missing; the director changes a rule and the candidates list follows', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('nav.sidebar >> text=晋升');
+  await page.waitForSelector('[data-testid=path]', { timeout: 20000 });
+  expect((await page.$$('[data-testid=path]')).length >= 3, 'fewer than three paths');
+  const text = await page.textContent('.paths');
+  expect(text.includes('管理序列') && text.includes('专家序列'), 'both tracks are not shown');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'promotion-paths-rep-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await switchTo(page, 'director@dudao.demo');
+  await page.goto(`${base}/promotion/rules`);
+  await page.waitForSelector('[data-testid=rule]', { timeout: 20000 });
+  // The director reduces the first rule (the candidates page shows it first) to a month of tenure.
+  const card = (await page.$$('[data-testid=rule]'))[0];
+  await (await card.$('summary')).click();
+  await (await card.$('textarea[name=criteria]')).fill('[{"kind":"MIN_TENURE","months":1}]');
+  await (await card.$('input[name=note]')).fill('试行');
+  await (await card.$('button[type=submit]')).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=rule] .criteria')?.textContent.includes('司龄'), null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'promotion-rules-director.png'), fullPage: true });
+  await page.goto(`${base}/promotion`);
+  await page.waitForSelector('table.candidates tbody tr', { timeout: 20000 });
+  await page.selectOption('select[name=status]', 'ELIGIBLE');
+  await page.waitForFunction(() => [...document.querySelectorAll('table.candidates tbody tr .badge')].every((b) => b.classList.contains('eligible'))
+    && document.querySelectorAll('table.candidates tbody tr').length > 0, null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'promotion-candidates-director.png'), fullPage: true });
+}, { width: 1366, height: 900 });
+
 await test('review meeting: 5-Why and a SMART action in 华东\'s quarter review, carried into the month\'s; a departing rep\'s customer handed over', async (page) => {
   await login(page, 'supervisor.east@dudao.demo');
   await page.waitForSelector('.home-grid', { timeout: 15000 });

@@ -8,6 +8,7 @@ pub mod home;
 pub mod import;
 pub mod login;
 pub mod orders;
+pub mod promotion;
 pub mod public_forms;
 pub mod regions;
 pub mod reps;
@@ -100,6 +101,7 @@ pub mod lazy {
             "coaching" => coaching::Pages().into_any(),
             "evaluations" => evaluations::Pages().into_any(),
             "reviews" => reviews::Pages().into_any(),
+            "promotion" => promotion::Pages().into_any(),
             _ => view! {
                 <main class="center">
                     <h1>"404"</h1>
