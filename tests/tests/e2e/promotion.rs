@@ -25,7 +25,7 @@ async fn save(app: &TestApp, token: &str, input: Value) -> Value {
     app.gql(Some(token), SAVE, json!({ "i": input })).await
 }
 
-fn rule_input(criteria: Value) -> Value {
+fn rule_input(criteria: &Value) -> Value {
     json!({ "track": "MANAGEMENT", "level": "测试级别 Test level", "nameZh": "测试规则", "nameEn": "Test rule",
             "criteriaJson": criteria.to_string(), "note": "e2e" })
 }
@@ -61,7 +61,7 @@ db_test!(
         assert!(rules.iter().any(|r| r["track"] == "EXPERT"), "{v}");
         let first = rules[0].clone();
         // Only a director (or admin) changes a rule; bad criteria change nothing.
-        let mut input = rule_input(json!([{ "kind": "MIN_TENURE", "months": 6 }]));
+        let mut input = rule_input(&json!([{ "kind": "MIN_TENURE", "months": 6 }]));
         input["id"] = first["id"].clone();
         input["version"] = first["version"].clone();
         for token in [&sup, &rep] {
@@ -123,7 +123,7 @@ db_test!(
         let v = save(
             &app,
             &director,
-            rule_input(json!([{ "kind": "MIN_TENURE", "months": 12 }])),
+            rule_input(&json!([{ "kind": "MIN_TENURE", "months": 12 }])),
         )
         .await;
         let tenure_rule = data(&v)["savePromotionRule"]["id"].clone();
@@ -155,7 +155,7 @@ db_test!(
         // Sales attainment ≥ 100% in each of the last 4 quarters, and coaching received,
         // against figures computed here from raw orders, targets and sessions.
         let today = dudao::clock::today();
-        let v = save(&app, &director, rule_input(json!([
+        let v = save(&app, &director, rule_input(&json!([
             { "kind": "METRIC_STREAK", "metric": "SALES_ATTAINMENT", "min": 1.0, "periods": 4, "period_kind": "QUARTER" },
             { "kind": "MIN_COACHING", "sessions": 1 }
         ]))).await;
@@ -244,7 +244,7 @@ db_test!(
         let v = save(
             &app,
             &director,
-            rule_input(json!([
+            rule_input(&json!([
                 { "kind": "LATEST_GRADE", "category": "CAPABILITY", "min_grade": "D" }
             ])),
         )
@@ -318,7 +318,7 @@ db_test!(
         let v = save(
             &app,
             &director,
-            rule_input(json!([{ "kind": "MIN_TENURE", "months": 0 }])),
+            rule_input(&json!([{ "kind": "MIN_TENURE", "months": 0 }])),
         )
         .await;
         let rule = data(&v)["savePromotionRule"].clone();
@@ -337,7 +337,7 @@ db_test!(
             "{v}"
         );
         // The director raises the bar: nobody has 50 years.
-        let mut input = rule_input(json!([{ "kind": "MIN_TENURE", "months": 600 }]));
+        let mut input = rule_input(&json!([{ "kind": "MIN_TENURE", "months": 600 }]));
         input["id"] = rule["id"].clone();
         input["version"] = rule["version"].clone();
         save(&app, &director, input).await;
