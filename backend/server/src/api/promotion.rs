@@ -6,13 +6,12 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use chrono::{DateTime, Utc};
 use dudao_domain::columns::Lang;
 use dudao_domain::promotion::{self as rules, Evidence, Judgement, Rule, Track};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::types::{ConnectionOf, Date, Rep, connection};
 use super::{db, ids, viewer};
-use crate::entity::{promotion_rule, promotion_rule_version, rep};
+use crate::entity::{promotion_rule, promotion_rule_version};
 use crate::error::AppError;
-use crate::service::{self, page::Page, page::PageArgs, scope};
+use crate::service::{self, page::Page, page::PageArgs};
 
 fn both(f: impl Fn(Lang) -> String) -> String {
     format!("{} / {}", f(Lang::Zh), f(Lang::En))
@@ -345,21 +344,8 @@ impl PromotionQuery {
         let rule = service::promotion::rule_of(&m)?;
         let region = ids::decode_opt(region_id.as_ref(), "Region")?;
         let d = as_of_or_today(as_of);
-        let mut q = rep::Entity::find().filter(scope::reps(v));
-        if let Some(r) = region {
-            q = q.filter(rep::Column::RegionId.eq(r));
-        }
-        let reps = q.order_by_asc(rep::Column::Id).all(db).await?;
-        let backend = db.get_database_backend();
-        let mut reps_sql = scope::rep_ids_sql(v, backend);
-        if let Some(r) = region {
-            reps_sql =
-                format!("SELECT x.id FROM reps x WHERE x.region_id = {r} AND x.id IN ({reps_sql})");
-        }
         let scale = scale(ctx).await?;
-        let judged =
-            service::promotion::judge(db, reps, &reps_sql, std::slice::from_ref(&rule), scale, d)
-                .await?;
+        let judged = service::promotion::candidates(db, v, &rule, region, scale, d).await?;
         let mut rows: Vec<PromotionCandidate> = judged
             .into_iter()
             .filter_map(|r| {

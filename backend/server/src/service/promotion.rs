@@ -321,3 +321,34 @@ pub fn evaluation_fact(e: &evaluation::Model, scale: GradeScale) -> EvaluationFa
         categories,
     }
 }
+
+/// Every rep the viewer reads (of `region`, if given) judged against `rule` as of `as_of`,
+/// in the reps' id order.
+pub async fn candidates(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    rule: &Rule,
+    region: Option<i32>,
+    scale: GradeScale,
+    as_of: NaiveDate,
+) -> AppResult<Vec<RepJudgement>> {
+    let mut q = rep::Entity::find().filter(super::scope::reps(viewer));
+    if let Some(r) = region {
+        q = q.filter(rep::Column::RegionId.eq(r));
+    }
+    let reps = q.order_by_asc(rep::Column::Id).all(db).await?;
+    let mut reps_sql = super::scope::rep_ids_sql(viewer, db.get_database_backend());
+    if let Some(r) = region {
+        reps_sql =
+            format!("SELECT x.id FROM reps x WHERE x.region_id = {r} AND x.id IN ({reps_sql})");
+    }
+    judge(
+        db,
+        reps,
+        &reps_sql,
+        std::slice::from_ref(rule),
+        scale,
+        as_of,
+    )
+    .await
+}
