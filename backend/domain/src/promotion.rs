@@ -17,6 +17,7 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::Code;
 use crate::columns::Lang;
 use crate::evaluation::{IndicatorCategory, grade_rank};
 use crate::{Period, PeriodKind};
@@ -48,6 +49,15 @@ impl Track {
     }
 }
 
+/// Tracks are stored as text (`promotion_rules.track`): one code each, as in [`crate::code`].
+impl Code for Track {
+    const ALL: &'static [Self] = &[Track::Management, Track::Expert];
+    const WHAT: &'static str = "career track";
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// A figure a streak criterion reads per period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -56,6 +66,24 @@ pub enum Metric {
     SalesAttainment,
     /// Collected against due (needs something due).
     CollectionRate,
+}
+
+impl Metric {
+    /// The code, as in the rules' JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::SalesAttainment => "SALES_ATTAINMENT",
+            Metric::CollectionRate => "COLLECTION_RATE",
+        }
+    }
+}
+
+impl Code for Metric {
+    const ALL: &'static [Self] = &[Metric::SalesAttainment, Metric::CollectionRate];
+    const WHAT: &'static str = "promotion metric";
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 /// One condition of a rule.
@@ -316,10 +344,12 @@ pub enum Evidence {
     Sessions {
         count: u32,
     },
-    /// No evaluation to read (or fewer than asked: `found` of `needed`).
+    /// No evaluation to read (or fewer than asked: `found` of `needed`), of `kind` when
+    /// the criterion asks for one kind ("2 of 3 annual evaluations exist").
     NoEvaluations {
         found: u32,
         needed: u32,
+        kind: Option<PeriodKind>,
     },
 }
 
@@ -443,6 +473,7 @@ pub fn judge(c: &Criterion, facts: &RepFacts, d: NaiveDate) -> Outcome {
                     evidence: vec![Evidence::NoEvaluations {
                         found: 0,
                         needed: 1,
+                        kind: None,
                     }],
                     shortfall: 1,
                 },
@@ -501,6 +532,7 @@ pub fn judge(c: &Criterion, facts: &RepFacts, d: NaiveDate) -> Outcome {
                 evidence.push(Evidence::NoEvaluations {
                     found,
                     needed: *count,
+                    kind: Some(*period_kind),
                 });
             }
             let short = failed + count.saturating_sub(found);
@@ -518,7 +550,12 @@ pub fn judge(c: &Criterion, facts: &RepFacts, d: NaiveDate) -> Outcome {
                     months: have,
                     hired: facts.hire_date,
                 }],
-                shortfall: months.saturating_sub(have),
+                // Without a hire date nothing is known: short by the whole tenure.
+                shortfall: if facts.hire_date.is_some() {
+                    months.saturating_sub(have)
+                } else {
+                    (*months).max(1)
+                },
             }
         }
         Criterion::MinCoaching { sessions } => Outcome {
@@ -567,7 +604,22 @@ pub fn period_label(p: Period) -> String {
 }
 
 fn pct(v: f64) -> String {
-    let s = format!("{:.2}", 100.0 * v);
+    percent(100.0 * v)
+}
+
+/// A period's value as shown: rounded to 0.01%, except that a value short of the
+/// threshold is cut, never rounded up onto it (99.996% reads 99.99%, not a failing 100%).
+fn pct_shown(v: f64, met: bool) -> String {
+    if met {
+        pct(v)
+    } else {
+        // The epsilon keeps 0.29 (28.999…% in binary) at 29%.
+        percent((v * 10_000.0 + 1e-6).floor() / 100.0)
+    }
+}
+
+fn percent(x: f64) -> String {
+    let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{s}%")
 }
@@ -704,12 +756,12 @@ pub fn evidence_text(e: &Evidence, lang: Lang) -> String {
                 period,
                 value,
                 missing,
-                ..
+                met,
             },
             _,
         ) => {
             let what = match (value, missing, lang) {
-                (Some(v), _, _) => pct(*v),
+                (Some(v), _, _) => pct_shown(*v, *met),
                 (None, Some("NO_TARGET"), Lang::Zh) => "无目标".into(),
                 (None, Some("NO_TARGET"), Lang::En) => "no target".into(),
                 (None, _, Lang::Zh) => "无数据".into(),
@@ -739,12 +791,45 @@ pub fn evidence_text(e: &Evidence, lang: Lang) -> String {
         (Evidence::Sessions { count }, Lang::En) => {
             format!("{count} coaching session{} in 12 months", plural(*count))
         }
-        (Evidence::NoEvaluations { found, needed }, Lang::Zh) => {
-            format!("已定稿评估 {found} 次，需要 {needed} 次")
-        }
-        (Evidence::NoEvaluations { found, needed }, Lang::En) => {
+        (
+            Evidence::NoEvaluations {
+                found: 0,
+                kind: None,
+                ..
+            },
+            Lang::Zh,
+        ) => "没有已定稿的评估".into(),
+        (
+            Evidence::NoEvaluations {
+                found: 0,
+                kind: None,
+                ..
+            },
+            Lang::En,
+        ) => "no finalized evaluation".into(),
+        (
+            Evidence::NoEvaluations {
+                found,
+                needed,
+                kind,
+            },
+            Lang::Zh,
+        ) => format!(
+            "已定稿{}评估 {found} 次，需要 {needed} 次",
+            kind.map_or("", |k| period_kind_words(k, lang))
+        ),
+        (
+            Evidence::NoEvaluations {
+                found,
+                needed,
+                kind,
+            },
+            Lang::En,
+        ) => {
+            let what = kind.map_or("finalized", |k| period_kind_words(k, lang));
+            let verb = if *found == 1 { "exists" } else { "exist" };
             format!(
-                "{found} of {needed} finalized evaluation{} exist",
+                "{found} of {needed} {what} evaluation{} {verb}",
                 plural(*needed)
             )
         }
@@ -797,10 +882,21 @@ pub fn missing_text(c: &Criterion, o: &Outcome, lang: Lang) -> Option<String> {
             plural(n)
         ),
         (Criterion::MinTenure { months }, _) => {
-            let have = months.saturating_sub(n);
-            match lang {
-                Lang::Zh => format!("司龄 {have} 个月，需要 {months} 个月"),
-                Lang::En => format!("tenure {have} month{}, needs {months}", plural(have)),
+            let have = o.evidence.iter().find_map(|e| match e {
+                Evidence::Tenure {
+                    months,
+                    hired: Some(_),
+                } => Some(*months),
+                _ => None,
+            });
+            match (have, lang) {
+                (Some(h), Lang::Zh) => format!("司龄 {h} 个月，需要 {months} 个月"),
+                (Some(h), Lang::En) => format!("tenure {h} month{}, needs {months}", plural(h)),
+                (None, Lang::Zh) => format!("无入职日期，需要司龄 {months} 个月"),
+                (None, Lang::En) => format!(
+                    "no hire date, needs {months} month{} of tenure",
+                    plural(*months)
+                ),
             }
         }
         (Criterion::MinCoaching { sessions }, Lang::Zh) => {
@@ -1016,7 +1112,7 @@ mod tests {
                     .unwrap_or(&Evidence::Sessions { count: 0 }),
                 Lang::En
             ),
-            "2 of 3 finalized evaluations exist"
+            "2 of 3 annual evaluations exist"
         );
         f.evaluations.push(eval(0, Period::year(2023), "A", "B"));
         assert!(judge(&c, &f, d(2026, 3, 1)).passed);
@@ -1135,6 +1231,402 @@ mod tests {
         assert_eq!(
             criterion_name(&sales_rule(), Lang::Zh),
             "最近 4 个季度 销售达成率 ≥ 100%"
+        );
+    }
+
+    #[test]
+    fn a_quarter_with_a_target_and_no_sales_is_zero_percent_not_a_gap() {
+        // Sales are a sum: a quarter with a target and no orders is a figure of 0%. Only a
+        // quarter without a target (or, for collection, with nothing due) is a gap.
+        let mut f = quarters([Some(1.0); 4]);
+        f.figures[2].1.sales_cents = 0;
+        let o = judge(&sales_rule(), &f, d(2026, 7, 1));
+        assert_eq!((o.passed, o.shortfall), (false, 1));
+        assert_eq!(evidence_text(&o.evidence[2], Lang::En), "2026 Q1: 0%");
+        assert!(matches!(
+            o.evidence[2],
+            Evidence::Period { value: Some(v), met: false, missing: None, .. } if v == 0.0
+        ));
+        // A quarter the server did not send at all reads as having no target.
+        f.figures.remove(2);
+        let o = judge(&sales_rule(), &f, d(2026, 7, 1));
+        assert_eq!(evidence_text(&o.evidence[2], Lang::Zh), "2026 Q1: 无目标");
+        // Two short quarters: "needs 2 more", and both are listed.
+        f.figures[0].1.sales_target_cents = None;
+        let o = judge(&sales_rule(), &f, d(2026, 7, 1));
+        assert_eq!(o.shortfall, 2);
+        let short: Vec<String> = o
+            .evidence
+            .iter()
+            .filter(|e| matches!(e, Evidence::Period { met: false, .. }))
+            .map(|e| evidence_text(e, Lang::En))
+            .collect();
+        assert_eq!(short, ["2025 Q3: no target", "2026 Q1: no target"]);
+        assert_eq!(
+            missing_text(&sales_rule(), &o, Lang::En).as_deref(),
+            Some("needs 2 more quarters ≥ 100%")
+        );
+    }
+
+    #[test]
+    fn a_value_short_of_the_threshold_is_never_shown_rounded_onto_it() {
+        let f = quarters([Some(0.999_96), Some(1.0), Some(0.29), Some(1.000_04)]);
+        let o = judge(&sales_rule(), &f, d(2026, 8, 15));
+        let texts: Vec<String> = o
+            .evidence
+            .iter()
+            .map(|e| evidence_text(e, Lang::En))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "2025 Q3: 99.99%",
+                "2025 Q4: 100%",
+                "2026 Q1: 29%",
+                "2026 Q2: 100%"
+            ]
+        );
+        assert_eq!(o.shortfall, 2);
+    }
+
+    #[test]
+    fn tenure_from_the_end_of_a_month_and_without_a_hire_date() {
+        let c = Criterion::MinTenure { months: 1 };
+        let hired = |h| RepFacts {
+            hire_date: Some(h),
+            ..Default::default()
+        };
+        // Jan 31 + 1 month is Feb 28 (29 in a leap year): on that day it holds.
+        assert!(judge(&c, &hired(d(2026, 1, 31)), d(2026, 2, 28)).passed);
+        assert!(!judge(&c, &hired(d(2026, 1, 31)), d(2026, 2, 27)).passed);
+        assert!(!judge(&c, &hired(d(2028, 1, 31)), d(2028, 2, 28)).passed);
+        assert!(judge(&c, &hired(d(2028, 1, 31)), d(2028, 2, 29)).passed);
+        // Hired after the day: no tenure yet.
+        assert_eq!(judge(&c, &hired(d(2026, 3, 1)), d(2026, 2, 1)).shortfall, 1);
+
+        let c = Criterion::MinTenure { months: 12 };
+        let o = judge(&c, &RepFacts::default(), d(2026, 1, 1));
+        assert_eq!((o.passed, o.shortfall), (false, 12));
+        assert_eq!(evidence_text(&o.evidence[0], Lang::En), "no hire date");
+        assert_eq!(
+            missing_text(&c, &o, Lang::En).as_deref(),
+            Some("no hire date, needs 12 months of tenure")
+        );
+        assert_eq!(
+            missing_text(&c, &o, Lang::Zh).as_deref(),
+            Some("无入职日期，需要司龄 12 个月")
+        );
+    }
+
+    #[test]
+    fn the_coaching_window_is_twelve_months_ending_on_the_day() {
+        assert_eq!(
+            coaching_window(d(2026, 3, 31)),
+            (d(2025, 4, 1), d(2026, 3, 31))
+        );
+        // A leap day: 2027-02-28 is D − 12 months, so the window opens on March 1.
+        assert_eq!(
+            coaching_window(d(2028, 2, 29)),
+            (d(2027, 3, 1), d(2028, 2, 29))
+        );
+        assert_eq!(
+            coaching_window(d(2026, 1, 1)),
+            (d(2025, 1, 2), d(2026, 1, 1))
+        );
+    }
+
+    #[test]
+    fn periods_needed_are_the_complete_ones_once_each_oldest_first() {
+        assert_eq!(
+            streak_periods(PeriodKind::Month, 3, d(2026, 2, 10)),
+            [
+                Period::month(2025, 11),
+                Period::month(2025, 12),
+                Period::month(2026, 1)
+            ]
+        );
+        assert_eq!(
+            streak_periods(PeriodKind::Year, 2, d(2026, 12, 31)),
+            [Period::year(2024), Period::year(2025)]
+        );
+        // Both shipped quarter streaks read the same four quarters: fetched once.
+        let rules = default_rules();
+        assert_eq!(
+            periods_needed(&rules, d(2026, 8, 15)),
+            [
+                Period::quarter(2025, 3),
+                Period::quarter(2025, 4),
+                Period::quarter(2026, 1),
+                Period::quarter(2026, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_bad_rule_is_refused_with_its_reason() {
+        let rule = |criteria| Rule {
+            track: Track::Expert,
+            level: "产品专家".into(),
+            name_zh: "产品专家".into(),
+            name_en: "Product specialist".into(),
+            criteria,
+        };
+        let streak = |min, periods| Criterion::MetricStreak {
+            metric: Metric::CollectionRate,
+            min,
+            periods,
+            period_kind: PeriodKind::Month,
+        };
+        let last = |count, g: &str| Criterion::GradeInLast {
+            period_kind: PeriodKind::Year,
+            count,
+            min_grade: g.into(),
+            category: Some(IndicatorCategory::Result),
+        };
+        let cases: Vec<(Vec<Criterion>, Result<(), RuleError>)> = vec![
+            (vec![streak(1.0, 12), last(12, "D")], Ok(())),
+            (vec![streak(0.0, 1), streak(10.0, 1)], Ok(())),
+            (vec![streak(1.0, 0)], Err(RuleError::Periods)),
+            (vec![streak(1.0, 13)], Err(RuleError::Periods)),
+            (vec![streak(-0.01, 4)], Err(RuleError::Threshold)),
+            (vec![streak(10.01, 4)], Err(RuleError::Threshold)),
+            (vec![streak(f64::INFINITY, 4)], Err(RuleError::Threshold)),
+            (vec![last(0, "A")], Err(RuleError::Periods)),
+            (vec![last(3, "E")], Err(RuleError::Grade)),
+            (vec![last(3, "a")], Err(RuleError::Grade)),
+            (vec![Criterion::MinTenure { months: 600 }], Ok(())),
+            (
+                vec![Criterion::MinCoaching { sessions: 501 }],
+                Err(RuleError::Sessions),
+            ),
+            (vec![Criterion::MinTenure { months: 1 }; 20], Ok(())),
+            (
+                vec![Criterion::MinTenure { months: 1 }; 21],
+                Err(RuleError::Count),
+            ),
+        ];
+        for (criteria, want) in cases {
+            let r = rule(criteria);
+            assert_eq!(validate_rule(&r), want, "{:?}", r.criteria);
+        }
+        let mut r = rule(vec![Criterion::MinTenure { months: 1 }]);
+        r.name_en = "x".repeat(101);
+        assert_eq!(validate_rule(&r), Err(RuleError::Names));
+        r.name_en = String::new();
+        assert_eq!(validate_rule(&r), Err(RuleError::Names));
+    }
+
+    #[test]
+    fn the_stored_json_keeps_its_shape_and_codes_match_it() {
+        let json = serde_json::to_string(&sales_rule()).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"kind":"METRIC_STREAK","metric":"SALES_ATTAINMENT","min":1.0,"periods":4,"period_kind":"QUARTER"}"#
+        );
+        let c: Result<Criterion, _> = serde_json::from_str(
+            r#"{"kind":"GRADE_IN_LAST","period_kind":"YEAR","count":3,"min_grade":"A","category":null}"#,
+        );
+        assert!(matches!(c, Ok(Criterion::GradeInLast { count: 3, .. })));
+        let bad: Result<Criterion, _> = serde_json::from_str(r#"{"kind":"MIN_AGE","years":30}"#);
+        assert!(bad.is_err());
+        for r in default_rules() {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            let back: Option<Rule> = serde_json::from_str(&json).ok();
+            assert_eq!(back.as_ref(), Some(&r), "{json}");
+        }
+        for t in Track::ALL {
+            assert_eq!(Track::from_code(t.code()), Some(*t));
+            let json = serde_json::to_string(t).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", t.code()));
+        }
+        for m in Metric::ALL {
+            assert_eq!(Metric::from_code(m.code()), Some(*m));
+            let json = serde_json::to_string(m).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", m.code()));
+        }
+    }
+
+    /// Every kind's name, evidence and what is missing, by hand, in both languages.
+    #[test]
+    fn the_words_of_every_criterion_kind() {
+        let words = |c: &Criterion, f: &RepFacts, day: NaiveDate| {
+            let o = judge(c, f, day);
+            let mut out = Vec::new();
+            for lang in [Lang::Zh, Lang::En] {
+                out.push(criterion_name(c, lang));
+                out.extend(o.evidence.iter().map(|e| evidence_text(e, lang)));
+                out.push(missing_text(c, &o, lang).unwrap_or_default());
+            }
+            out
+        };
+
+        let c = Criterion::MetricStreak {
+            metric: Metric::CollectionRate,
+            min: 0.95,
+            periods: 2,
+            period_kind: PeriodKind::Month,
+        };
+        let f = RepFacts {
+            figures: vec![(
+                Period::month(2026, 6),
+                PeriodFigure {
+                    due_cents: 1000,
+                    collected_cents: 900,
+                    ..Default::default()
+                },
+            )],
+            ..Default::default()
+        };
+        assert_eq!(
+            words(&c, &f, d(2026, 7, 9)),
+            [
+                "最近 2 个月 回款率 ≥ 95%",
+                "2026-05: 无数据",
+                "2026-06: 90%",
+                "还差 2 个月 ≥ 95%",
+                "collection rate ≥ 95% in each of the last 2 months",
+                "2026-05: no figure",
+                "2026-06: 90%",
+                "needs 2 more months ≥ 95%",
+            ]
+        );
+
+        let c = Criterion::LatestGrade {
+            category: Some(IndicatorCategory::Capability),
+            min_grade: "A".into(),
+        };
+        assert_eq!(
+            words(&c, &RepFacts::default(), d(2026, 7, 9)),
+            [
+                "最近一次评估能力等级 ≥ A",
+                "没有已定稿的评估",
+                "没有已定稿的评估，需要等级 A",
+                "latest capability grade at least A",
+                "no finalized evaluation",
+                "no finalized evaluation, needs grade A",
+            ]
+        );
+        let f = RepFacts {
+            evaluations: vec![eval(4, Period::quarter(2026, 2), "A", "C")],
+            ..Default::default()
+        };
+        let o = judge(&c, &f, d(2026, 7, 9));
+        assert_eq!(o.shortfall, 2, "C is two steps from A");
+        assert_eq!(
+            words(&c, &f, d(2026, 7, 9)),
+            [
+                "最近一次评估能力等级 ≥ A",
+                "2026 Q2 评估：C",
+                "等级 C，需要 A",
+                "latest capability grade at least A",
+                "2026 Q2 evaluation: C",
+                "grade C, needs A",
+            ]
+        );
+
+        let c = Criterion::GradeInLast {
+            period_kind: PeriodKind::Year,
+            count: 3,
+            min_grade: "A".into(),
+            category: None,
+        };
+        let f = RepFacts {
+            evaluations: vec![
+                eval(1, Period::year(2025), "B", "A"),
+                eval(2, Period::year(2024), "A", "A"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            words(&c, &f, d(2026, 7, 9)),
+            [
+                "最近 3 次年度评估总评等级均 ≥ A",
+                "2025 评估：B",
+                "2024 评估：A",
+                "已定稿年度评估 2 次，需要 3 次",
+                "还差 2 次等级 ≥ A 的评估",
+                "overall grade at least A in the last 3 annual evaluations",
+                "2025 evaluation: B",
+                "2024 evaluation: A",
+                "2 of 3 annual evaluations exist",
+                "needs 2 more evaluations graded A or better",
+            ]
+        );
+
+        let c = Criterion::MinTenure { months: 12 };
+        let f = RepFacts {
+            hire_date: Some(d(2025, 8, 15)),
+            ..Default::default()
+        };
+        assert_eq!(
+            words(&c, &f, d(2026, 8, 14)),
+            [
+                "司龄 ≥ 12 个月",
+                "2025-08-15 入职，司龄 11 个月",
+                "司龄 11 个月，需要 12 个月",
+                "tenure of at least 12 months",
+                "hired 2025-08-15, tenure 11 months",
+                "tenure 11 months, needs 12",
+            ]
+        );
+
+        let c = Criterion::MinCoaching { sessions: 6 };
+        let f = RepFacts {
+            coaching_sessions: 5,
+            ..Default::default()
+        };
+        assert_eq!(
+            words(&c, &f, d(2026, 8, 14)),
+            [
+                "近 12 个月接受辅导 ≥ 6 次",
+                "近 12 个月接受辅导 5 次",
+                "还需接受辅导 1 次（需要 6 次）",
+                "at least 6 coaching sessions received in 12 months",
+                "5 coaching sessions in 12 months",
+                "needs 1 more coaching session (of 6)",
+            ]
+        );
+        // A passed criterion misses nothing.
+        let f = RepFacts {
+            coaching_sessions: 6,
+            ..Default::default()
+        };
+        assert_eq!(
+            missing_text(&c, &judge(&c, &f, d(2026, 8, 14)), Lang::En),
+            None
+        );
+    }
+
+    #[test]
+    fn the_shipped_rules_judge_a_rep_end_to_end() {
+        let rules = default_rules();
+        let day = d(2026, 8, 15);
+        let mut f = quarters([Some(1.0), Some(1.1), Some(1.2), Some(1.0)]);
+        f.hire_date = Some(d(2025, 8, 15));
+        f.coaching_sessions = 6;
+        f.evaluations = vec![eval(8, Period::quarter(2026, 2), "B", "A")];
+        let team_lead = evaluate(&rules[0], &f, day);
+        assert!(team_lead.eligible, "{team_lead:?}");
+        // One session fewer: nearly eligible, short by one session.
+        f.coaching_sessions = 5;
+        let j = evaluate(&rules[0], &f, day);
+        assert!(!j.eligible && j.nearly());
+        assert_eq!(
+            j.outcomes.iter().map(|o| o.shortfall).collect::<Vec<_>>(),
+            [0, 0, 0, 1]
+        );
+        // Regional manager: no annual evaluations, 12 months of 36: two criteria fail.
+        let j = evaluate(&rules[1], &f, day);
+        assert!(!j.eligible && !j.nearly());
+        assert_eq!(
+            j.outcomes.iter().map(|o| o.shortfall).collect::<Vec<_>>(),
+            [3, 24]
+        );
+        // Product specialist: no collection figures (nothing due) and too short a tenure.
+        let j = evaluate(&rules[2], &f, day);
+        assert_eq!(
+            j.outcomes.iter().map(|o| o.passed).collect::<Vec<_>>(),
+            [true, false, false]
         );
     }
 }
