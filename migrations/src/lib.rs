@@ -23,6 +23,7 @@ mod m20261203_000017_coaching;
 mod m20261204_000018_evaluations;
 mod m20261205_000019_reviews_handovers;
 mod m20261205_000020_self_report;
+mod m20261205_000021_cycle_months;
 mod m20261205_000022_promotion_rules;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_evaluations::Migration),
             Box::new(m20261205_000019_reviews_handovers::Migration),
             Box::new(m20261205_000020_self_report::Migration),
+            Box::new(m20261205_000021_cycle_months::Migration),
             Box::new(m20261205_000022_promotion_rules::Migration),
         ]
     }

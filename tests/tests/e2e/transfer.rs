@@ -33,6 +33,8 @@ async fn copies<C: ConnectionTrait>(db: &C) -> Vec<String> {
          FROM rep_paid_months ORDER BY due_month, rep_id, paid_month",
         "SELECT 'n ' || scope_kind || ' ' || CAST(scope_id AS TEXT) || ' ' || CAST(month AS TEXT) || ' ' || CAST(customers AS TEXT) \
          FROM new_customer_months ORDER BY scope_kind, scope_id, month",
+        "SELECT 'c ' || CAST(rep_id AS TEXT) || ' ' || CAST(month AS TEXT) || ' ' || CAST(days AS TEXT) || ' ' || CAST(won AS TEXT) \
+         FROM rep_cycle_months ORDER BY rep_id, month, days",
         "SELECT 'f ' || CAST(customer_id AS TEXT) || ' ' || CAST(rep_id AS TEXT) || ' ' || CAST(first_on AS TEXT) \
          FROM customer_firsts ORDER BY customer_id, rep_id",
     ] {
@@ -323,8 +325,29 @@ db_test!(
 db_test!(
     xlsx_round_trips_and_targets_upsert,
     |app: TestApp| async move {
+        use dudao::service::scorecard::{Scope, figures};
         let director = app.login(DIRECTOR).await;
         let before = count(&app, "SELECT COUNT(*) FROM opportunities").await;
+        // The company's sales cycle last year and this year (the demo data goes back two).
+        let cycle = async || {
+            let this = dudao::domain::Period::containing(
+                dudao::domain::PeriodKind::Year,
+                dudao::clock::today(),
+            );
+            let mut out = Vec::new();
+            for p in [this.previous(), this] {
+                let f = figures(&app.running.db, Scope::Company, p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}", e.message()));
+                out.push(f.sales_cycle_days);
+            }
+            out
+        };
+        let cycle_before = cycle().await;
+        assert!(
+            cycle_before[0].is_some(),
+            "the demo data won nothing last year"
+        );
         let (_, xlsx) = export(&app, &director, "/api/export/opportunities?format=xlsx").await;
         let (status, report) = import(
             &app,
@@ -343,8 +366,12 @@ db_test!(
         count(&app, "SELECT COUNT(*) FROM opportunities o WHERE NOT EXISTS (SELECT 1 FROM opportunity_stages s WHERE s.opportunity_id = o.id)").await,
         0
     );
-        // Won and closed counts of the imported opportunities are in the monthly sums.
+        // Won and closed counts of the imported opportunities are in the monthly sums, and
+        // their cycles in the histogram: each cycle now twice, so every count doubled and
+        // the median the same.
         assert_copies_current(&app).await;
+        assert!(count(&app, "SELECT COUNT(*) FROM rep_cycle_months WHERE won > 1").await > 0);
+        assert_eq!(cycle().await, cycle_before);
 
         let region = count(&app, "SELECT id FROM regions WHERE code = 'EAST'").await;
         let version = count(&app, &format!("SELECT version FROM targets WHERE metric = 'SALES' AND scope_kind = 'REGION' AND scope_id = {region} AND period_kind = 'YEAR' AND year = 2026")).await;

@@ -8,7 +8,10 @@
 //! - `rep_months`: per rep and month, sales and order count, amounts due, won and closed
 //!   opportunities, surveys with their score sum, promoters and detractors;
 //! - `rep_paid_months`: per rep, payments by the month their amount was due and the month
-//!   it was paid.
+//!   it was paid;
+//! - `rep_cycle_months`: per rep, month won and cycle length in days, how many
+//!   opportunities were won — the histogram the sales-cycle median is read from
+//!   (migration 21).
 //!
 //! Periods are whole months, so a scope's figures for any period are sums over these
 //! (a company quarter reads ≈9,000 `rep_months` rows instead of ≈250,000 orders).
@@ -29,6 +32,14 @@ pub(crate) fn month_of(backend: DatabaseBackend, col: &str) -> String {
     match backend {
         DatabaseBackend::Postgres => format!("CAST(date_trunc('month', {col}) AS DATE)"),
         _ => format!("substr({col}, 1, 7) || '-01'"),
+    }
+}
+
+/// Whole days from `from` to `to` (dates), in each database's dialect.
+pub(crate) fn days_between(backend: DatabaseBackend, to: &str, from: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("({to} - {from})"),
+        _ => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
     }
 }
 
@@ -143,6 +154,22 @@ async fn add_paid<C: ConnectionTrait>(db: &C, rows: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Adds the won opportunities matching `rows` to `rep_cycle_months`: per rep, month won
+/// and days from creation to WON, how many.
+async fn add_cycles<C: ConnectionTrait>(db: &C, rows: &str) -> AppResult<()> {
+    let b = db.get_database_backend();
+    db.execute_unprepared(&format!(
+        "INSERT INTO rep_cycle_months (rep_id, month, days, won) \
+         SELECT rep_id, {month}, {days}, CAST(COUNT(*) AS BIGINT) FROM opportunities \
+         WHERE stage = 'WON' AND closed_on IS NOT NULL AND {rows} GROUP BY 1, 2, 3 \
+         ON CONFLICT (rep_id, month, days) DO UPDATE SET won = rep_cycle_months.won + excluded.won",
+        month = month_of(b, "closed_on"),
+        days = days_between(b, "closed_on", "created_on"),
+    ))
+    .await?;
+    Ok(())
+}
+
 const FIRSTS: &str = "SELECT customer_id, rep_id, MIN(ordered_on) FROM orders \
                       WHERE status <> 'CANCELLED'";
 
@@ -178,6 +205,7 @@ pub async fn refresh_all(db: &DatabaseTransaction) -> AppResult<()> {
         "new_customer_months",
         "rep_months",
         "rep_paid_months",
+        "rep_cycle_months",
     ] {
         db.execute_unprepared(&format!("DELETE FROM {t}")).await?;
     }
@@ -189,6 +217,7 @@ pub async fn refresh_all(db: &DatabaseTransaction) -> AppResult<()> {
     for s in [orders(), receivables(), opportunities(), surveys()] {
         add_sums(db, &s, "1 = 1").await?;
     }
+    add_cycles(db, "1 = 1").await?;
     add_paid(db, "1 = 1").await
 }
 
@@ -236,9 +265,11 @@ pub async fn add_payments<C: ConnectionTrait>(db: &C, first: i64) -> AppResult<(
     add_paid(db, &format!("id >= {first}")).await
 }
 
-/// Takes in the opportunities with ids from `first` on.
+/// Takes in the opportunities with ids from `first` on: their won and closed counts, and
+/// the cycles of those won.
 pub async fn add_opportunities<C: ConnectionTrait>(db: &C, first: i64) -> AppResult<()> {
-    add_sums(db, &opportunities(), &format!("id >= {first}")).await
+    add_sums(db, &opportunities(), &format!("id >= {first}")).await?;
+    add_cycles(db, &format!("id >= {first}")).await
 }
 
 /// Takes in the surveys with ids from `first` on.

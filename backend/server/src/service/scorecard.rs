@@ -60,7 +60,7 @@ pub struct Parts {
     pub paid: bool,
     /// New and base customers.
     pub firsts: bool,
-    /// The sales-cycle median (read from the won opportunities themselves).
+    /// The sales-cycle median (from the histogram of won opportunities' cycles).
     pub cycle: bool,
     /// The scope's targets for the period.
     pub targets: bool,
@@ -123,12 +123,25 @@ pub async fn trend(
     Ok(periods.into_iter().zip(figures).collect())
 }
 
-/// Whole days from `from` to `to` (dates), in each database's dialect.
-fn days_between(backend: sea_orm::DatabaseBackend, to: &str, from: &str) -> String {
-    match backend {
-        sea_orm::DatabaseBackend::Postgres => format!("({to} - {from})"),
-        _ => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
-    }
+/// The sales-cycle medians of `scope` from the histogram of won opportunities
+/// (`rep_cycle_months`, alias `y`) over the months from `start` to `end`, one row per
+/// bucket (`b`, `bucket` an expression over `y.month`) with a won opportunity: the
+/// histogram summed per cycle length, then the mean (`f`) of the values at positions
+/// ⌊(c+1)/2⌋ and ⌊(c+2)/2⌋ (1-based) of its `c` opportunities, found by a running total.
+/// The same text on SQLite and PostgreSQL; a bucket with nothing won has no row (NULL).
+fn cycle_medians(scope: Scope, start: &str, end: &str, bucket: &str) -> String {
+    let y = scope.rep_condition("y.rep_id");
+    format!(
+        "SELECT h.b AS b, CAST(AVG(CAST(h.days AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
+         FROM (SELECT d.b AS b, d.days AS days, d.won AS won, \
+                 CAST(SUM(d.won) OVER (PARTITION BY d.b ORDER BY d.days) AS BIGINT) AS upto, \
+                 CAST(SUM(d.won) OVER (PARTITION BY d.b) AS BIGINT) AS c \
+               FROM (SELECT {bucket} AS b, y.days AS days, CAST(SUM(y.won) AS BIGINT) AS won \
+                     FROM rep_cycle_months y WHERE y.month >= '{start}' AND y.month < '{end}' AND {y} \
+                     GROUP BY 1, 2 HAVING SUM(y.won) > 0) d) h \
+         WHERE h.upto >= (h.c + 1) / 2 AND h.upto - h.won < (h.c + 2) / 2 \
+         GROUP BY h.b"
+    )
 }
 
 /// One line of [`figures_many`]'s statement: a kind of fact, its period (bucket) and up
@@ -225,7 +238,6 @@ pub async fn figures_many_of<C: ConnectionTrait>(
         .collect();
     let m = scope.rep_condition("m.rep_id");
     let pm = scope.rep_condition("pm.rep_id");
-    let x = scope.rep_condition("x.rep_id");
     let nul_f = "CAST(NULL AS DOUBLE PRECISION)";
     let sums = "CAST(SUM(m.sales_cents) AS BIGINT) AS c0, CAST(SUM(m.order_count) AS BIGINT) AS c1, \
          CAST(SUM(m.due_cents) AS BIGINT) AS c2, CAST(SUM(m.won) AS BIGINT) AS c3, CAST(SUM(m.closed) AS BIGINT) AS c4, \
@@ -254,25 +266,10 @@ pub async fn figures_many_of<C: ConnectionTrait>(
             firsts = new_customers_of(scope),
         ));
     }
-    if parts.cycle && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // PostgreSQL's ordered-set median: half the time of numbering the rows (bench).
+    if parts.cycle {
         lines.push(format!(
-            "SELECT 'cycle' AS k, {bx} AS b{n0}, \
-               CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST({days} AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
-               FROM opportunities x \
-               WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x} GROUP BY 2",
-            bx = bucket("x.closed_on"),
-            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
-        ));
-    } else if parts.cycle {
-        lines.push(format!(
-            "SELECT 'cycle' AS k, w.b AS b{n0}, CAST(AVG(CAST(w.d AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS f \
-               FROM (SELECT z.b AS b, z.d AS d, ROW_NUMBER() OVER (PARTITION BY z.b ORDER BY z.d) AS rn, COUNT(*) OVER (PARTITION BY z.b) AS c \
-                     FROM (SELECT {bx} AS b, {days} AS d FROM opportunities x \
-                           WHERE x.stage = 'WON' AND x.closed_on >= '{start}' AND x.closed_on < '{end}' AND {x}) z) w \
-               WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2) GROUP BY w.b",
-            bx = bucket("x.closed_on"),
-            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+            "SELECT 'cycle' AS k, q.b AS b{n0}, q.f AS f FROM ({medians}) q",
+            medians = cycle_medians(scope, &start, &end, &bucket("y.month")),
         ));
     }
     if parts.targets {
@@ -424,7 +421,7 @@ const MONTH_SUMS: &str = "CAST(SUM(m.sales_cents) AS BIGINT) AS sales, CAST(SUM(
 
 /// The figures of `scope` in `period`, without an access check (callers check first).
 /// Sums come from the monthly copies (`service::rollups`); the sales cycle, a median,
-/// from the won opportunities themselves.
+/// from the monthly histogram of cycle lengths ([`cycle_medians`]).
 pub async fn figures<C: ConnectionTrait>(db: &C, scope: Scope, p: Period) -> AppResult<Figures> {
     figures_of(db, scope, p, Parts::ALL).await
 }
@@ -443,7 +440,6 @@ pub async fn figures_of<C: ConnectionTrait>(
     let (s, e) = bounds(p);
     let m = scope.rep_condition("m.rep_id");
     let pm = scope.rep_condition("pm.rep_id");
-    let x = scope.rep_condition("x.rep_id");
     let null = |cols: &[&str]| -> String {
         cols.iter()
             .map(|c| format!("CAST(NULL AS BIGINT) AS {c}"))
@@ -495,20 +491,10 @@ pub async fn figures_of<C: ConnectionTrait>(
     } else {
         select.push(null(&["new_customers", "base_customers"]));
     }
-    let pg = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
-    select.push(if parts.cycle && pg {
+    select.push(if parts.cycle {
         format!(
-            "CAST((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST({days} AS DOUBLE PRECISION)) \
-                 FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) \
-                 AS DOUBLE PRECISION) AS sales_cycle",
-            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
-        )
-    } else if parts.cycle {
-        format!(
-            "CAST((SELECT AVG(CAST(w.d AS DOUBLE PRECISION)) FROM (SELECT z.d AS d, ROW_NUMBER() OVER (ORDER BY z.d) AS rn, COUNT(*) OVER () AS c \
-                 FROM (SELECT {days} AS d FROM opportunities x WHERE x.stage = 'WON' AND x.closed_on >= '{s}' AND x.closed_on < '{e}' AND {x}) z) w \
-                 WHERE w.rn IN ((w.c + 1) / 2, (w.c + 2) / 2)) AS DOUBLE PRECISION) AS sales_cycle",
-            days = days_between(db.get_database_backend(), "x.closed_on", "x.created_on"),
+            "CAST((SELECT q.f FROM ({medians}) q) AS DOUBLE PRECISION) AS sales_cycle",
+            medians = cycle_medians(scope, &s, &e, "0"),
         )
     } else {
         "CAST(NULL AS DOUBLE PRECISION) AS sales_cycle".into()
