@@ -25,6 +25,7 @@ mod m20261205_000019_reviews_handovers;
 mod m20261205_000020_self_report;
 mod m20261205_000021_cycle_months;
 mod m20261205_000022_promotion_rules;
+mod m20261206_000023_knowledge;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_self_report::Migration),
             Box::new(m20261205_000021_cycle_months::Migration),
             Box::new(m20261205_000022_promotion_rules::Migration),
+            Box::new(m20261206_000023_knowledge::Migration),
         ]
     }
 }

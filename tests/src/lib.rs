@@ -48,6 +48,8 @@ macro_rules! db_test {
 pub struct TestApp {
     pub backend: Backend,
     pub running: dudao::Running,
+    /// The database the server runs on (a second server may share it).
+    pub database_url: String,
     pub http: reqwest::Client,
     _dir: Option<TempDir>,
 }
@@ -118,6 +120,7 @@ impl TestApp {
         };
         let mut config = dudao::Config::for_tests(&url);
         config.demo = demo;
+        let database_url = url.clone();
         let running = match dudao::start(config).await {
             Ok(r) => r,
             Err(e) => panic!("starting the server on {backend:?}: {e:#}"),
@@ -125,6 +128,7 @@ impl TestApp {
         Some(TestApp {
             backend,
             running,
+            database_url,
             http: reqwest::Client::new(),
             _dir: dir,
         })
@@ -132,6 +136,16 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.running.url())
+    }
+
+    /// Another server on the same database (as behind a load balancer); stop it when done.
+    pub async fn second_server(&self) -> dudao::Running {
+        let mut config = dudao::Config::for_tests(&self.database_url);
+        config.demo = false;
+        match dudao::start(config).await {
+            Ok(r) => r,
+            Err(e) => panic!("starting a second server: {e:#}"),
+        }
     }
 
     /// SQL statements executed so far by this server.

@@ -108,6 +108,14 @@ pub enum Resource {
     ReviewMeeting,
     /// Promotion rules (晋升规则): a director's.
     PromotionRule,
+    /// Knowledge-base articles: written by supervisors and directors; everyone else
+    /// proposes (金点子).
+    Article,
+    /// Contributions (金点子): proposed by anyone; adopted or declined by a supervisor (of
+    /// the author's region) or a director.
+    Contribution,
+    /// Views and helpful votes on articles: anyone who reads them.
+    ArticleFeedback,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -188,16 +196,24 @@ impl Viewer {
                 Create | Update,
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
                 | Import | Coaching | CoachingDimensions | ActionItem | Evaluation
-                | EvaluationSetup | Survey | ReviewMeeting | PromotionRule,
+                | EvaluationSetup | Survey | ReviewMeeting | PromotionRule | Article | Contribution
+                | ArticleFeedback,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
             (
                 Role::Supervisor | Role::Rep,
                 Create | Update,
-                Customer | Activity | Complaint | ActionItem | Survey,
+                Customer | Activity | Complaint | ActionItem | Survey | ArticleFeedback,
             ) => true,
-            (Role::Supervisor, Create | Update, Coaching | Evaluation | ReviewMeeting) => true,
+            // Anyone proposes (金点子); deciding is an update.
+            (Role::Supervisor | Role::Rep, Create, Contribution) => true,
+            (Role::Supervisor, Update, Contribution) => true,
+            (
+                Role::Supervisor,
+                Create | Update,
+                Coaching | Evaluation | ReviewMeeting | Article,
+            ) => true,
             (Role::Rep, Update, CoachingResponse) => true,
             // Alerts are routed to supervisors; a rep reads the ones about them.
             (Role::Supervisor, Update, Alert) => true,
@@ -322,6 +338,18 @@ mod tests {
             (Role::Supervisor, Update, PromotionRule, false),
             (Role::Rep, Update, PromotionRule, false),
             (Role::Rep, Read, PromotionRule, true),
+            (Role::Director, Update, Article, true),
+            (Role::Supervisor, Create, Article, true),
+            (Role::Supervisor, Update, Article, true),
+            (Role::Rep, Create, Article, false),
+            (Role::Rep, Update, Article, false),
+            (Role::Rep, Read, Article, true),
+            (Role::Rep, Create, Contribution, true),
+            (Role::Rep, Update, Contribution, false),
+            (Role::Supervisor, Update, Contribution, true),
+            (Role::Director, Update, Contribution, true),
+            (Role::Rep, Create, ArticleFeedback, true),
+            (Role::Supervisor, Create, ArticleFeedback, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

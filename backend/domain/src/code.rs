@@ -48,6 +48,10 @@ codes! {
     crate::targets::ProposalStatus: "proposal status" = [Pending, Accepted, Decided, Withdrawn];
     crate::transfer::OrderStatus: "order status" = [Confirmed, Cancelled];
     crate::transfer::ScopeKind: "scope kind" = [Company, Region, Rep];
+    crate::knowledge::Category: "article category" = [Product, Customer, Process, Case];
+    crate::knowledge::Scenario: "objection scenario" = [PriceSensitive, ComplexDecisionChain, CompetitorComparison, NeedUnclear, DelayedDecision, TrustConcern];
+    crate::knowledge::ContributionKind: "contribution kind" = [NewArticle, Edit, Idea];
+    crate::knowledge::ContributionStatus: "contribution status" = [Proposed, Adopted, Declined];
 }
 
 #[cfg(test)]

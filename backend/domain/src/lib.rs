@@ -11,6 +11,7 @@ pub mod collate;
 pub mod columns;
 pub mod customers;
 pub mod evaluation;
+pub mod knowledge;
 pub mod metrics;
 pub mod money;
 pub mod paging;

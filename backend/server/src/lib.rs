@@ -69,6 +69,7 @@ pub struct Running {
     handle: actix_web::dev::ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     scheduler: Option<tokio::task::JoinHandle<()>>,
+    follower: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -79,6 +80,7 @@ impl Running {
         if let Some(s) = &self.scheduler {
             s.abort();
         }
+        self.follower.abort();
         self.handle.stop(true).await;
         let _ = self.task.await;
     }
@@ -109,9 +111,17 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             .map_err(error::AppError::into_anyhow)?,
     };
     let keys = TokenKeys::new(secret.as_bytes());
+    // The search index is derived data: built from the table before serving, then
+    // following it (writes through other servers on the same database included).
+    let search = service::search::Search::new()?;
+    let indexed = search
+        .sync(&db)
+        .await
+        .map_err(error::AppError::into_anyhow)?;
+    tracing::info!(articles = indexed, "search index built");
     let state = http::AppState {
         db: db.clone(),
-        schema: api::build_schema(Some(db.clone()), Some(keys.clone())),
+        schema: api::build_schema(Some(db.clone()), Some(keys.clone()), Some(search.clone())),
         introspection: api::build_introspection_schema(),
         keys,
         static_dir: config.static_dir.clone(),
@@ -154,6 +164,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let scheduler = config
         .alert_interval
         .map(|every| tokio::spawn(alert_schedule(db.clone(), every)));
+    let follower = tokio::spawn(service::search::follow(search, db.clone()));
     Ok(Running {
         addr,
         db,
@@ -161,6 +172,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         handle,
         task,
         scheduler,
+        follower,
     })
 }
 

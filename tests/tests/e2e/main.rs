@@ -11,6 +11,7 @@ mod coaching;
 mod customer_scores;
 mod evaluations;
 mod hardening;
+mod knowledge;
 mod metrics;
 mod promotion;
 mod reviews;

@@ -13,9 +13,10 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    action_item, coaching_dimension, coaching_score, customer, customer_contact, customer_score,
-    evaluation_event, evaluation_indicator, evaluation_invitation, region, rep, root_cause,
-    supervisor_region, target_change, target_proposal, user,
+    action_item, article, article_vote, coaching_dimension, coaching_score, customer,
+    customer_contact, customer_score, evaluation_event, evaluation_indicator,
+    evaluation_invitation, region, rep, root_cause, supervisor_region, target_change,
+    target_proposal, user,
 };
 use crate::service::{alerts, scope};
 use dudao_domain::alerts::AlertStatus;
@@ -50,6 +51,9 @@ pub struct ActionsByEvaluation(Ctx);
 pub struct RootCausesByMeeting(Ctx);
 pub struct ActionsByMeeting(Ctx);
 pub struct CarriedOverByMeeting(Ctx);
+pub struct ArticleById(Ctx);
+pub struct NameOfUser(Ctx);
+pub struct VoteByArticle(Ctx);
 
 pub struct Loaders {
     pub region: DataLoader<RegionById>,
@@ -75,6 +79,12 @@ pub struct Loaders {
     pub meeting_actions: DataLoader<ActionsByMeeting>,
     /// Keyed by a meeting's (region, period start).
     pub meeting_carried_over: DataLoader<CarriedOverByMeeting>,
+    pub article: DataLoader<ArticleById>,
+    /// The names of the people who wrote the knowledge base: shown to every reader with
+    /// what they wrote (a name, nothing else of the account).
+    pub author_name: DataLoader<NameOfUser>,
+    /// The viewer's own vote per article.
+    pub article_vote: DataLoader<VoteByArticle>,
     /// Grade and anonymity thresholds, read once per request.
     pub grade_scale: tokio::sync::OnceCell<(dudao_domain::evaluation::GradeScale, usize)>,
 }
@@ -108,6 +118,9 @@ impl Loaders {
             meeting_root_causes: DataLoader::new(RootCausesByMeeting(c()), tokio::spawn),
             meeting_actions: DataLoader::new(ActionsByMeeting(c()), tokio::spawn),
             meeting_carried_over: DataLoader::new(CarriedOverByMeeting(c()), tokio::spawn),
+            article: DataLoader::new(ArticleById(c()), tokio::spawn),
+            author_name: DataLoader::new(NameOfUser(c()), tokio::spawn),
+            article_vote: DataLoader::new(VoteByArticle(c()), tokio::spawn),
             grade_scale: tokio::sync::OnceCell::new(),
         }
     }
@@ -468,5 +481,47 @@ impl Loader<(i32, chrono::NaiveDate)> for CarriedOverByMeeting {
         keys: &[(i32, chrono::NaiveDate)],
     ) -> Result<HashMap<(i32, chrono::NaiveDate), Self::Value>, Self::Error> {
         Ok(crate::service::reviews::carried_over(&self.0.db, keys).await?)
+    }
+}
+
+/// Articles are read by everyone signed in; archived ones resolve to nothing.
+impl Loader<i32> for ArticleById {
+    type Value = article::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = article::Entity::find()
+            .filter(article::Column::Id.is_in(ids(keys)))
+            .filter(article::Column::Archived.eq(false))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Loader<i32> for VoteByArticle {
+    type Value = bool;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = article_vote::Entity::find()
+            .filter(article_vote::Column::ArticleId.is_in(ids(keys)))
+            .filter(article_vote::Column::UserId.eq(self.0.viewer.user_id))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.article_id, r.helpful))
+            .collect())
+    }
+}
+
+impl Loader<i32> for NameOfUser {
+    type Value = String;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids(keys)))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|u| (u.id, u.name)).collect())
     }
 }

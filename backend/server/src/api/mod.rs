@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod coaching;
 pub mod evaluations;
 pub mod ids;
+pub mod knowledge;
 pub mod loaders;
 pub mod mutation;
 pub mod promotion;
@@ -39,7 +40,11 @@ pub struct RequestInfo {
     pub client_address: String,
 }
 
-pub fn build_schema(db: Option<DatabaseConnection>, keys: Option<TokenKeys>) -> DudaoSchema {
+pub fn build_schema(
+    db: Option<DatabaseConnection>,
+    keys: Option<TokenKeys>,
+    search: Option<std::sync::Arc<crate::service::search::Search>>,
+) -> DudaoSchema {
     let mut b = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
@@ -54,12 +59,15 @@ pub fn build_schema(db: Option<DatabaseConnection>, keys: Option<TokenKeys>) -> 
     if let Some(k) = keys {
         b = b.data(k);
     }
+    if let Some(s) = search {
+        b = b.data(s);
+    }
     b.finish()
 }
 
 /// The schema as SDL, exactly as `schema.graphql` must contain it.
 pub fn sdl() -> String {
-    build_schema(None, None).sdl()
+    build_schema(None, None, None).sdl()
 }
 
 impl From<AppError> for async_graphql::Error {

@@ -151,6 +151,7 @@ pub struct Mutation(
     super::evaluations::EvaluationMutation,
     super::reviews::ReviewMutation,
     super::promotion::PromotionMutation,
+    super::knowledge::KnowledgeMutation,
 );
 
 #[derive(Default)]

@@ -113,6 +113,7 @@ pub struct Query(
     super::evaluations::EvaluationQuery,
     super::reviews::ReviewQuery,
     super::promotion::PromotionQuery,
+    super::knowledge::KnowledgeQuery,
 );
 
 #[derive(Default)]
@@ -163,6 +164,12 @@ impl CoreQuery {
             )),
             "Survey" => Node::Survey(super::evaluations::Survey(
                 service::surveys::get(db, v, n).await?,
+            )),
+            "Article" => Node::Article(super::knowledge::Article::new(
+                service::knowledge::get(db, n).await?,
+            )),
+            "Contribution" => Node::Contribution(super::knowledge::Contribution(
+                service::knowledge::contribution(db, v, n).await?,
             )),
             _ => {
                 return Err(

@@ -396,6 +396,8 @@ pub enum Node {
     Evaluation(super::evaluations::Evaluation),
     Survey(super::evaluations::Survey),
     ReviewMeeting(super::reviews::ReviewMeeting),
+    Article(super::knowledge::Article),
+    Contribution(super::knowledge::Contribution),
 }
 
 #[derive(SimpleObject)]

@@ -3,11 +3,16 @@
 pub mod action_item;
 pub mod activity;
 pub mod alert;
+pub mod article;
+pub mod article_tag;
+pub mod article_version;
+pub mod article_vote;
 pub mod audit_log;
 pub mod coaching_dimension;
 pub mod coaching_score;
 pub mod coaching_session;
 pub mod complaint;
+pub mod contribution;
 pub mod customer;
 pub mod customer_contact;
 pub mod customer_handover;

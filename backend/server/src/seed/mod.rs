@@ -13,6 +13,7 @@ use dudao_domain::{RepStatus, Role};
 mod activity;
 mod coaching;
 mod evaluations;
+pub mod knowledge;
 pub mod large;
 mod reviews;
 mod sales;
@@ -315,6 +316,8 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     progress.step("evaluations", 1, 1);
     reviews::demo(db).await?;
     progress.step("reviews", 1, 1);
+    knowledge::demo(db).await?;
+    progress.step("knowledge", 1, 1);
     // Last, so that the inbox also holds the reminders of the evaluations and action items
     // written above (they were missing from a fresh demo until the first hourly run).
     demo_alerts(db, now).await?;
