@@ -1211,3 +1211,175 @@ pub struct PromotionCandidates;
     skip_serializing_none
 )]
 pub struct SavePromotionRule;
+
+// The knowledge base (知识库): `queries/knowledge.graphql`.
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct KnowledgeSearch;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct KnowledgeList;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct KnowledgeHome;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ArticleTags;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct KnowledgeArticle;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ArticleDiff;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct RenderMarkdown;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ViewArticle;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct VoteArticle;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct SaveArticle;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct RestoreArticleVersion;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct MyContributions;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ContributionInbox;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ContributionDiff;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ProposeContribution;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct DecideContribution;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "queries/knowledge.graphql",
+    response_derives = "Clone",
+    variables_derives = "Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct KnowledgeUsage;

@@ -185,6 +185,77 @@ pub fn BarChart(
     }
 }
 
+/// One point of a [`ScatterChart`].
+#[derive(Clone)]
+pub struct Dot {
+    /// Beside the point (a region's name).
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+    /// The colour class ([`tone`]).
+    pub tone: &'static str,
+    /// The exact figures, for screen readers and a mouse's title.
+    pub title: String,
+}
+
+/// How two figures go together (a region's reading of the knowledge base beside its win
+/// rate): points over two rounded axes, each labelled; a tap (click, Enter) on one selects
+/// it and `readout` writes its figures under the chart (the first point until then).
+/// The axis names and the chart's name come in the current language.
+#[component]
+pub fn ScatterChart(
+    dots: Vec<Dot>,
+    x_axis: fn(f64) -> String,
+    y_axis: fn(f64) -> String,
+    x_title: Signal<String>,
+    y_title: Signal<String>,
+    readout: Callback<usize, Option<String>>,
+    /// The chart's name, for screen readers.
+    label: Signal<String>,
+    #[prop(optional)] narrow: bool,
+) -> impl IntoView {
+    let (w, h, left, bottom, top, right) = if narrow {
+        (330.0_f64, 270.0_f64, 40.0_f64, 40.0_f64, 22.0_f64, 14.0_f64)
+    } else {
+        (720.0_f64, 320.0_f64, 56.0_f64, 42.0_f64, 24.0_f64, 24.0_f64)
+    };
+    let (x_max, x_ticks) = nice_axis(dots.iter().map(|d| d.x).fold(0.0_f64, f64::max));
+    let (y_max, y_ticks) = nice_axis(dots.iter().map(|d| d.y).fold(0.0_f64, f64::max));
+    let x = move |v: f64| left + (w - left - right) * v / x_max;
+    let y = move |v: f64| top + (h - top - bottom) * (1.0 - v / y_max);
+    let selected = RwSignal::new(0usize);
+    view! {
+        <svg viewBox=format!("0 0 {w} {h}") class="scatter" class:narrow=narrow role="img" aria-label=move || label.get()>
+            {y_ticks.into_iter().map(|v| view! {
+                <line x1=left x2=w - right y1=y(v) y2=y(v) class="grid"/>
+                <text x=left - 6.0 y=y(v) + 4.0 class="axis" text-anchor="end">{move || { crate::i18n::lang().track(); y_axis(v) }}</text>
+            }).collect_view()}
+            {x_ticks.into_iter().map(|v| view! {
+                <line x1=x(v) x2=x(v) y1=top y2=h - bottom class="grid"/>
+                <text x=x(v) y=h - bottom + 15.0 class="axis" text-anchor="middle">{x_axis(v)}</text>
+            }).collect_view()}
+            <text x=left y=top - 8.0 class="axis-title" text-anchor="start">{move || y_title.get()}" ↑"</text>
+            <text x=w - right y=h - 4.0 class="axis-title" text-anchor="end">{move || x_title.get()}" →"</text>
+            {dots.into_iter().enumerate().map(|(i, d)| {
+                let (cx, cy) = (x(d.x), y(d.y));
+                // Labels sit right of the point, or left of it near the right edge.
+                let (lx, anchor) = if cx > w - right - 90.0 { (cx - 10.0, "end") } else { (cx + 10.0, "start") };
+                view! {
+                    <g class="dot-slot" class:selected=move || selected.get() == i tabindex="0" role="button"
+                        on:click=move |_| selected.set(i)
+                        on:keydown=move |ev| if ev.key() == "Enter" { selected.set(i) }>
+                        <title>{d.title}</title>
+                        <circle cx=cx cy=cy r="14" class="hit"/>
+                        <circle cx=cx cy=cy r="7" class=format!("dot {}", d.tone)/>
+                        <text x=lx y=cy + 4.0 class="dot-label" text-anchor=anchor>{d.label}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+        <p class="chart-readout" aria-live="polite">{move || { crate::i18n::lang().track(); readout.run(selected.get()) }}</p>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -413,6 +413,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.evaluations", "评估", "Evaluations"),
     ("nav.home", "概览", "Overview"),
     ("nav.import", "导入", "Import"),
+    ("nav.knowledge", "知识库", "Knowledge"),
     ("nav.me", "我的档案", "My profile"),
     ("nav.orders", "订单", "Orders"),
     ("nav.promotion", "晋升", "Promotion"),

@@ -112,6 +112,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "evaluations" => "nav.evaluations",
         "reviews" => "nav.reviews",
         "promotion" => "nav.promotion",
+        "knowledge" => "nav.knowledge",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -279,6 +280,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/evaluations">{move || t("nav.evaluations")}</A>
                 <A href="/reviews">{move || t("nav.reviews")}</A>
                 <A href="/promotion">{move || t("nav.promotion")}</A>
+                <A href="/knowledge">{move || t("nav.knowledge")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

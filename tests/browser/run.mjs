@@ -1132,6 +1132,122 @@ await test('review meeting: 5-Why and a SMART action in 华东\'s quarter review
   await page.screenshot({ path: join(shots, 'review-meeting-phone.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
+await test('knowledge: rep.east1 searches 价格太贵 at phone width, opens the price-objection article, votes and proposes an improvement; supervisor.east adopts it and the article has a new version', async (page) => {
+  await login(page, 'rep.east1@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  const repName = (await page.textContent('.who')).split(' · ')[0].trim();
+  await page.click('button.menu');
+  await page.click('nav.sidebar >> text=知识库');
+  // Nothing searched: the categories, the six objection scenarios, the most helpful and the latest.
+  await page.waitForSelector('.kb-categories .kb-category', { timeout: 20000 });
+  expect(await page.locator('.kb-scenario').count() === 6, 'the objection scenarios are not all shown');
+  expect(await page.locator('.kb-columns .kb-top li').count() > 0, 'no most helpful or recent articles');
+  await page.screenshot({ path: join(shots, 'knowledge-home-phone.png'), fullPage: true });
+  // Typing searches (debounced, one URL change); the words found are marked.
+  await page.fill('input[name=q]', '价格太贵');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '价格太贵', null, { timeout: 15000 });
+  await page.waitForSelector('.kb-hit:has-text("价格异议") a.kb-title', { timeout: 15000 });
+  expect(await page.locator('.kb-hit mark').count() > 0, 'the words found are not marked');
+  expect(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'the knowledge page scrolls sideways at phone width');
+  await page.screenshot({ path: join(shots, 'knowledge-search-phone.png'), fullPage: true });
+  // A reload shows the same results; a scenario chip narrows them and joins the URL.
+  await page.reload();
+  await page.waitForSelector('.kb-hit:has-text("价格异议")', { timeout: 15000 });
+  expect(await page.inputValue('input[name=q]') === '价格太贵', 'the search box lost its text on reload');
+  await page.click('.kb-chip[data-value=PRICE_SENSITIVE]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('scenario') === 'PRICE_SENSITIVE', null, { timeout: 15000 });
+  await page.waitForSelector('.kb-chip.on[data-value=PRICE_SENSITIVE]', { timeout: 5000 });
+  await page.waitForSelector('.kb-hit:has-text("价格异议")', { timeout: 15000 });
+  // Nothing found says so, with a hint.
+  await page.fill('input[name=q]', '量子引力');
+  await page.waitForSelector('[data-testid=kb-empty]', { timeout: 15000 });
+  await page.fill('input[name=q]', '价格太贵');
+  await page.waitForSelector('.kb-hit:has-text("价格异议") a.kb-title', { timeout: 15000 });
+  await page.click('.kb-hit:has-text("价格异议") a.kb-title');
+  await page.waitForURL(/\/knowledge\/article\?id=/, { timeout: 15000 });
+  await page.waitForSelector('article.kb-body', { timeout: 15000 });
+  const articleUrl = page.url();
+  expect((await page.textContent('article.kb-body')).includes('价格太贵'), 'the article body is not shown');
+  expect(/价格异议.* · 知识库 — 督导$/.test(await page.title()), `title ${await page.title()}`);
+  // 👍: pressed once chosen, counted, and still pressed after a reload.
+  const up = page.locator('.kb-vote.up');
+  if ((await up.getAttribute('aria-pressed')) === 'true') {
+    await up.click();
+    await page.waitForSelector('.kb-vote.up[aria-pressed=false]', { timeout: 10000 });
+  }
+  const votes = Number(await up.locator('b').textContent());
+  await up.click();
+  await page.waitForSelector('.kb-vote.up.chosen[aria-pressed=true]', { timeout: 10000 });
+  expect(Number(await up.locator('b').textContent()) === votes + 1, 'the helpful vote was not counted');
+  await page.reload();
+  await page.waitForSelector('.kb-vote.up.chosen', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'knowledge-article-phone.png'), fullPage: true });
+  // An improvement, proposed from the article: the form comes with its text.
+  await page.click('a.kb-propose');
+  await page.waitForURL(/\/knowledge\/contributions\?kind=EDIT&article=/, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('textarea[name=body]')?.value.includes('价格太贵'), null, { timeout: 15000 });
+  expect(await page.inputValue('select[name=kind]') === 'EDIT', 'the form is not an improvement');
+  await page.waitForSelector('[data-testid=kb-summary] .points .big', { timeout: 15000 });
+  const points = Number(await page.textContent('[data-testid=kb-summary] .points .big'));
+  const stamp = Date.now();
+  const idea = `先问客户在和哪家比较，再一起算三年总成本（${stamp}）`;
+  await page.fill('textarea[name=body]', `${await page.inputValue('textarea[name=body]')}\n\n${idea}`);
+  await page.click('form.kb-propose-form button[type=submit]');
+  await page.waitForSelector('[data-testid=kb-proposed]', { timeout: 15000 });
+  await page.waitForSelector('tr[data-testid=kb-mine-row]:has-text("价格异议"):has(.kb-st.proposed)', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'knowledge-contributions-rep-phone.png'), fullPage: true });
+  // The supervisor finds it in the inbox with its changes; a reason is required; adopted with 20 points.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await switchTo(page, 'supervisor.east@dudao.demo');
+  await page.goto(`${base}/knowledge/contributions`);
+  await page.waitForSelector('[data-testid=kb-inbox-item]', { timeout: 20000 });
+  const items = page.locator('[data-testid=kb-inbox-item]').filter({ hasText: repName }).filter({ hasText: '价格异议' });
+  let item = null;
+  for (let i = 0; i < await items.count() && !item; i++) {
+    const it = items.nth(i);
+    await it.locator('button.kb-diff-toggle').click();
+    await it.locator('[data-testid=kb-diff]').waitFor({ timeout: 15000 });
+    if ((await it.locator('.kb-diff .dl.added').allTextContents()).some((t) => t.includes(idea))) item = it;
+  }
+  expect(item, 'the improvement is not in the supervisor\'s inbox with its changes');
+  expect(await item.locator('input[name=points]').inputValue() === '20', 'an improvement is not offered 20 points');
+  await item.locator('button.kb-adopt').click();
+  await item.locator('.form-error').waitFor({ timeout: 5000 });
+  const reason = `算总成本的办法很实用 ${stamp}`;
+  await item.locator('input[name=reason]').fill(reason);
+  await page.screenshot({ path: join(shots, 'knowledge-inbox-supervisor.png'), fullPage: true });
+  await item.locator('button.kb-adopt').click();
+  await page.waitForFunction((s) => ![...document.querySelectorAll('[data-testid=kb-inbox-item] .kb-diff')].some((d) => d.textContent.includes(s)), String(stamp), { timeout: 15000 });
+  await page.selectOption('select[name=status]', 'ADOPTED');
+  await page.waitForSelector(`[data-testid=kb-inbox-item]:has-text("${reason}")`, { timeout: 15000 });
+  // The article now says it, in a new version whose diff shows the line added.
+  await page.goto(articleUrl);
+  await page.waitForSelector('article.kb-body', { timeout: 15000 });
+  expect((await page.textContent('article.kb-body')).includes(idea), 'the adopted improvement is not in the article');
+  await page.click('.kb-versions summary');
+  await page.waitForFunction((s) => [...document.querySelectorAll('.kb-versions .kb-diff .dl.added')].some((d) => d.textContent.includes(s)), String(stamp), { timeout: 15000 });
+  expect(await page.locator('button.kb-restore').count() > 0, 'the supervisor cannot restore an older version');
+  await page.screenshot({ path: join(shots, 'knowledge-versions-supervisor.png'), fullPage: true });
+  // The editor previews as one types.
+  await page.click('a.kb-edit');
+  await page.waitForURL(/\/knowledge\/edit\?id=/, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('textarea[name=body]')?.value.length > 0, null, { timeout: 15000 });
+  await page.fill('textarea[name=body]', `## 预览 ${stamp}\n\n**太贵**是表面原因`);
+  await page.waitForFunction((s) => { const p = document.querySelector('[data-testid=kb-preview]'); return p && p.querySelector('h2')?.textContent.includes(s) && p.querySelector('strong'); }, String(stamp), { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'knowledge-editor-supervisor.png'), fullPage: true });
+  // Use and results: a dot per region, the table under it.
+  await page.goto(`${base}/knowledge/usage`);
+  await page.waitForSelector('table.kb-usage-table tbody tr', { timeout: 20000 });
+  await page.waitForFunction(() => /year=\d{4}/.test(location.search) && /quarter=[1-4]/.test(location.search), null, { timeout: 10000 });
+  await page.screenshot({ path: join(shots, 'knowledge-usage-supervisor.png'), fullPage: true });
+  // The rep sees it adopted, with the reason and the 20 points added to their total.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await switchTo(page, 'rep.east1@dudao.demo');
+  await page.goto(`${base}/knowledge/contributions`);
+  await page.waitForSelector(`tr[data-testid=kb-mine-row]:has-text("${reason}") .kb-st.adopted`, { timeout: 20000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=kb-summary] .points .big')?.textContent) === n, points + 20, { timeout: 15000 });
+}, { width: 390, height: 844 });
+
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself
   // (encoded bytes, headers included), on a fresh profile with nothing cached.

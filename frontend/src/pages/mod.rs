@@ -6,6 +6,7 @@ pub mod evaluation_templates;
 pub mod evaluations;
 pub mod home;
 pub mod import;
+pub mod knowledge;
 pub mod login;
 pub mod orders;
 pub mod promotion;
@@ -66,8 +67,8 @@ pub mod lazy {
         Activity,
         Alerts,
         /// Every page behind the shell's catch-all route: coaching, evaluations, review
-        /// meetings and handovers, or "not found" (one route in the first load's router
-        /// instead of one per page set).
+        /// meetings and handovers, promotion, the knowledge base, or "not found" (one route
+        /// in the first load's router instead of one per page set).
         More,
         /// Not a page: loading it sends the coaching entries kept offline (below).
         SendOutbox,
@@ -102,6 +103,7 @@ pub mod lazy {
             "evaluations" => evaluations::Pages().into_any(),
             "reviews" => reviews::Pages().into_any(),
             "promotion" => promotion::Pages().into_any(),
+            "knowledge" => knowledge::Pages().into_any(),
             _ => view! {
                 <main class="center">
                     <h1>"404"</h1>
