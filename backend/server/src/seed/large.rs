@@ -1,6 +1,6 @@
 //! The benchmark data set (`dudao seed --scale large`): 30 regions, 3,000 reps, 300,000
 //! customers, 3,000,000 orders with their receivables, 2,000,000 payments, 500,000
-//! opportunities with stage history, surveys and targets. Deterministic (fixed seed,
+//! opportunities with stage history, surveys, targets and 20,000 knowledge-base articles. Deterministic (fixed seed,
 //! dates relative to a fixed day), written with multi-row inserts in one transaction,
 //! with progress on stderr. The demo accounts (admin, director, supervisor.east/south,
 //! rep.east1) exist here too, so the benchmark signs in the same way.
@@ -22,6 +22,8 @@ pub const CUSTOMERS: usize = 300_000;
 pub const ORDERS: usize = 3_000_000;
 pub const PAYMENTS: usize = 2_000_000;
 pub const OPPORTUNITIES: usize = 500_000;
+/// Knowledge-base articles (Chinese and English), for the search benchmark.
+pub const ARTICLES: usize = 20_000;
 const CHUNK: usize = 1_000;
 
 /// The last day of the generated history: fixed, so that the data set is the same on
@@ -474,6 +476,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     eprintln!("  committing… ({:.0} s)", started.elapsed().as_secs_f64());
     txn.commit().await?;
+    super::knowledge::generate(db, ARTICLES, 20_000, &super::Progress::stderr()).await?;
     // Fresh statistics, so that both planners pick the indexes the scorecards rely on.
     db.execute_unprepared("ANALYZE").await?;
     eprintln!(
