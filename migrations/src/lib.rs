@@ -26,6 +26,7 @@ mod m20261205_000020_self_report;
 mod m20261205_000021_cycle_months;
 mod m20261205_000022_promotion_rules;
 mod m20261206_000023_knowledge;
+mod m20261206_000024_training;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_cycle_months::Migration),
             Box::new(m20261205_000022_promotion_rules::Migration),
             Box::new(m20261206_000023_knowledge::Migration),
+            Box::new(m20261206_000024_training::Migration),
         ]
     }
 }

@@ -116,6 +116,11 @@ pub enum Resource {
     Contribution,
     /// Views and helpful votes on articles: anyone who reads them.
     ArticleFeedback,
+    /// Training courses (a director's catalogue).
+    Course,
+    /// Training sessions, their invitations, attendance and test scores: a director, or
+    /// a supervisor for their regions.
+    TrainingSession,
 }
 
 /// Powers of a role that are not "may write this kind of row" ([`Viewer::may`]) but a
@@ -197,7 +202,7 @@ impl Viewer {
                 Rep | Customer | Alert | AlertSettings | Activity | Complaint | ProcessSettings
                 | Import | Coaching | CoachingDimensions | ActionItem | Evaluation
                 | EvaluationSetup | Survey | ReviewMeeting | PromotionRule | Article | Contribution
-                | ArticleFeedback,
+                | ArticleFeedback | Course | TrainingSession,
             ) => true,
             (Role::Director, _, _) => false,
             (Role::Supervisor | Role::Rep, Read, _) => true,
@@ -212,7 +217,7 @@ impl Viewer {
             (
                 Role::Supervisor,
                 Create | Update,
-                Coaching | Evaluation | ReviewMeeting | Article,
+                Coaching | Evaluation | ReviewMeeting | Article | TrainingSession,
             ) => true,
             (Role::Rep, Update, CoachingResponse) => true,
             // Alerts are routed to supervisors; a rep reads the ones about them.
@@ -350,6 +355,12 @@ mod tests {
             (Role::Director, Update, Contribution, true),
             (Role::Rep, Create, ArticleFeedback, true),
             (Role::Supervisor, Create, ArticleFeedback, true),
+            (Role::Director, Create, Course, true),
+            (Role::Supervisor, Create, Course, false),
+            (Role::Rep, Create, Course, false),
+            (Role::Supervisor, Create, TrainingSession, true),
+            (Role::Rep, Update, TrainingSession, false),
+            (Role::Rep, Read, TrainingSession, true),
         ];
         for (role, action, resource, allowed) in table {
             let viewer = Viewer { user_id: 1, role };

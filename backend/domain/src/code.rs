@@ -41,13 +41,14 @@ codes! {
     crate::evaluation::EvaluatorGroup: "evaluator group" = [Superior, Peer, Customer, SelfReview];
     crate::evaluation::EvaluationStatus: "evaluation status" = [Draft, Submitted, Finalized];
     crate::evaluation::SubjectKind: "subject kind" = [Rep, Supervisor];
-    crate::evaluation::Source: "indicator source" = [Manual, SalesAttainment, CollectionRate, NewCustomers, Satisfaction, ThreeSixty, VisitCompliance, RecordCompleteness, ComplaintResponse];
+    crate::evaluation::Source: "indicator source" = [Manual, SalesAttainment, CollectionRate, NewCustomers, Satisfaction, ThreeSixty, VisitCompliance, RecordCompleteness, ComplaintResponse, TrainingAttendance, TrainingResults];
     crate::evaluation::Step: "evaluation step" = [Submit, Finalize, Return, Reopen];
     crate::alerts::AlertStatus: "alert status" = [Open, Acknowledged, Resolved];
     crate::targets::TargetMetric: "target metric" = [Sales, Collection, NewCustomers];
     crate::targets::ProposalStatus: "proposal status" = [Pending, Accepted, Decided, Withdrawn];
     crate::transfer::OrderStatus: "order status" = [Confirmed, Cancelled];
     crate::transfer::ScopeKind: "scope kind" = [Company, Region, Rep];
+    crate::training::CourseFormat: "course format" = [Online, Workshop, Mentoring];
     crate::knowledge::Category: "article category" = [Product, Customer, Process, Case];
     crate::knowledge::Scenario: "objection scenario" = [PriceSensitive, ComplexDecisionChain, CompetitorComparison, NeedUnclear, DelayedDecision, TrustConcern];
     crate::knowledge::ContributionKind: "contribution kind" = [NewArticle, Edit, Idea];

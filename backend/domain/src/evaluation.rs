@@ -127,10 +127,14 @@ pub enum Source {
     RecordCompleteness,
     /// PROCESS, a supervisor's regions: mean hours to resolve a complaint against 24 h.
     ComplaintResponse,
+    /// PROCESS, the person's own: training sessions attended / invited to in the period.
+    TrainingAttendance,
+    /// CAPABILITY, the person's own: mean after-test score of the sessions attended.
+    TrainingResults,
 }
 
 impl Source {
-    pub const ALL: [Source; 9] = [
+    pub const ALL: [Source; 11] = [
         Source::Manual,
         Source::SalesAttainment,
         Source::CollectionRate,
@@ -140,6 +144,8 @@ impl Source {
         Source::VisitCompliance,
         Source::RecordCompleteness,
         Source::ComplaintResponse,
+        Source::TrainingAttendance,
+        Source::TrainingResults,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -152,16 +158,19 @@ impl Source {
             Source::VisitCompliance => "VISIT_COMPLIANCE",
             Source::RecordCompleteness => "RECORD_COMPLETENESS",
             Source::ComplaintResponse => "COMPLAINT_RESPONSE",
+            Source::TrainingAttendance => "TRAINING_ATTENDANCE",
+            Source::TrainingResults => "TRAINING_RESULTS",
         }
     }
     /// The category a source's indicator must be in (`None`: any).
     pub fn category(self) -> Option<IndicatorCategory> {
         match self {
             Source::Manual => None,
-            Source::ThreeSixty => Some(IndicatorCategory::Capability),
-            Source::VisitCompliance | Source::RecordCompleteness | Source::ComplaintResponse => {
-                Some(IndicatorCategory::Process)
-            }
+            Source::ThreeSixty | Source::TrainingResults => Some(IndicatorCategory::Capability),
+            Source::VisitCompliance
+            | Source::RecordCompleteness
+            | Source::ComplaintResponse
+            | Source::TrainingAttendance => Some(IndicatorCategory::Process),
             _ => Some(IndicatorCategory::Result),
         }
     }

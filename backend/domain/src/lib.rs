@@ -19,6 +19,7 @@ pub mod period;
 pub mod promotion;
 pub mod reviews;
 pub mod targets;
+pub mod training;
 pub mod transfer;
 pub mod values;
 

@@ -100,6 +100,8 @@ fn expected_sql(email: &str, list: &str) -> String {
              UNION SELECT supervisor_id FROM coaching_sessions WHERE rep_id IN {own_rep}"
         ),
         ("articles", _, _) => "SELECT id FROM articles WHERE archived = false".to_owned(),
+        ("courses", _, _) => "SELECT id FROM courses WHERE active = true".to_owned(),
+        ("training_sessions", _, _) => "SELECT id FROM training_sessions".to_owned(),
         ("contributions", _, true) => format!(
             "SELECT id FROM contributions WHERE author_id = {me} OR author_id IN \
              (SELECT r.user_id FROM reps r WHERE r.region_id IN {sup_regions} AND r.user_id IS NOT NULL)"
@@ -144,7 +146,7 @@ const ROLES: [&str; 5] = [
     REP_EAST1,
 ];
 /// (GraphQL list, table, node type).
-const LISTS: [(&str, &str, &str); 15] = [
+const LISTS: [(&str, &str, &str); 17] = [
     ("regions", "regions", "Region"),
     ("reps", "reps", "Rep"),
     ("customers", "customers", "Customer"),
@@ -160,6 +162,8 @@ const LISTS: [(&str, &str, &str); 15] = [
     ("reviewMeetings", "review_meetings", "ReviewMeeting"),
     ("articles", "articles", "Article"),
     ("contributions", "contributions", "Contribution"),
+    ("courses", "courses", "Course"),
+    ("trainingSessions", "training_sessions", "TrainingSession"),
 ];
 
 db_test!(
@@ -289,7 +293,7 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
     let _ = is_pg;
 
     // (mutation, roles allowed); everyone else must get FORBIDDEN and change nothing.
-    let table: [(&str, &[&str]); 49] = [
+    let table: [(&str, &[&str]); 52] = [
         ("createRegion", &[ADMIN]),
         ("updateRegion", &[ADMIN]),
         ("createRep", &[ADMIN, DIRECTOR]),
@@ -375,7 +379,22 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
         ("voteArticle", &ROLES),
         ("proposeContribution", &ROLES),
         ("decideContribution", &[ADMIN, DIRECTOR, SUPERVISOR_EAST]),
+        ("saveCourse", &[ADMIN, DIRECTOR]),
+        (
+            "scheduleTrainingSession",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST],
+        ),
+        (
+            "recordTrainingAttendance",
+            &[ADMIN, DIRECTOR, SUPERVISOR_EAST],
+        ),
     ];
+    let east_session = scalar(
+        &app,
+        &format!("SELECT MIN(id) FROM training_sessions WHERE region_id = {east}"),
+    )
+    .await;
+    let any_course = scalar(&app, "SELECT MIN(id) FROM courses").await;
     // Reading counters, not changes of record: not audited.
     const UNAUDITED: [&str; 2] = ["viewArticle", "voteArticle"];
     let price_article = scalar(&app, "SELECT MIN(id) FROM articles").await;
@@ -767,6 +786,19 @@ db_test!(every_role_on_every_mutation, |app: TestApp| async move {
                         json!({ "i": { "id": data(&v)["proposeContribution"]["id"], "version": 1, "adopt": true, "reason": "好" } }),
                     )
                 }
+                "saveCourse" => (
+                    "mutation($i: SaveCourseInput!) { saveCourse(input: $i) { id } }",
+                    json!({ "i": { "title": format!("课程{tag}"), "topic": "测试", "format": "ONLINE" } }),
+                ),
+                "scheduleTrainingSession" => (
+                    "mutation($i: ScheduleTrainingSessionInput!) { scheduleTrainingSession(input: $i) { id } }",
+                    json!({ "i": { "courseId": gid("Course", any_course), "heldOn": "2026-01-05", "regionId": gid("Region", east), "inviteeIds": [gid("User", east1_user)] } }),
+                ),
+                "recordTrainingAttendance" => (
+                    "mutation($i: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $i) { id } }",
+                    json!({ "i": { "sessionId": gid("TrainingSession", east_session), "version": scalar(&app, &format!("SELECT version FROM training_sessions WHERE id = {east_session}")).await,
+                        "entries": [{ "userId": gid("User", east1_user), "attended": true, "preScore": 60, "postScore": 70 }] } }),
+                ),
                 _ => unreachable!(),
             };
             let audits_before = scalar(&app, "SELECT COUNT(*) FROM audit_log").await;

@@ -18,4 +18,5 @@ mod reviews;
 mod schema;
 mod targets;
 mod tidy;
+mod training;
 mod transfer;

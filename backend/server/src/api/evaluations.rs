@@ -68,6 +68,10 @@ pub enum IndicatorSource {
     RecordCompleteness,
     /// A supervisor's regions: mean hours to resolve a complaint against 24 h (PROCESS).
     ComplaintResponse,
+    /// The person's own training sessions attended / invited to (PROCESS).
+    TrainingAttendance,
+    /// The person's own mean after-test score of sessions attended (CAPABILITY).
+    TrainingResults,
 }
 
 fn page(first: Option<i32>, after: Option<&str>) -> Result<PageArgs, AppError> {

@@ -53,6 +53,11 @@ pub struct ActionsByMeeting(Ctx);
 pub struct CarriedOverByMeeting(Ctx);
 pub struct ArticleById(Ctx);
 pub struct NameOfUser(Ctx);
+pub struct CourseById(Ctx);
+pub struct ArticlesByCourse(Ctx);
+pub struct SessionsByCourse(Ctx);
+pub struct EffectByCourse(Ctx);
+pub struct AttendanceBySession(Ctx);
 pub struct VoteByArticle(Ctx);
 
 pub struct Loaders {
@@ -83,6 +88,13 @@ pub struct Loaders {
     /// The names of the people who wrote the knowledge base: shown to every reader with
     /// what they wrote (a name, nothing else of the account).
     pub author_name: DataLoader<NameOfUser>,
+    pub course: DataLoader<CourseById>,
+    pub course_articles: DataLoader<ArticlesByCourse>,
+    pub course_sessions: DataLoader<SessionsByCourse>,
+    /// One statement for the effects of every course asked for.
+    pub course_effect: DataLoader<EffectByCourse>,
+    /// The invitations of a session the viewer may read.
+    pub session_attendance: DataLoader<AttendanceBySession>,
     /// The viewer's own vote per article.
     pub article_vote: DataLoader<VoteByArticle>,
     /// Grade and anonymity thresholds, read once per request.
@@ -120,6 +132,11 @@ impl Loaders {
             meeting_carried_over: DataLoader::new(CarriedOverByMeeting(c()), tokio::spawn),
             article: DataLoader::new(ArticleById(c()), tokio::spawn),
             author_name: DataLoader::new(NameOfUser(c()), tokio::spawn),
+            course: DataLoader::new(CourseById(c()), tokio::spawn),
+            course_articles: DataLoader::new(ArticlesByCourse(c()), tokio::spawn),
+            course_sessions: DataLoader::new(SessionsByCourse(c()), tokio::spawn),
+            course_effect: DataLoader::new(EffectByCourse(c()), tokio::spawn),
+            session_attendance: DataLoader::new(AttendanceBySession(c()), tokio::spawn),
             article_vote: DataLoader::new(VoteByArticle(c()), tokio::spawn),
             grade_scale: tokio::sync::OnceCell::new(),
         }
@@ -523,5 +540,72 @@ impl Loader<i32> for NameOfUser {
             .all(&self.0.db)
             .await?;
         Ok(rows.into_iter().map(|u| (u.id, u.name)).collect())
+    }
+}
+
+#[allow(clippy::needless_pass_by_value)] // used as `.map_err(app_err)`
+fn app_err(e: crate::error::AppError) -> LoadError {
+    Arc::new(sea_orm::DbErr::Custom(e.message()))
+}
+
+impl Loader<i32> for CourseById {
+    type Value = crate::entity::course::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        use crate::entity::course;
+        let rows = course::Entity::find()
+            .filter(course::Column::Id.is_in(ids(keys)))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Loader<i32> for ArticlesByCourse {
+    type Value = Vec<article::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = crate::service::training::articles_of(&self.0.db, keys)
+            .await
+            .map_err(app_err)?;
+        let mut out: HashMap<i32, Vec<article::Model>> = HashMap::new();
+        for (c, a) in rows {
+            out.entry(c).or_default().push(a);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<i32> for SessionsByCourse {
+    type Value = Vec<crate::entity::training_session::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = crate::service::training::sessions_of(&self.0.db, keys)
+            .await
+            .map_err(app_err)?;
+        Ok(grouped(rows, |s| s.course_id))
+    }
+}
+
+impl Loader<i32> for EffectByCourse {
+    type Value = crate::service::training::CourseEffect;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        Ok(crate::service::training::effects(&self.0.db, keys)
+            .await
+            .map_err(app_err)?
+            .into_iter()
+            .collect())
+    }
+}
+
+impl Loader<i32> for AttendanceBySession {
+    type Value = Vec<crate::entity::training_attendance::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = crate::service::training::attendance_of(&self.0.db, &self.0.viewer, keys)
+            .await
+            .map_err(app_err)?;
+        Ok(grouped(rows, |a| a.session_id))
     }
 }

@@ -14,6 +14,7 @@ pub mod query;
 pub mod reviews;
 pub mod scorecard;
 pub mod targets;
+pub mod training;
 pub mod types;
 
 use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};

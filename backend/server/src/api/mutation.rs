@@ -152,6 +152,7 @@ pub struct Mutation(
     super::reviews::ReviewMutation,
     super::promotion::PromotionMutation,
     super::knowledge::KnowledgeMutation,
+    super::training::TrainingMutation,
 );
 
 #[derive(Default)]

@@ -114,6 +114,7 @@ pub struct Query(
     super::reviews::ReviewQuery,
     super::promotion::PromotionQuery,
     super::knowledge::KnowledgeQuery,
+    super::training::TrainingQuery,
 );
 
 #[derive(Default)]
@@ -170,6 +171,12 @@ impl CoreQuery {
             )),
             "Contribution" => Node::Contribution(super::knowledge::Contribution(
                 service::knowledge::contribution(db, v, n).await?,
+            )),
+            "Course" => Node::Course(super::training::Course(
+                service::training::course(db, n).await?,
+            )),
+            "TrainingSession" => Node::TrainingSession(super::training::TrainingSession(
+                service::training::session(db, n).await?,
             )),
             _ => {
                 return Err(

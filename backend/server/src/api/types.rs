@@ -398,6 +398,8 @@ pub enum Node {
     ReviewMeeting(super::reviews::ReviewMeeting),
     Article(super::knowledge::Article),
     Contribution(super::knowledge::Contribution),
+    Course(super::training::Course),
+    TrainingSession(super::training::TrainingSession),
 }
 
 #[derive(SimpleObject)]

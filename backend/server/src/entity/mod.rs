@@ -13,6 +13,8 @@ pub mod coaching_score;
 pub mod coaching_session;
 pub mod complaint;
 pub mod contribution;
+pub mod course;
+pub mod course_article;
 pub mod customer;
 pub mod customer_contact;
 pub mod customer_handover;
@@ -43,6 +45,8 @@ pub mod survey_link;
 pub mod target;
 pub mod target_change;
 pub mod target_proposal;
+pub mod training_attendance;
+pub mod training_session;
 pub mod user;
 
 /// A column holding one of a closed set of names (`dudao_domain::Code`): a status, kind,

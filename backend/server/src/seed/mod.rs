@@ -17,6 +17,7 @@ pub mod knowledge;
 pub mod large;
 mod reviews;
 mod sales;
+mod training;
 
 pub const DEMO_PASSWORD: &str = "dudao-demo";
 pub const REPS_PER_REGION: usize = 8;
@@ -318,6 +319,8 @@ pub async fn demo(db: &DatabaseConnection, progress: &Progress) -> anyhow::Resul
     progress.step("reviews", 1, 1);
     knowledge::demo(db).await?;
     progress.step("knowledge", 1, 1);
+    training::demo(db).await?;
+    progress.step("training", 1, 1);
     // Last, so that the inbox also holds the reminders of the evaluations and action items
     // written above (they were missing from a fresh demo until the first hourly run).
     demo_alerts(db, now).await?;

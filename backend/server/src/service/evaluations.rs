@@ -512,6 +512,8 @@ struct ResultFigures {
     visit_compliance: Option<f64>,
     record_completeness: Option<f64>,
     complaint_hours: Option<f64>,
+    /// The person's own training in the period (`service::training::of_person`).
+    training: super::training::PersonTraining,
     /// Why there are none (a supervisor without regions).
     none: Option<&'static str>,
 }
@@ -544,6 +546,7 @@ async fn result_figures<C: ConnectionTrait>(
         visit_compliance: None,
         record_completeness: None,
         complaint_hours: None,
+        training: super::training::of_person(db, subject_id, p).await?,
         none: None,
     };
     if scopes.is_empty() {
@@ -592,6 +595,8 @@ async fn result_figures<C: ConnectionTrait>(
     out.complaint_hours = (resolved > 0).then(|| hours / resolved as f64);
     Ok(out)
 }
+
+use dudao_domain::training as rules_training;
 
 fn yuan(cents: i64) -> String {
     let whole = (cents / 100).unsigned_abs().to_string();
@@ -717,6 +722,32 @@ fn fill(
                 "本期没有解决的投诉，不计入 / no complaint resolved in the period: left out",
             ),
         },
+        Source::TrainingAttendance => {
+            let t = &f.training;
+            match rules_training::attendance_score(t.invited, t.attended) {
+                Some(score) => (
+                    Some(score),
+                    true,
+                    Some(format!("{}/{}", t.attended, t.invited)),
+                    None,
+                    None,
+                ),
+                None => left_out(
+                    None,
+                    "本期没有受邀的培训，不计入 / no training invitations in the period: left out",
+                ),
+            }
+        }
+        Source::TrainingResults => {
+            let t = &f.training;
+            match rules_training::results_score(t.tested, t.post_sum.unwrap_or(0.0)) {
+                Some(score) => (Some(score), true, Some(format!("{score:.1}")), None, None),
+                None => left_out(
+                    None,
+                    "本期没有培训考核成绩，不计入 / no training test results in the period: left out",
+                ),
+            }
+        }
         Source::Manual | Source::ThreeSixty => (None, true, None, None, None),
     }
 }

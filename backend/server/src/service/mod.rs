@@ -27,6 +27,7 @@ pub mod search;
 pub mod settings;
 pub mod surveys;
 pub mod targets;
+pub mod training;
 pub mod transfer;
 pub mod users;
 
