@@ -135,6 +135,12 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("kind", "alerts", "预警", "alerts"),
     ("kind", "evaluations", "评估", "evaluations"),
     ("kind", "surveys", "满意度调查", "surveys"),
+    (
+        "kind",
+        "promotion-candidates",
+        "晋升候选人",
+        "promotion-candidates",
+    ),
 ];
 
 /// The columns whose cells an import reads as words of [`WORDS`].

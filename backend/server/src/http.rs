@@ -598,6 +598,9 @@ struct ExportQuery {
     subject_kind: Option<String>,
     cycle: Option<String>,
     overdue: Option<bool>,
+    /// Promotion candidates: the day judged on (default today); `rule` is the promotion
+    /// rule's id and `status` ELIGIBLE, NEARLY_ELIGIBLE or NOT_ELIGIBLE.
+    as_of: Option<chrono::NaiveDate>,
     /// Headers and coded values in this language (`zh`, `en`); codes when absent.
     lang: Option<String>,
 }
@@ -666,7 +669,7 @@ async fn export(
         let viewer = caller(&state, &req).await?;
         let format = transfer::Format::parse(q.format.as_deref().unwrap_or("csv"))?;
         let lang = lang_of(q.lang.as_deref())?;
-        for d in [q.from, q.to].into_iter().flatten() {
+        for d in [q.from, q.to, q.as_of].into_iter().flatten() {
             dudao_domain::sane_date(d).map_err(|e| AppError::BadInput(e.to_string()))?;
         }
         let gid = |v: &Option<String>, k: &str| {
@@ -725,6 +728,33 @@ async fn export(
             service::evaluations::export(&state.db, &viewer, &filter, format, lang, &mut body)
                 .await?;
             return Ok::<_, AppError>(("evaluations", format, lang, body));
+        }
+        if kind.as_str() == "promotion-candidates" {
+            let rule = gid(&q.rule, "PromotionRule")?.ok_or_else(|| {
+                AppError::BadInput("rule: 需要晋升规则 / a promotion rule is needed".into())
+            })?;
+            let status = q
+                .status
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(service::promotion::Standing::parse)
+                .transpose()?;
+            let as_of = q.as_of.unwrap_or_else(crate::clock::today);
+            let mut body = Vec::new();
+            service::promotion::export_candidates(
+                &state.db,
+                &viewer,
+                rule,
+                gid(&q.region, "Region")?,
+                status,
+                as_of,
+                format,
+                lang,
+                &mut body,
+            )
+            .await?;
+            return Ok::<_, AppError>(("promotion-candidates", format, lang, body));
         }
         let kind = transfer::Kind::parse(&kind)?;
         let filter = transfer::ExportFilter {

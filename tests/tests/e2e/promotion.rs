@@ -402,3 +402,68 @@ db_test!(
         assert!(counts[1] <= 16, "{counts:?}");
     }
 );
+
+db_test!(
+    the_candidates_list_is_exported_as_the_caller_reads_it,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let v = app.gql(Some(&director), RULES, json!({})).await;
+        let rule = data(&v)["promotionRules"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let get = |token: String, query: String| {
+            let app = &app;
+            async move {
+                let r = app
+                    .http
+                    .get(app.url(&format!("/api/export/promotion-candidates?{query}")))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let status = r.status().as_u16();
+                (status, r.text().await.unwrap_or_default())
+            }
+        };
+        let (status, csv) = get(director.clone(), format!("rule={rule}&lang=en")).await;
+        assert_eq!(status, 200, "{csv}");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert!(
+            lines[0].starts_with("Employee no.,Name,Region,Status,Criteria failed,"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            lines.len() as i64 - 1,
+            scalar(&app, "SELECT COUNT(*) FROM reps").await
+        );
+        // Sorted by criteria failed.
+        let failed: Vec<i64> = lines[1..]
+            .iter()
+            .filter_map(|l| l.split(',').nth(4).and_then(|n| n.parse().ok()))
+            .collect();
+        assert!(failed.windows(2).all(|w| w[0] <= w[1]), "{failed:?}");
+        // A status filter, and a rep's own row only.
+        let (_, csv) = get(
+            director.clone(),
+            format!("rule={rule}&status=NOT_ELIGIBLE&lang=en"),
+        )
+        .await;
+        assert!(
+            csv.lines().skip(1).all(|l| l.contains("not eligible")),
+            "{csv}"
+        );
+        let rep = app.login(REP_EAST1).await;
+        let (_, csv) = get(rep, format!("rule={rule}&format=xlsx")).await;
+        assert!(!csv.is_empty());
+        let rep = app.login(REP_EAST1).await;
+        let (_, csv) = get(rep, format!("rule={rule}")).await;
+        assert_eq!(csv.lines().count(), 2, "{csv}");
+        // Bad input is refused with its code.
+        let (status, body) = get(director.clone(), format!("rule={rule}&status=MAYBE")).await;
+        assert_eq!(status, 400, "{body}");
+        let (status, _) = get(director, String::new()).await;
+        assert_eq!(status, 400);
+    }
+);

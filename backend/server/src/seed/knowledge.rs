@@ -560,7 +560,11 @@ pub async fn generate<C: ConnectionTrait>(
                 (
                     format!("Notes on {a} and {b} #{id}"),
                     body.join(" "),
-                    vec![a.to_owned(), b.to_owned()],
+                    if a == b {
+                        vec![a.to_owned()]
+                    } else {
+                        vec![a.to_owned(), b.to_owned()]
+                    },
                 )
             } else {
                 let a = ZH_TOPICS[rng.random_range(0..ZH_TOPICS.len())];

@@ -352,3 +352,128 @@ pub async fn candidates(
     )
     .await
 }
+
+/// A candidate's standing on a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Eligible,
+    /// Failing exactly one criterion.
+    NearlyEligible,
+    NotEligible,
+}
+
+impl Standing {
+    pub fn of(j: &Judgement) -> Self {
+        if j.eligible {
+            Standing::Eligible
+        } else if j.nearly() {
+            Standing::NearlyEligible
+        } else {
+            Standing::NotEligible
+        }
+    }
+    pub fn parse(s: &str) -> AppResult<Self> {
+        match s {
+            "ELIGIBLE" => Ok(Standing::Eligible),
+            "NEARLY_ELIGIBLE" => Ok(Standing::NearlyEligible),
+            "NOT_ELIGIBLE" => Ok(Standing::NotEligible),
+            other => Err(AppError::BadInput(format!(
+                "status: {other:?} 不是 ELIGIBLE、NEARLY_ELIGIBLE 或 NOT_ELIGIBLE / is not ELIGIBLE, NEARLY_ELIGIBLE or NOT_ELIGIBLE"
+            ))),
+        }
+    }
+    fn words(self, lang: rules_lang::Lang) -> &'static str {
+        match (self, lang) {
+            (Standing::Eligible, rules_lang::Lang::Zh) => "符合",
+            (Standing::Eligible, rules_lang::Lang::En) => "eligible",
+            (Standing::NearlyEligible, rules_lang::Lang::Zh) => "差一项",
+            (Standing::NearlyEligible, rules_lang::Lang::En) => "one criterion short",
+            (Standing::NotEligible, rules_lang::Lang::Zh) => "不符合",
+            (Standing::NotEligible, rules_lang::Lang::En) => "not eligible",
+        }
+    }
+}
+
+use dudao_domain::columns as rules_lang;
+
+/// The candidates list as a file: one row per rep the viewer reads (of `region`, of a
+/// `status`), eligible first, with each criterion's outcome and what is missing, in
+/// `lang` (Chinese when none). Returns the number of rows.
+#[allow(clippy::too_many_arguments)]
+pub async fn export_candidates(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    rule_id: i32,
+    region: Option<i32>,
+    status: Option<Standing>,
+    as_of: NaiveDate,
+    format: super::transfer::Format,
+    lang: Option<rules_lang::Lang>,
+    out: &mut dyn std::io::Write,
+) -> AppResult<usize> {
+    use super::transfer::export::TableCell;
+    let lang = lang.unwrap_or(rules_lang::Lang::Zh);
+    let m = get(db, rule_id).await?;
+    let rule = rule_of(&m)?;
+    let scale = super::evaluations::grade_scale(db).await?.0;
+    let judged = candidates(db, viewer, &rule, region, scale, as_of).await?;
+    let region_names: std::collections::HashMap<i32, String> =
+        crate::entity::region::Entity::find()
+            .filter(super::scope::regions(viewer))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect();
+    let zh = lang == rules_lang::Lang::Zh;
+    let mut headers: Vec<String> = if zh {
+        ["工号", "姓名", "区域", "状态", "未满足条件数"]
+    } else {
+        [
+            "Employee no.",
+            "Name",
+            "Region",
+            "Status",
+            "Criteria failed",
+        ]
+    }
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    headers.extend(rule.criteria.iter().map(|c| rules::criterion_name(c, lang)));
+    let mut rows: Vec<(usize, Vec<TableCell>)> = Vec::new();
+    for r in judged {
+        let Some(j) = r.judgements.first() else {
+            continue;
+        };
+        let st = Standing::of(j);
+        if status.is_some_and(|s| s != st) {
+            continue;
+        }
+        let failed = j.outcomes.iter().filter(|o| !o.passed).count();
+        let mut row = vec![
+            r.rep
+                .employee_no
+                .clone()
+                .map_or(TableCell::Empty, TableCell::Text),
+            TableCell::Text(r.rep.name.clone()),
+            region_names
+                .get(&r.rep.region_id)
+                .cloned()
+                .map_or(TableCell::Empty, TableCell::Text),
+            TableCell::Text(st.words(lang).to_owned()),
+            TableCell::Int(i64::try_from(failed).unwrap_or(i64::MAX)),
+        ];
+        for (c, o) in rule.criteria.iter().zip(&j.outcomes) {
+            row.push(TableCell::Text(if o.passed {
+                if zh { "✓" } else { "passed" }.to_owned()
+            } else {
+                rules::missing_text(c, o, lang).unwrap_or_default()
+            }));
+        }
+        rows.push((failed, row));
+    }
+    rows.sort_by_key(|(f, _)| *f);
+    let rows: Vec<Vec<TableCell>> = rows.into_iter().map(|(_, r)| r).collect();
+    super::transfer::export::write_table(&headers, &rows, format, out)
+}

@@ -12,7 +12,7 @@
 //! [`opportunities`], [`targets`]. Reading files is [`sheet`]; exports, [`export`].
 
 mod customers;
-mod export;
+pub mod export;
 mod keys;
 mod opportunities;
 mod orders;
