@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use dudao_domain::knowledge::{Category, Scenario, is_alphabetic_word};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{DatabaseConnection, EntityTrait, FromQueryResult, Statement};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -41,6 +41,14 @@ pub const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 /// `updated_at` is taken before it commits.
 const MARGIN_SECONDS: i64 = 30;
 const TOKENIZER: &str = "dudao";
+/// The first words of the index's own statements (see [`Search::sync`]).
+pub const MARK: &str = "/* search index */";
+
+#[derive(Debug, FromQueryResult)]
+struct Stamp {
+    id: i32,
+    updated_at: DateTime<Utc>,
+}
 
 struct Fields {
     id: Field,
@@ -59,7 +67,7 @@ type Seen = (HashMap<i32, DateTime<Utc>>, Option<DateTime<Utc>>);
 pub struct Search {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    writing: Mutex<()>,
     f: Fields,
     /// The `updated_at` indexed per article, and the latest change seen.
     seen: tokio::sync::Mutex<Seen>,
@@ -246,7 +254,6 @@ impl Search {
         };
         let index = Index::create_from_tempdir(sb.build())?;
         index.tokenizers().register(TOKENIZER, analyzer());
-        let writer = index.writer_with_num_threads(1, 15_000_000)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -254,7 +261,7 @@ impl Search {
         Ok(Arc::new(Search {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writing: Mutex::new(()),
             f,
             seen: tokio::sync::Mutex::new((HashMap::new(), None)),
         }))
@@ -262,39 +269,66 @@ impl Search {
 
     /// Brings the index in step with the table: the articles changed since the last
     /// change seen (all of them the first time). Returns how many were re-indexed.
+    ///
+    /// Its statements start with [`MARK`] and are not counted as a request's
+    /// (`db::connect`): they are this server's background work, not the caller's.
     pub async fn sync(self: &Arc<Self>, db: &DatabaseConnection) -> AppResult<usize> {
         let mut seen = self.seen.lock().await;
         let since = seen
             .1
             .map(|t| t - chrono::Duration::seconds(MARGIN_SECONDS));
+        let b = db.get_database_backend();
+        let p = |n: usize| match b {
+            sea_orm::DatabaseBackend::Postgres => format!("${n}"),
+            _ => "?".to_owned(),
+        };
+        // What changed: ids and times only, however many rows the window holds.
+        let stamps: Vec<Stamp> = match since {
+            Some(t) => {
+                Stamp::find_by_statement(Statement::from_sql_and_values(
+                    b,
+                    format!(
+                        "{MARK} SELECT id, updated_at FROM articles WHERE updated_at >= {}",
+                        p(1)
+                    ),
+                    [t.into()],
+                ))
+                .all(db)
+                .await?
+            }
+            None => {
+                Stamp::find_by_statement(Statement::from_string(
+                    b,
+                    format!("{MARK} SELECT id, updated_at FROM articles"),
+                ))
+                .all(db)
+                .await?
+            }
+        };
+        let fresh: Vec<i32> = stamps
+            .iter()
+            .filter(|a| seen.0.get(&a.id) != Some(&a.updated_at))
+            .map(|a| a.id)
+            .collect();
         let mut changed = 0;
-        let mut after_id = 0;
-        loop {
-            // In pages by id: the first build of a large base stays small in memory.
-            let mut q = article::Entity::find()
-                .filter(article::Column::Id.gt(after_id))
-                .order_by_asc(article::Column::Id)
-                .limit(2_000);
-            if let Some(s) = since {
-                q = q.filter(article::Column::UpdatedAt.gte(s));
-            }
-            let rows = q.all(db).await?;
-            let Some(last) = rows.last() else { break };
-            after_id = last.id;
-            let fresh: Vec<article::Model> = rows
-                .into_iter()
-                .filter(|a| seen.0.get(&a.id) != Some(&a.updated_at))
-                .collect();
-            if fresh.is_empty() {
-                continue;
-            }
-            for a in &fresh {
+        // The rows themselves, a page of ids at a time (the first build of a large base
+        // stays small in memory).
+        for ids in fresh.chunks(1_000) {
+            let list = ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+            let rows = article::Entity::find()
+                .from_raw_sql(Statement::from_string(
+                    b,
+                    format!("{MARK} SELECT * FROM articles WHERE id IN ({list})"),
+                ))
+                .all(db)
+                .await?;
+            for a in &rows {
                 seen.0.insert(a.id, a.updated_at);
                 seen.1 = Some(seen.1.map_or(a.updated_at, |t| t.max(a.updated_at)));
             }
-            changed += fresh.len();
+            changed += rows.len();
             let me = Arc::clone(self);
-            tokio::task::spawn_blocking(move || me.write(&fresh))
+            tokio::task::spawn_blocking(move || me.write(&rows))
                 .await
                 .map_err(internal)??;
         }
@@ -302,7 +336,13 @@ impl Search {
     }
 
     fn write(&self, articles: &[article::Model]) -> AppResult<()> {
-        let mut w = self.writer.lock().map_err(internal)?;
+        // A writer only while writing: its indexing arena (15 MB) is not kept between
+        // the rare writes. The lock orders writers of this process.
+        let _one = self.writing.lock().map_err(internal)?;
+        let mut w: IndexWriter = self
+            .index
+            .writer_with_num_threads(1, 15_000_000)
+            .map_err(internal)?;
         for a in articles {
             let id = u64::try_from(a.id).unwrap_or(0);
             w.delete_term(Term::from_field_u64(self.f.id, id));
@@ -325,7 +365,7 @@ impl Search {
             w.add_document(doc).map_err(internal)?;
         }
         w.commit().map_err(internal)?;
-        drop(w);
+        w.wait_merging_threads().map_err(internal)?;
         self.reader.reload().map_err(internal)
     }
 
