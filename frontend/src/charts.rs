@@ -116,6 +116,41 @@ pub fn nice_axis(peak: f64) -> (f64, Vec<f64>) {
     (top, (0..=4).map(|i| top * f64::from(i) / 4.0).collect())
 }
 
+/// An axis of round steps for values up to `peak`, with a little room above it (so no
+/// point sits on the frame): of the steps 1, 2, 2.5 and 5 × a power of ten, the one that
+/// gives three to five intervals to the lowest top; the ticks are its multiples, so their
+/// labels are round numbers too.
+pub fn step_axis(peak: f64) -> (f64, Vec<f64>) {
+    let peak = if peak.is_finite() && peak > 0.0 {
+        peak * 1.05
+    } else {
+        1.0
+    };
+    let magnitude = 10f64.powf((peak / 6.0).log10().floor());
+    let (step, n) = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0]
+        .iter()
+        .map(|m| {
+            let step = m * magnitude;
+            (step, (peak / step).ceil().max(1.0))
+        })
+        .filter(|(_, n)| (3.0..=5.0).contains(n))
+        .min_by(|a, b| {
+            (a.0 * a.1)
+                .total_cmp(&(b.0 * b.1))
+                .then(a.1.total_cmp(&b.1))
+        })
+        .unwrap_or((peak / 4.0, 4.0));
+    let ticks: Vec<f64> = (0..=n as u32).map(|i| step * f64::from(i)).collect();
+    (step * n, ticks)
+}
+
+/// A number on an axis: whole where it is, else with the decimals its step needs (at
+/// most two, trailing zeros dropped).
+pub fn axis_number(v: f64) -> String {
+    let text = format!("{v:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// One bar of a [`BarChart`].
 #[derive(Clone)]
 pub struct Bar {
@@ -219,8 +254,8 @@ pub fn ScatterChart(
     } else {
         (720.0_f64, 320.0_f64, 56.0_f64, 42.0_f64, 24.0_f64, 24.0_f64)
     };
-    let (x_max, x_ticks) = nice_axis(dots.iter().map(|d| d.x).fold(0.0_f64, f64::max));
-    let (y_max, y_ticks) = nice_axis(dots.iter().map(|d| d.y).fold(0.0_f64, f64::max));
+    let (x_max, x_ticks) = step_axis(dots.iter().map(|d| d.x).fold(0.0_f64, f64::max));
+    let (y_max, y_ticks) = step_axis(dots.iter().map(|d| d.y).fold(0.0_f64, f64::max));
     let x = move |v: f64| left + (w - left - right) * v / x_max;
     let y = move |v: f64| top + (h - top - bottom) * (1.0 - v / y_max);
     let selected = RwSignal::new(0usize);
@@ -274,6 +309,32 @@ mod tests {
         // Nothing to draw still gives an axis.
         assert_eq!(nice_axis(0.0).0, 1.0);
         assert_eq!(nice_axis(f64::NAN).0, 1.0);
+    }
+
+    #[test]
+    fn scatter_axes_step_in_round_numbers_with_room_above() {
+        let close = |v: Vec<f64>, w: &[f64]| {
+            v.len() == w.len() && v.iter().zip(w).all(|(a, b)| (a - b).abs() < 1e-9)
+        };
+        // Reads per rep up to 3.0: not 0, 0.75, 1.5 … but 0 to 4 by 1.
+        let (top, ticks) = step_axis(3.0);
+        assert!((top - 4.0).abs() < 1e-9, "{top}");
+        assert!(close(ticks, &[0.0, 1.0, 2.0, 3.0, 4.0]));
+        // Up to 14.1: by 5 to 15 (by 2.5 would be six intervals).
+        let (top, ticks) = step_axis(14.1);
+        assert!((top - 15.0).abs() < 1e-9, "{top}");
+        assert!(close(ticks, &[0.0, 5.0, 10.0, 15.0]));
+        // A win rate up to 59.4%: 0, 25, 50, 75%.
+        let (top, ticks) = step_axis(0.594);
+        assert!((top - 0.75).abs() < 1e-9, "{top}");
+        assert_eq!(ticks.len(), 4);
+        // Exactly on a step: room above it, the point is not on the frame.
+        assert!(step_axis(0.4).0 > 0.4);
+        assert!(step_axis(0.0).0 > 0.0 && step_axis(f64::NAN).0 > 0.0);
+        assert_eq!(axis_number(4.0), "4");
+        assert_eq!(axis_number(2.5), "2.5");
+        assert_eq!(axis_number(0.25), "0.25");
+        assert_eq!(axis_number(0.0), "0");
     }
 
     #[test]

@@ -422,6 +422,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("nav.reviews", "复盘", "Reviews"),
     ("nav.scorecard", "业绩记分卡", "Scorecard"),
     ("nav.targets", "目标", "Targets"),
+    ("nav.training", "培训", "Training"),
     ("nav.users", "用户", "Users"),
     ("no", "否", "no"),
     ("none", "无", "None"),
@@ -579,6 +580,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Proposals waiting for me",
     ),
     ("tg.withdraw", "撤回", "Withdraw"),
+    (
+        "training.effectChart",
+        "培训前后赢单率",
+        "Win rate before and after training",
+    ),
     ("user.edit", "编辑用户", "Edit user"),
     ("user.new", "新建用户", "New user"),
     (

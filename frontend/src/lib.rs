@@ -113,6 +113,7 @@ pub fn page_title(path: &str, detail: Option<String>) -> String {
         "reviews" => "nav.reviews",
         "promotion" => "nav.promotion",
         "knowledge" => "nav.knowledge",
+        "training" => "nav.training",
         "regions" => "nav.regions",
         "reps" => "nav.reps",
         "customers" => "nav.customers",
@@ -281,6 +282,7 @@ fn Frame(me: MeData) -> impl IntoView {
                 <A href="/reviews">{move || t("nav.reviews")}</A>
                 <A href="/promotion">{move || t("nav.promotion")}</A>
                 <A href="/knowledge">{move || t("nav.knowledge")}</A>
+                <A href="/training">{move || t("nav.training")}</A>
                 {(!is_rep).then(|| view! { <A href="/regions">{move || t("nav.regions")}</A> })}
                 {(!is_rep).then(|| view! { <A href="/reps">{move || t("nav.reps")}</A> })}
                 {rep_link.map(|href| view! { <A href=href>{move || t("nav.me")}</A> })}

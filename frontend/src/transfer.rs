@@ -132,6 +132,7 @@ pub fn file_name(kind: &str, lang: crate::i18n::Lang, ext: &str) -> String {
         "opportunities" => "商机",
         "targets" => "目标",
         "alerts" => "预警",
+        "promotion-candidates" => "晋升候选人",
         other => other,
     };
     format!("督导-{what}-{day}.{ext}")

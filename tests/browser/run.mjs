@@ -1148,6 +1148,10 @@ await test('knowledge: rep.east1 searches 价格太贵 at phone width, opens the
   await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '价格太贵', null, { timeout: 15000 });
   await page.waitForSelector('.kb-hit:has-text("价格异议") a.kb-title', { timeout: 15000 });
   expect(await page.locator('.kb-hit mark').count() > 0, 'the words found are not marked');
+  // The marked title is the whole title, and each result names its author.
+  const hitTitle = (await page.textContent('.kb-hit:has-text("价格异议") a.kb-title')).trim();
+  expect(hitTitle === '价格异议应对话术（客户说“价格太贵”）', `the result's title reads ${hitTitle}`);
+  expect(/ · \S+$/.test((await page.textContent('.kb-hit:has-text("价格异议") .kb-stats')).trim()), 'the result does not name its author');
   expect(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'the knowledge page scrolls sideways at phone width');
   await page.screenshot({ path: join(shots, 'knowledge-search-phone.png'), fullPage: true });
   // A reload shows the same results; a scenario chip narrows them and joins the URL.
@@ -1227,6 +1231,10 @@ await test('knowledge: rep.east1 searches 价格太贵 at phone width, opens the
   await page.click('.kb-versions summary');
   await page.waitForFunction((s) => [...document.querySelectorAll('.kb-versions .kb-diff .dl.added')].some((d) => d.textContent.includes(s)), String(stamp), { timeout: 15000 });
   expect(await page.locator('button.kb-restore').count() > 0, 'the supervisor cannot restore an older version');
+  // Unchanged lines far from the change fold; every version names its editor.
+  expect(await page.locator('.kb-versions .kb-diff .dl.fold').count() > 0, 'the unchanged lines of the diff are not folded');
+  const editors = await page.$$eval('.kb-version-list tbody td:nth-child(3)', (tds) => tds.map((td) => td.textContent.trim()));
+  expect(editors.length >= 2 && editors.every((e) => e && e !== '—'), `version editors: ${editors}`);
   await page.screenshot({ path: join(shots, 'knowledge-versions-supervisor.png'), fullPage: true });
   // The editor previews as one types.
   await page.click('a.kb-edit');
@@ -1247,6 +1255,96 @@ await test('knowledge: rep.east1 searches 价格太贵 at phone width, opens the
   await page.waitForSelector(`tr[data-testid=kb-mine-row]:has-text("${reason}") .kb-st.adopted`, { timeout: 20000 });
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid=kb-summary] .points .big')?.textContent) === n, points + 20, { timeout: 15000 });
 }, { width: 390, height: 844 });
+
+await test('training: supervisor.east records attendance and scores at phone width; director sees the course effect', async (page) => {
+  // The supervisor schedules a session of the negotiation workshop in 华东 from the phone:
+  // the region's reps come invited.
+  await login(page, 'supervisor.east@dudao.demo');
+  await page.waitForSelector('.home-grid', { timeout: 15000 });
+  await page.click('button.menu');
+  await page.click('nav.sidebar >> text=培训');
+  await page.waitForSelector('[data-testid=tr-course-row]', { timeout: 20000 });
+  expect((await page.$$('[data-testid=tr-course-row]')).length >= 4, 'fewer than four courses');
+  await page.screenshot({ path: join(shots, 'training-courses-supervisor-phone.png'), fullPage: true });
+  await page.click('[data-testid=tr-course-row] >> text=价格谈判与异议处理');
+  await page.waitForSelector('[data-testid=tr-schedule] summary', { timeout: 20000 });
+  await page.click('[data-testid=tr-schedule] summary');
+  await page.waitForSelector('.tr-invitees input[name=invitee]', { timeout: 15000 });
+  const invited = await page.$$eval('.tr-invitees input[name=invitee]', (bs) => bs.filter((b) => b.checked).length);
+  expect(invited >= 2, `${invited} reps invited by default`);
+  await page.fill('.tr-schedule-form input[name=location]', '华东培训室 A');
+  await page.click('.tr-schedule-form button[type=submit]');
+  await page.waitForURL(/\/training\/session\//, { timeout: 15000 });
+  await page.waitForSelector('[data-testid=tr-record] [data-testid=tr-attendance-row]', { timeout: 20000 });
+  expect((await page.$$('[data-testid=tr-attendance-row]')).length === invited, 'the invitees are not the attendance rows');
+  const sessionUrl = page.url();
+  const heldOn = (await page.textContent('.tr-facts dd')).trim();
+  // Scores are 0–100, and nobody absent has an after-test: the form says so before the server.
+  await page.check('input[name=attended-0]');
+  await page.fill('input[name=pre-0]', '55');
+  await page.fill('input[name=post-0]', '80');
+  await page.check('input[name=attended-1]');
+  await page.fill('input[name=pre-1]', '60');
+  await page.fill('input[name=post-1]', '120');
+  await page.waitForSelector('tr.invalid .tr-row-error', { timeout: 5000 });
+  expect(await page.isDisabled('[data-testid=tr-record] button[type=submit]'), 'a score of 120 can be saved');
+  await page.fill('input[name=post-1]', '72');
+  await page.fill('input[name=post-2]', '70');
+  expect((await page.textContent('tr.invalid .tr-row-error')).includes('未出席'), 'an after-test without attending is not refused');
+  await page.fill('input[name=post-2]', '');
+  await page.fill('input[name=pre-2]', '50');
+  await page.click('[data-testid=tr-record] button[type=submit]');
+  await page.waitForSelector('[data-testid=tr-saved]', { timeout: 15000 });
+  await page.waitForFunction(() => /出席 2 \/ 受邀/.test(document.querySelector('[data-testid=tr-summary]')?.textContent ?? ''), null, { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'training-session-supervisor-phone.png'), fullPage: true });
+  // Someone saves the same session in another tab: this tab's save is refused (CONFLICT),
+  // says so, and reloading shows the other tab's entry.
+  const other = await page.context().newPage();
+  await other.goto(sessionUrl);
+  await other.waitForSelector('[data-testid=tr-record] input[name=pre-3]', { timeout: 20000 });
+  await other.fill('input[name=pre-3]', '40');
+  await other.click('[data-testid=tr-record] button[type=submit]');
+  await other.waitForSelector('[data-testid=tr-saved]', { timeout: 15000 });
+  await other.close();
+  await page.fill('input[name=pre-4]', '45');
+  await page.click('[data-testid=tr-record] button[type=submit]');
+  await page.waitForSelector('[data-testid=tr-conflict]', { timeout: 15000 });
+  await page.screenshot({ path: join(shots, 'training-conflict-supervisor-phone.png'), fullPage: true });
+  await page.click('[data-testid=tr-conflict] button');
+  await page.waitForFunction(() => document.querySelector('input[name=pre-3]')?.value === '40', null, { timeout: 15000 });
+  expect(await page.inputValue('input[name=post-0]') === '80', 'the saved after-test is gone');
+  // The director: the course's effect as a chart and in words, the session just recorded.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await switchTo(page, 'director@dudao.demo');
+  await page.goto(`${base}/training`);
+  await page.waitForSelector('[data-testid=tr-course-row]', { timeout: 20000 });
+  await page.click('[data-testid=tr-course-row] >> text=价格谈判与异议处理');
+  await page.waitForSelector('[data-testid=tr-effect]', { timeout: 20000 });
+  expect((await page.$$('.tr-chart rect.bar')).length === 4, 'the effect is not four bars');
+  const words = await page.textContent('[data-testid=tr-effect-words]');
+  expect(words.includes('参训者赢单率') && words.includes('净效果') && words.includes('个百分点'), `effect words: ${words}`);
+  const row = await page.textContent(`[data-testid=tr-session-row]:has-text("${heldOn}")`);
+  expect(row.includes('华东') && row.includes('2 / '), `the recorded session: ${row}`);
+  await page.screenshot({ path: join(shots, 'training-course-director.png'), fullPage: true });
+  // A new course linked to an article, found by a search; nothing is measurable yet.
+  await page.goto(`${base}/training`);
+  await page.click('[data-testid=tr-new-course] summary');
+  await page.fill('.tr-course-form input[name=title]', '电话销售开场白');
+  await page.fill('.tr-course-form input[name=topic]', '沟通技巧');
+  await page.selectOption('.tr-course-form select[name=courseFormat]', 'ONLINE');
+  await page.fill('.tr-course-form input[name=articleSearch]', '价格');
+  await page.click('.tr-hits li:first-child button', { timeout: 15000 });
+  await page.waitForSelector('.tr-chosen li', { timeout: 5000 });
+  await page.click('.tr-course-form button[type=submit]');
+  await page.waitForURL(/\/training\/course\//, { timeout: 15000 });
+  await page.waitForSelector('[data-testid=tr-effect-empty]', { timeout: 20000 });
+  expect(await page.$('.tr-article-links a[href^="/knowledge/article?id="]'), 'the linked article is not a link');
+  // The catalogue filtered by format keeps the filter in the URL.
+  await page.goto(`${base}/training?format=ONLINE`);
+  await page.waitForSelector('[data-testid=tr-course-row]', { timeout: 20000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=tr-course-row] .tr-fmt')].every((b) => b.classList.contains('online')), null, { timeout: 15000 });
+  expect(await page.inputValue('select[name=format]') === 'ONLINE', 'the format filter is not shown');
+}, { width: 390, height: 844, hasTouch: true, isMobile: true });
 
 await test('first load: bytes over the wire, precompressed and cached; the scorecard\'s requests', async (page) => {
   // What a phone downloads before the sign-in page shows, measured by Chromium itself

@@ -92,6 +92,8 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Satisfaction (vs 8.5)",
     ),
     ("src.THREE_SIXTY", "360° 评价", "360° input"),
+    ("src.TRAINING_ATTENDANCE", "培训出勤", "Training attendance"),
+    ("src.TRAINING_RESULTS", "培训成绩", "Training results"),
     ("src.VISIT_COMPLIANCE", "拜访达标率", "Visit compliance"),
     ("sum", "权重合计", "Weights total"),
     ("sum.bad", "须为 100", "must be 100"),
@@ -105,7 +107,7 @@ fn tx(key: &'static str) -> &'static str {
 }
 
 const CATEGORIES: [&str; 3] = ["RESULT", "PROCESS", "CAPABILITY"];
-const SOURCES: [&str; 9] = [
+const SOURCES: [&str; 11] = [
     "MANUAL",
     "SALES_ATTAINMENT",
     "COLLECTION_RATE",
@@ -115,6 +117,8 @@ const SOURCES: [&str; 9] = [
     "VISIT_COMPLIANCE",
     "RECORD_COMPLETENESS",
     "COMPLAINT_RESPONSE",
+    "TRAINING_ATTENDANCE",
+    "TRAINING_RESULTS",
 ];
 
 fn category_key(c: &str) -> &'static str {
@@ -135,6 +139,8 @@ fn source_key(s: &str) -> &'static str {
         "VISIT_COMPLIANCE" => "src.VISIT_COMPLIANCE",
         "RECORD_COMPLETENESS" => "src.RECORD_COMPLETENESS",
         "COMPLAINT_RESPONSE" => "src.COMPLAINT_RESPONSE",
+        "TRAINING_ATTENDANCE" => "src.TRAINING_ATTENDANCE",
+        "TRAINING_RESULTS" => "src.TRAINING_RESULTS",
         _ => "src.MANUAL",
     }
 }

@@ -134,6 +134,17 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Please give a reason (the author reads it)",
     ),
     ("new", "新文章", "New article"),
+    ("newer", "新", "new"),
+    (
+        "noChanges",
+        "两个版本的正文相同",
+        "The two versions read the same",
+    ),
+    (
+        "noDots",
+        "这个季度还没有赢单率可画（没有已结束的商机），各区域的阅读见下表。",
+        "No win rates to chart this quarter (no opportunity closed yet); the regions' reading is below.",
+    ),
     ("noInbox", "没有需要处理的金点子", "Nothing to decide"),
     (
         "noMine",
@@ -144,6 +155,7 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("noUsage", "这个季度没有数据", "No figures for this quarter"),
     ("notHelpful", "没帮助", "Not helpful"),
     ("note", "修改说明（为什么改）", "Note (why it changed)"),
+    ("older", "旧", "old"),
     ("opened", "浏览", "views"),
     ("p.ADOPTED", "已采纳", "Adopted"),
     ("p.DECLINED", "未采纳", "Declined"),
@@ -151,12 +163,17 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("p.other", "其他", "Other"),
     (
         "pickTwo",
-        "选两个版本比较：左边选旧的，右边选新的。",
-        "Pick two versions to compare: the older on the left, the newer on the right.",
+        "选两个版本比较：在“旧”一列选较早的，在“新”一列选较晚的。",
+        "Pick two versions to compare: the earlier under “old”, the later under “new”.",
     ),
     ("points", "积分", "Points"),
     ("popularTags", "常用标签", "Popular tags"),
     ("preview", "预览", "Preview"),
+    (
+        "previewEmpty",
+        "在左边写正文，这里显示排版后的样子。",
+        "Write the body on the left; it shows here as readers will see it.",
+    ),
     ("propose", "提改进建议", "Propose an improvement"),
     ("proposeTitle", "提交金点子", "Propose"),
     (
@@ -199,7 +216,12 @@ static TEXTS: &[(&str, &str, &str)] = &[
     (
         "searchHint",
         "搜索话术、产品、流程、案例，比如：价格太贵",
-        "Search answers, products, process, cases, e.g. too expensive",
+        "Search answers, products, process and cases, e.g. too expensive",
+    ),
+    (
+        "searchShort",
+        "搜话术、案例，如：价格太贵",
+        "Search, e.g. too expensive",
     ),
     ("seeAll", "查看全部", "See all"),
     ("send", "提交", "Send"),
@@ -208,6 +230,9 @@ static TEXTS: &[(&str, &str, &str)] = &[
     ("sum.declined", "未采纳", "Declined"),
     ("sum.points", "我的积分", "My points"),
     ("sum.proposed", "已提交", "Proposed"),
+    ("tabHome", "知识库", "Articles"),
+    ("tabIdeas", "金点子", "Ideas"),
+    ("tabUsage", "使用与成交", "Usage"),
     ("tags", "标签", "Tags"),
     (
         "tagsHint",
@@ -215,6 +240,11 @@ static TEXTS: &[(&str, &str, &str)] = &[
         "Comma separated, e.g. price, key accounts",
     ),
     ("title", "标题", "Title"),
+    (
+        "unchanged",
+        "{n} 行未改动，点开查看",
+        "{n} unchanged lines, tap to show",
+    ),
     ("updated", "更新于", "Updated"),
     ("usage", "使用与成交", "Use and results"),
     (
@@ -333,43 +363,6 @@ fn split_tags(text: &str) -> Vec<String> {
     out
 }
 
-/// The text of sanitised HTML: tags dropped, the entities the server writes read back.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A marked title as a whole: where the server's `titleHighlight` stops short of the
-/// title (a fragment around the words found), the rest of the title follows unmarked.
-fn whole_title(highlight: &str, title: &str) -> String {
-    let shown = html_text(highlight);
-    match title.strip_prefix(shown.as_str()) {
-        Some(rest) if !rest.is_empty() => format!("{highlight}{}", escape_html(rest)),
-        _ => highlight.to_owned(),
-    }
-}
-
 fn article_href(id: &str) -> String {
     format!(
         "/knowledge/article?id={}",
@@ -424,21 +417,77 @@ pub fn Pages() -> impl IntoView {
             [] => view! { <HomePage/> }.into_any(),
             ["article"] => view! { <ArticleRoute/> }.into_any(),
             ["edit"] if writes() => view! { <EditRoute/> }.into_any(),
+            // Those who do not edit propose: an improvement of the article, or a new one.
+            ["edit"] => view! { <ProposeInstead/> }.into_any(),
             ["contributions"] => view! { <ContributionsPage/> }.into_any(),
             ["usage"] if writes() => view! { <UsagePage/> }.into_any(),
-            _ => view! { <p class="muted">{move || crate::i18n::t("notfound")}</p> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
         }
     }
+}
+
+/// An address that is not a page (or not one for this viewer): says so, with the way back.
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="page kb">
+            <div class="state empty kb-notfound">
+                <div class="empty-icon">"∅"</div>
+                <strong>{move || crate::i18n::t("notfound")}</strong>
+                <A href="/knowledge" attr:class="btn">{move || tx("home")}</A>
+            </div>
+        </section>
+    }
+}
+
+/// The editor's address for a viewer who does not edit: the form to propose instead.
+#[component]
+fn ProposeInstead() -> impl IntoView {
+    let id = use_query_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let to = if id.is_empty() {
+        "/knowledge/contributions?kind=NEW_ARTICLE".to_owned()
+    } else {
+        format!(
+            "/knowledge/contributions?kind=EDIT&article={}",
+            String::from(js_sys::encode_uri_component(&id))
+        )
+    };
+    use_navigate()(
+        &to,
+        leptos_router::NavigateOptions {
+            replace: true,
+            ..Default::default()
+        },
+    );
+    view! { <Loading/> }
 }
 
 #[component]
 fn Tabs() -> impl IntoView {
     view! {
         <nav class="tabs kb-tabs">
-            <A href="/knowledge" exact=true>{move || tx("home")}</A>
-            <A href="/knowledge/contributions">{move || tx("contributions")}</A>
-            {writes().then(|| view! { <A href="/knowledge/usage">{move || tx("usage")}</A> })}
+            <A href="/knowledge" exact=true>{move || tx("tabHome")}</A>
+            <A href="/knowledge/contributions">{move || tx("tabIdeas")}</A>
+            {writes().then(|| view! { <A href="/knowledge/usage">{move || tx("tabUsage")}</A> })}
         </nav>
+    }
+}
+
+/// A thumb up or down (the vote buttons, the counts in lists): drawn, not an emoji, so it
+/// shows where no emoji font is installed.
+fn thumb(up: bool) -> impl IntoView {
+    let d = if up {
+        "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3"
+    } else {
+        "M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17"
+    };
+    view! {
+        <svg class="kb-thumb" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path d=d/>
+        </svg>
     }
 }
 
@@ -468,7 +517,7 @@ impl Search {
 struct Hit {
     id: String,
     title: String,
-    /// The title with the words found marked (`<mark>`), sanitised by the server.
+    /// The whole title with the words found marked (`<mark>`), escaped by the server.
     title_html: Option<String>,
     /// An excerpt around the words found, sanitised by the server.
     snippet: Option<String>,
@@ -526,7 +575,7 @@ async fn fetch_hits(s: Search, after: Option<String>) -> Result<HitPage, ApiErro
                         updated: n.updated_at,
                         views: n.views,
                         helpful: n.helpful_votes,
-                        author: n.author.map(|a| a.name),
+                        author: n.author_name,
                     }
                 })
                 .collect(),
@@ -553,11 +602,10 @@ async fn fetch_hits(s: Search, after: Option<String>) -> Result<HitPage, ApiErro
                 .into_iter()
                 .map(|e| {
                     let n = e.node;
-                    let title_html = n.title_highlight.map(|h| whole_title(&h, &n.title));
                     Hit {
                         id: n.id,
                         title: n.title,
-                        title_html,
+                        title_html: n.title_highlight,
                         snippet: n.snippet,
                         category: code(&n.category),
                         scenario: n.scenario.as_ref().map(code).unwrap_or_default(),
@@ -565,7 +613,7 @@ async fn fetch_hits(s: Search, after: Option<String>) -> Result<HitPage, ApiErro
                         updated: n.updated_at,
                         views: n.views,
                         helpful: n.helpful_votes,
-                        author: n.author.map(|a| a.name),
+                        author: n.author_name,
                     }
                 })
                 .collect(),
@@ -733,6 +781,7 @@ fn HomePage() -> impl IntoView {
 /// follows 300 ms after the last key.
 #[component]
 fn SearchInput(value: RwSignal<String>) -> impl IntoView {
+    let narrow = narrow_screen();
     let draft = RwSignal::new(value.get_untracked());
     Effect::new(move |_| {
         let v = value.get();
@@ -749,7 +798,8 @@ fn SearchInput(value: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="kb-search" role="search">
             <input class="search kb-q" type="search" name="q" autocomplete="off"
-                placeholder=move || tx("searchHint") aria-label=move || tx("searchHint")
+                placeholder=move || if narrow { tx("searchShort") } else { tx("searchHint") }
+                aria-label=move || tx("searchHint")
                 prop:value=move || draft.get()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -849,7 +899,9 @@ fn HitItem(hit: Hit) -> impl IntoView {
                 <span class="badge kb-cat">{move || tx(ck)}</span>
                 {has_scenario.then(|| view! { <span class="badge kb-scn">{move || tx(sk)}</span> })}
                 {hit.tags.into_iter().map(|t| view! { <span class="kb-tag">"#"{t}</span> }).collect_view()}
-                <span class="muted">"👍 "{hit.helpful}" · "{hit.views}" "{move || tx("opened")}" · "{day(&hit.updated)}
+                <span class="muted kb-stats">
+                    <span class="kb-up" title=move || tx("helpfulVotes")>{thumb(true)}{hit.helpful}</span>
+                    " · "{hit.views}" "{move || tx("opened")}" · "{day(&hit.updated)}
                     {hit.author.map(|a| format!(" · {a}"))}</span>
             </div>
         </li>
@@ -942,7 +994,9 @@ fn Overview(tags: LocalResource<Result<article_tags::ResponseData, ApiError>>) -
                             let ck = category_key(&code(&n.category));
                             view! { <li>
                                 <A href=article_href(&n.id)>{n.title}</A>
-                                <small class="muted">" · "{move || tx(ck)}" · 👍 "{n.helpful_votes}" · "{n.views}" "{move || tx("opened")}</small>
+                                <small class="muted kb-stats">{move || tx(ck)}" · "
+                                    <span class="kb-up" title=move || tx("helpfulVotes")>{thumb(true)}{n.helpful_votes}</span>
+                                    " · "<span class="kb-nowrap">{n.views}" "{move || tx("opened")}</span></small>
                             </li> }
                         }).collect_view()}</ol>
                     </div>
@@ -952,7 +1006,7 @@ fn Overview(tags: LocalResource<Result<article_tags::ResponseData, ApiError>>) -
                             let n = e.node;
                             view! { <li>
                                 <A href=article_href(&n.id)>{n.title}</A>
-                                <small class="muted">" · "{day(&n.updated_at)}{n.author.map(|a| format!(" · {}", a.name))}</small>
+                                <small class="muted kb-stats"><span class="kb-nowrap">{day(&n.updated_at)}</span>{n.author_name.map(|a| format!(" · {a}"))}</small>
                             </li> }
                         }).collect_view()}</ol>
                     </div>
@@ -1023,7 +1077,7 @@ fn ArticlePage(id: String) -> impl IntoView {
                     let versions: Vec<Version> = a.versions.into_iter().map(|v| Version {
                         version: v.version,
                         title: v.title,
-                        editor: v.editor.map(|e| e.name),
+                        editor: v.editor_name,
                         note: v.note,
                         at: v.created_at,
                     }).collect();
@@ -1049,13 +1103,13 @@ fn ArticlePage(id: String) -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <p class="muted small">
-                            {a.author.map(|u| format!("{} · ", u.name))}
+                            {a.author_name.map(|u| format!("{u} · "))}
                             {move || tx("updated")}" "{local_time(&a.updated_at)}" · "{move || tx("version")}" "{a.version}" · "
                             <span data-testid="kb-views">{move || views.get().unwrap_or(base_views)}</span>" "{move || tx("opened")}
                         </p>
                         <article class="card kb-body" inner_html=a.body_html></article>
                         <Feedback id=a.id.clone() mine=a.my_vote up=a.helpful_votes down=a.not_helpful_votes/>
-                        <Versions id=a.id.clone() current=a.version versions=versions reload=reload/>
+                        <Versions id=a.id.clone() current=a.version title=a.title versions=versions reload=reload/>
                     }.into_any()
                 }
             }}
@@ -1100,12 +1154,12 @@ fn Feedback(id: String, mine: Option<bool>, up: i64, down: i64) -> impl IntoView
             <button type="button" class="btn kb-vote up" class:chosen=move || mine.get() == Some(true)
                 aria-pressed=move || if mine.get() == Some(true) { "true" } else { "false" }
                 disabled=move || busy.get() on:click=move |_| cast(true)>
-                "👍 "{move || tx("helpful")}" "<b>{move || up.get()}</b>
+                {thumb(true)}{move || tx("helpful")}" "<b>{move || up.get()}</b>
             </button>
             <button type="button" class="btn kb-vote down" class:chosen=move || mine.get() == Some(false)
                 aria-pressed=move || if mine.get() == Some(false) { "true" } else { "false" }
                 disabled=move || busy.get() on:click=move |_| cast(false)>
-                "👎 "{move || tx("notHelpful")}" "<b>{move || down.get()}</b>
+                {thumb(false)}{move || tx("notHelpful")}" "<b>{move || down.get()}</b>
             </button>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{pick(&e.message)}</p> })}
         </div>
@@ -1127,6 +1181,8 @@ struct Version {
 fn Versions(
     id: String,
     current: i64,
+    /// The article's title now: a version's title shows only where it was another.
+    title: String,
     versions: Vec<Version>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
@@ -1194,16 +1250,23 @@ fn Versions(
                 <tbody>{versions.into_iter().map(|v| {
                     let n = v.version;
                     let is_current = n == current;
+                    let renamed = (v.title != title).then(|| v.title.clone());
                     view! { <tr class:current=is_current>
                         <td data-label=move || tx("version")><b>"v"{n}</b>{is_current.then(|| view! { " "<span class="badge active">{move || tx("latest")}</span> })}
-                            <small class="muted">" "{v.title.clone()}</small></td>
+                            {renamed.map(|t| view! { <small class="muted kb-vtitle">{t}</small> })}</td>
                         {two.then(|| view! { <td data-label=move || tx("compare") class="kb-pick">
-                            <input type="radio" name="from" aria-label=format!("from v{n}") prop:checked=move || from.get() == n on:change=move |_| from.set(n)/>
-                            <input type="radio" name="to" aria-label=format!("to v{n}") prop:checked=move || to.get() == n on:change=move |_| to.set(n)/>
+                            <label class="kb-radio" title=move || tx("older")>
+                                <input type="radio" name="from" aria-label=format!("from v{n}") prop:checked=move || from.get() == n on:change=move |_| from.set(n)/>
+                                <small>{move || tx("older")}</small>
+                            </label>
+                            <label class="kb-radio" title=move || tx("newer")>
+                                <input type="radio" name="to" aria-label=format!("to v{n}") prop:checked=move || to.get() == n on:change=move |_| to.set(n)/>
+                                <small>{move || tx("newer")}</small>
+                            </label>
                         </td> })}
-                        <td data-label=move || tx("editor")>{v.editor.clone().unwrap_or_default()}</td>
-                        <td data-label=move || tx("date")>{local_time(&v.at)}</td>
-                        <td data-label=move || tx("note")>{v.note.unwrap_or_default()}</td>
+                        <td class="kb-nowrap" data-label=move || tx("editor")>{v.editor.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td class="kb-nowrap" data-label=move || tx("date")>{local_time(&v.at)}</td>
+                        <td data-label=move || tx("note")>{v.note.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "—".into())}</td>
                         {edit.then(|| view! { <td>{(!is_current).then(|| view! {
                             <button type="button" class="btn small-btn kb-restore" disabled=move || busy.get()
                                 on:click=move |_| restore(n)>{move || tx("restore")}</button>
@@ -1224,21 +1287,88 @@ fn Versions(
     }
 }
 
-/// A line diff: kept lines plain, added green with +, removed red with −.
+/// Unchanged lines shown around each change in a diff; longer unchanged runs fold.
+const CONTEXT: usize = 2;
+
+/// The runs of a diff, in order: `(start, end, folded)` over the line indexes, where a
+/// folded run is at least three unchanged lines more than `context` away from any change.
+fn diff_runs(changed: &[bool], context: usize) -> Vec<(usize, usize, bool)> {
+    let n = changed.len();
+    let near: Vec<bool> = (0..n)
+        .map(|i| {
+            let lo = i.saturating_sub(context);
+            let hi = (i + context + 1).min(n);
+            changed[lo..hi].iter().any(|c| *c)
+        })
+        .collect();
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let hidden = !near[start];
+        let mut end = start;
+        while end < n && near[end] != hidden {
+            end += 1;
+        }
+        // A fold of one or two lines takes as much room as the lines.
+        let folded = hidden && end - start >= 3;
+        match runs.last_mut() {
+            Some(last) if !last.2 && !folded => last.1 = end,
+            _ => runs.push((start, end, folded)),
+        }
+        start = end;
+    }
+    runs
+}
+
+/// A line diff: added green with +, removed red with −, a few kept lines around each
+/// change and longer kept runs folded (a tap unfolds them).
 #[component]
 fn DiffLines(lines: Vec<(String, String)>) -> impl IntoView {
+    let line = |(kind, text): (String, String)| {
+        let (class, sign) = match kind.as_str() {
+            "ADDED" => ("added", "+"),
+            "REMOVED" => ("removed", "−"),
+            _ => ("same", " "),
+        };
+        view! { <div class=format!("dl {class}")><span class="sign" aria-hidden="true">{sign}</span><span>{text}</span></div> }
+    };
+    let changed: Vec<bool> = lines
+        .iter()
+        .map(|(k, _)| k == "ADDED" || k == "REMOVED")
+        .collect();
+    if !changed.iter().any(|c| *c) {
+        return view! { <p class="muted kb-diff-none" data-testid="kb-diff">{move || tx("noChanges")}</p> }.into_any();
+    }
+    let mut lines = lines.into_iter();
+    let runs: Vec<(bool, Vec<(String, String)>)> = diff_runs(&changed, CONTEXT)
+        .into_iter()
+        .map(|(start, end, folded)| (folded, lines.by_ref().take(end - start).collect()))
+        .collect();
     view! {
         <div class="kb-diff" data-testid="kb-diff">
-            {lines.into_iter().map(|(kind, text)| {
-                let (class, sign) = match kind.as_str() {
-                    "ADDED" => ("added", "+"),
-                    "REMOVED" => ("removed", "−"),
-                    _ => ("same", " "),
-                };
-                view! { <div class=format!("dl {class}")><span class="sign" aria-hidden="true">{sign}</span><span>{text}</span></div> }
+            {runs.into_iter().map(|(folded, run)| if folded {
+                let open = RwSignal::new(false);
+                let count = run.len().to_string();
+                let run = StoredValue::new(run);
+                view! {
+                    {move || if open.get() {
+                        run.get_value().into_iter().map(line).collect_view().into_any()
+                    } else {
+                        let count = count.clone();
+                        view! {
+                            <button type="button" class="dl fold" on:click=move |_| open.set(true)>
+                                <span class="sign" aria-hidden="true">"…"</span>
+                                <span>{move || tx("unchanged").replace("{n}", &count)}</span>
+                            </button>
+                        }.into_any()
+                    }}
+                }.into_any()
+            } else {
+                run.into_iter().map(line).collect_view().into_any()
             }).collect_view()}
         </div>
     }
+    .into_any()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1471,12 +1601,14 @@ fn Editor(draft: Draft, lost: RwSignal<Option<String>>, reload: Callback<()>) ->
                     <div class="kb-pane preview">
                         <span class="kb-pane-title">{move || tx("preview")}</span>
                         {move || preview_error.get().map(|e| view! { <p class="form-error">{pick(&e.message)}</p> })}
-                        <div class="card kb-body" data-testid="kb-preview" inner_html=move || preview.get()></div>
+                        <div class="card kb-body" data-testid="kb-preview" data-empty=move || tx("previewEmpty") inner_html=move || preview.get()></div>
                     </div>
                 </div>
-                <label>{move || tx("note")}
-                    <input type="text" name="note" maxlength="500" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
-                </label>
+                {(!is_new).then(|| view! {
+                    <label>{move || tx("note")}
+                        <input type="text" name="note" maxlength="500" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                    </label>
+                })}
                 {move || error.get().map(|e| if e.code == "CONFLICT" {
                     view! {
                         <div class="form-error kb-conflict" role="alert" data-testid="kb-conflict">
@@ -1521,12 +1653,13 @@ fn ContributionsPage() -> impl IntoView {
             <div class="page-head"><h1>{move || tx("contributions")}</h1></div>
             <Tabs/>
             <p class="muted">{move || tx("intro")}</p>
+            // Those who decide find the inbox first; their own totals show once they have any.
+            {writes().then(|| view! { <Inbox reload=reload/> })}
             <Mine reload=reload summary_only=true/>
             <details class="card kb-propose-card" open=open>
                 <summary>{move || tx("proposeTitle")}</summary>
                 <ProposeForm kind=kind article=article title=title reload=reload/>
             </details>
-            {writes().then(|| view! { <Inbox reload=reload/> })}
             <Mine reload=reload summary_only=false/>
         </section>
     }
@@ -1549,7 +1682,7 @@ fn Mine(reload: RwSignal<u32>, summary_only: bool) -> impl IntoView {
     });
     if summary_only {
         return view! {
-            {move || data.get().and_then(Result::ok).map(|d| {
+            {move || data.get().and_then(Result::ok).filter(|d| !writes() || d.contribution_summary.proposed > 0).map(|d| {
                 let s = d.contribution_summary;
                 view! {
                     <div class="grid3 totals kb-summary" data-testid="kb-summary">
@@ -1579,15 +1712,23 @@ fn Mine(reload: RwSignal<u32>, summary_only: bool) -> impl IntoView {
                 let status = code(&n.status);
                 let (kk, sk) = (kind_key(&code(&n.kind)), status_key(&status));
                 let badge = status.to_lowercase();
+                // An improvement usually keeps its article's title: then the title is the link.
+                let title = match n.article {
+                    Some(a) if a.title == n.title => view! { <A href=article_href(&a.id)>{a.title}</A> }.into_any(),
+                    Some(a) => view! {
+                        {n.title.clone()}
+                        <small class="kb-of">{move || tx("article")}"："<A href=article_href(&a.id)>{a.title}</A></small>
+                    }.into_any(),
+                    None => view! { {n.title.clone()} }.into_any(),
+                };
                 view! { <tr data-testid="kb-mine-row">
-                    <td data-label=move || tx("title")>{n.title.clone()}
-                        {n.article.map(|a| view! { <small>" · "<A href=article_href(&a.id)>{a.title}</A></small> })}</td>
-                    <td data-label=move || tx("kind")>{move || tx(kk)}</td>
-                    <td data-label=move || tx("date")>{day(&n.created_at)}</td>
-                    <td data-label=move || tx("status")><span class=format!("badge kb-st {badge}")>{move || tx(sk)}</span></td>
+                    <td data-label=move || tx("title")>{title}</td>
+                    <td class="kb-nowrap" data-label=move || tx("kind")>{move || tx(kk)}</td>
+                    <td class="kb-nowrap" data-label=move || tx("date")>{day(&n.created_at)}</td>
+                    <td class="kb-nowrap" data-label=move || tx("status")><span class=format!("badge kb-st {badge}")>{move || tx(sk)}</span></td>
                     <td class="num" data-label=move || tx("points")>{n.reward_points.map(|p| p.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <td data-label=move || tx("reason")>{n.reason.clone().unwrap_or_default()}
-                        {n.decided_by.map(|u| view! { <small class="muted">" — "{u.name}</small> })}</td>
+                    <td data-label=move || tx("reason")>{n.reason.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "—".into())}
+                        {n.decided_by_name.map(|u| view! { <small class="muted kb-nowrap">" — "{u}</small> })}</td>
                 </tr> }.into_any()
             })
             empty=move || view! { <p class="muted state empty">{move || tx("noMine")}</p> }.into_any()/>
@@ -1686,6 +1827,8 @@ fn ProposeForm(
                     sent.set(true);
                     title.set(String::new());
                     body.set(String::new());
+                    category.set(String::new());
+                    scenario.set(String::new());
                     tags.set(String::new());
                     article.set(String::new());
                     kind.set("IDEA".to_owned());
@@ -1878,7 +2021,7 @@ fn InboxItem(
                 <strong>{n.title.clone()}</strong>
                 <span class=format!("badge kb-st {badge}")>{move || tx(sk)}</span>
             </header>
-            <p class="muted small">{move || tx("by")}" "{n.author.map(|a| a.name).unwrap_or_default()}" · "{local_time(&n.created_at)}
+            <p class="muted small">{move || tx("by")}" "{n.author_name.unwrap_or_default()}" · "{local_time(&n.created_at)}
                 {category.map(|c| { let k = category_key(&c); view! { " · "{move || tx(k)} } })}
                 {scenario.map(|s| { let k = scenario_key(&s); view! { " · "{move || tx(k)} } })}
                 {(!n.tags.is_empty()).then(|| format!(" · #{}", n.tags.join(" #")))}
@@ -1898,7 +2041,8 @@ fn InboxItem(
                 view! {
                     <div class="kb-decide">
                         <label>{move || tx("reason")}
-                            <input type="text" name="reason" required maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <input type="text" name="reason" required maxlength="500" prop:value=move || reason.get()
+                                on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); }/>
                         </label>
                         <label class="kb-points">{move || tx("reward")}
                             <input type="number" name="points" min="0" max="1000" prop:value=move || points.get() on:input=move |ev| points.set(event_target_value(&ev))/>
@@ -1913,7 +2057,7 @@ fn InboxItem(
             } else {
                 view! {
                     <p class="small kb-decided">
-                        {n.decided_by.map(|u| view! { {move || tx("decidedBy")}" "{u.name}" · " })}
+                        {n.decided_by_name.map(|u| view! { {move || tx("decidedBy")}" "{u}" · " })}
                         {n.decided_at.map(|t| local_time(&t))}
                         {n.reason.map(|r| view! { " · "{move || tx("reason")}"："{r} })}
                         {n.reward_points.map(|p| view! { " · "{move || tx("points")}" "<b>{p}</b> })}
@@ -2067,15 +2211,27 @@ fn UsagePage() -> impl IntoView {
                         tx("attainment"), percent(r.attainment),
                     )));
                     view! {
-                        <figure class="card chart kb-chart">
-                            <p class="muted small">{move || tx("chartHint")}</p>
-                            <ScatterChart dots=dots narrow=narrow readout=readout
-                                x_axis=|v: f64| format!("{v:.0}") y_axis=|v: f64| format!("{:.0}%", v * 100.0)
-                                x_title=Signal::derive(move || tx("viewsPerRep").to_owned())
-                                y_title=Signal::derive(move || tx("winRate").to_owned())
-                                label=Signal::derive(move || tx("chartLabel").to_owned())/>
-                            <PaceLegend/>
-                        </figure>
+                        {if dots.is_empty() {
+                            // No region has a win rate: nothing to place on the chart.
+                            view! {
+                                <div class="card state empty kb-no-dots">
+                                    <div class="empty-icon">"∅"</div>
+                                    <strong>{move || tx("noDots")}</strong>
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <figure class="card chart kb-chart">
+                                    <p class="muted small">{move || tx("chartHint")}</p>
+                                    <ScatterChart dots=dots narrow=narrow readout=readout
+                                        x_axis=crate::charts::axis_number y_axis=|v: f64| format!("{}%", crate::charts::axis_number(v * 100.0))
+                                        x_title=Signal::derive(move || tx("viewsPerRep").to_owned())
+                                        y_title=Signal::derive(move || tx("winRate").to_owned())
+                                        label=Signal::derive(move || tx("chartLabel").to_owned())/>
+                                    <PaceLegend/>
+                                </figure>
+                            }.into_any()
+                        }}
                         <table class="list kb-usage-table">
                             <thead><tr>
                                 <th>{move || tx("region")}</th>
@@ -2155,23 +2311,24 @@ mod tests {
     }
 
     #[test]
-    fn a_marked_title_is_shown_whole() {
-        let title = "价格异议应对话术（客户说“价格太贵”）";
+    fn long_unchanged_runs_fold_around_the_changes() {
+        // 10 lines, line 6 changed: 4..=8 shown, 0..4 folded, 9 shown (one line, no fold).
+        let mut changed = vec![false; 10];
+        changed[6] = true;
+        assert_eq!(diff_runs(&changed, 2), vec![(0, 4, true), (4, 10, false)]);
+        // Two lines before a change do not fold.
+        let mut changed = vec![false; 5];
+        changed[4] = true;
+        assert_eq!(diff_runs(&changed, 2), vec![(0, 5, false)]);
+        // Changes far apart: the run between them folds.
+        let mut changed = vec![false; 12];
+        changed[0] = true;
+        changed[11] = true;
         assert_eq!(
-            whole_title(
-                "<mark>价格</mark>异议应对话术（客户说“<mark>价格</mark><mark>太贵</mark>",
-                title
-            ),
-            "<mark>价格</mark>异议应对话术（客户说“<mark>价格</mark><mark>太贵</mark>”）"
+            diff_runs(&changed, 2),
+            vec![(0, 3, false), (3, 9, true), (9, 12, false)]
         );
-        let whole = "<mark>价格</mark>异议应对话术（客户说“价格太贵”）";
-        assert_eq!(whole_title(whole, title), whole);
-        assert_eq!(
-            whole_title("a &amp; <mark>b</mark>", "a & b <c>"),
-            "a &amp; <mark>b</mark> &lt;c&gt;"
-        );
-        // Something else than the title's start is left as the server wrote it.
-        assert_eq!(whole_title("<mark>x</mark>", title), "<mark>x</mark>");
+        assert!(diff_runs(&[], 2).is_empty());
     }
 
     #[test]

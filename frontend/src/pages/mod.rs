@@ -16,6 +16,7 @@ pub mod reps;
 pub mod reviews;
 pub mod scorecard;
 pub mod targets;
+pub mod training;
 pub mod users;
 
 /// Links the lazily loaded pages' stylesheet (`pages.css`, its built name in index.html's
@@ -67,7 +68,7 @@ pub mod lazy {
         Activity,
         Alerts,
         /// Every page behind the shell's catch-all route: coaching, evaluations, review
-        /// meetings and handovers, promotion, the knowledge base, or "not found" (one route
+        /// meetings and handovers, promotion, the knowledge base, training, or "not found" (one route
         /// in the first load's router instead of one per page set).
         More,
         /// Not a page: loading it sends the coaching entries kept offline (below).
@@ -104,6 +105,7 @@ pub mod lazy {
             "reviews" => reviews::Pages().into_any(),
             "promotion" => promotion::Pages().into_any(),
             "knowledge" => knowledge::Pages().into_any(),
+            "training" => training::Pages().into_any(),
             _ => view! {
                 <main class="center">
                     <h1>"404"</h1>

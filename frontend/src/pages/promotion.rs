@@ -19,6 +19,7 @@ use crate::{Role, viewer_role};
 static TEXTS: &[(&str, &str, &str)] = &[
     ("active", "启用", "Active"),
     ("all", "全部", "All"),
+    ("allRegions", "全部区域", "All regions"),
     ("asOf", "截至", "As of"),
     ("candidates", "晋升候选人", "Promotion candidates"),
     ("criteria", "条件", "Criteria"),
@@ -210,9 +211,14 @@ fn CandidatesPage(rules: Vec<promotion_rules::PromotionRulesPromotionRules>) -> 
         .unwrap_or_default();
     let rule = RwSignal::new(first_rule);
     let status = RwSignal::new(String::new());
+    let region = RwSignal::new(String::new());
+    let regions = LocalResource::new(|| {
+        call::<crate::api::RegionOptions>(crate::api::region_options::Variables {})
+    });
     let data = LocalResource::new(move || {
         let r = rule.get();
         let s = status.get();
+        let g = region.get();
         async move {
             use promotion_candidates as q;
             let status = match s.as_str() {
@@ -223,6 +229,7 @@ fn CandidatesPage(rules: Vec<promotion_rules::PromotionRulesPromotionRules>) -> 
             };
             call::<PromotionCandidates>(q::Variables {
                 rule: r,
+                region: (!g.is_empty()).then_some(g),
                 status,
                 first: Some(100),
                 after: None,
@@ -252,6 +259,23 @@ fn CandidatesPage(rules: Vec<promotion_rules::PromotionRulesPromotionRules>) -> 
                             <option value="NEARLY_ELIGIBLE">{move || tx("nearly")}</option>
                             <option value="NOT_ELIGIBLE">{move || tx("not")}</option>
                         </select>
+                        <select name="region" prop:value=move || region.get() on:change=move |ev| region.set(event_target_value(&ev))>
+                            <option value="">{move || tx("allRegions")}</option>
+                            {move || regions.get().and_then(Result::ok).map(|d| d.regions.edges.into_iter().map(|e| {
+                                view! { <option value=e.node.id>{e.node.name}</option> }
+                            }).collect_view())}
+                        </select>
+                        <crate::transfer::ExportButtons kind="promotion-candidates" query=Signal::derive(move || {
+                            let mut q = format!("&rule={}", rule.get());
+                            let (s, g) = (status.get(), region.get());
+                            if !s.is_empty() {
+                                q.push_str(&format!("&status={s}"));
+                            }
+                            if !g.is_empty() {
+                                q.push_str(&format!("&region={g}"));
+                            }
+                            q
+                        })/>
                     </div>
                     {move || match data.get() {
                         None => view! { <Loading/> }.into_any(),
