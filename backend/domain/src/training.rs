@@ -62,6 +62,15 @@ pub fn windows(held_on: NaiveDate) -> Windows {
     }
 }
 
+impl Windows {
+    /// Whether the months after the session have all ended by `today`: only then is its
+    /// win rate after comparable with the one before (a window still running would
+    /// compare three months with one or two).
+    pub fn measured(&self, today: NaiveDate) -> bool {
+        today >= self.after_to
+    }
+}
+
 /// Won and closed opportunities of a group in a window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WinCounts {
@@ -152,6 +161,16 @@ mod tests {
         let w = windows(d(2026, 1, 31));
         assert_eq!(w.before_from, d(2025, 10, 1));
         assert_eq!(w.after_to, d(2026, 5, 1));
+    }
+
+    #[test]
+    fn a_session_is_measured_once_its_three_months_after_have_ended() {
+        // Held 17 May: the months after are June, July and August.
+        let w = windows(d(2026, 5, 17));
+        assert!(!w.measured(d(2026, 5, 17)));
+        assert!(!w.measured(d(2026, 8, 31)));
+        assert!(w.measured(d(2026, 9, 1)));
+        assert!(w.measured(d(2027, 1, 1)));
     }
 
     #[test]

@@ -929,36 +929,34 @@ fn Overview(tags: LocalResource<Result<article_tags::ResponseData, ApiError>>) -
                     })
                     .collect_view()
             };
-            macro_rules! category {
-                ($c:expr, $code:expr) => {{
-                    let c = $c;
-                    (
-                        $code,
-                        c.total_count,
-                        c.edges
-                            .into_iter()
-                            .map(|e| (e.node.id, e.node.title))
-                            .collect::<Vec<_>>(),
-                    )
-                }};
+            let count_of = |c: &str| {
+                d.counts
+                    .categories
+                    .iter()
+                    .find(|k| code(&k.category) == c)
+                    .map_or(0, |k| k.count)
+            };
+            // Each aliased list has its own generated type.
+            macro_rules! list {
+                ($edges:expr) => {
+                    $edges
+                        .into_iter()
+                        .map(|e| (e.node.id, e.node.title))
+                        .collect::<Vec<_>>()
+                };
             }
             let categories = vec![
-                category!(d.product, "PRODUCT"),
-                category!(d.customer, "CUSTOMER"),
-                category!(d.process, "PROCESS"),
-                category!(d.cases, "CASE"),
+                ("PRODUCT", count_of("PRODUCT"), list!(d.product.edges)),
+                ("CUSTOMER", count_of("CUSTOMER"), list!(d.customer.edges)),
+                ("PROCESS", count_of("PROCESS"), list!(d.process.edges)),
+                ("CASE", count_of("CASE"), list!(d.cases.edges)),
             ];
-            let scenarios = [
-                ("PRICE_SENSITIVE", d.price_sensitive.total_count),
-                (
-                    "COMPLEX_DECISION_CHAIN",
-                    d.complex_decision_chain.total_count,
-                ),
-                ("COMPETITOR_COMPARISON", d.competitor_comparison.total_count),
-                ("NEED_UNCLEAR", d.need_unclear.total_count),
-                ("DELAYED_DECISION", d.delayed_decision.total_count),
-                ("TRUST_CONCERN", d.trust_concern.total_count),
-            ];
+            let scenarios: Vec<(String, i64)> = d
+                .counts
+                .scenarios
+                .iter()
+                .map(|s| (code(&s.scenario), s.count))
+                .collect();
             view! {
                 <h2>{move || tx("categories")}</h2>
                 <div class="kb-categories">
@@ -978,7 +976,7 @@ fn Overview(tags: LocalResource<Result<article_tags::ResponseData, ApiError>>) -
                 <h2>{move || tx("scenarios")}</h2>
                 <div class="kb-scenarios">
                     {scenarios.into_iter().map(|(s, n)| {
-                        let key = scenario_key(s);
+                        let key = scenario_key(&s);
                         view! {
                             <A href=format!("/knowledge?scenario={s}") attr:class="kb-scenario" attr:data-scenario=s>
                                 <strong>{move || tx(key)}</strong><span class="kb-n">{n}</span>

@@ -261,6 +261,8 @@ fn score(v: Option<f64>) -> String {
 #[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct Impact {
     sessions: i64,
+    /// Sessions whose three months after have ended: the ones the win rates read.
+    measured: i64,
     attendees: i64,
     tested: i64,
     gain: Option<f64>,
@@ -326,6 +328,23 @@ fn effect_words(e: &Impact, en: bool) -> Vec<String> {
         }
         s.push_str(if en { "." } else { "。" });
         lines.push(s);
+    }
+    let running = e.sessions - e.measured;
+    if running > 0 {
+        lines.push(match (en, e.measured) {
+            (true, 0) => format!(
+                "No session's three months after have ended yet ({running} running): the win rates come later."
+            ),
+            (true, m) => format!(
+                "Win rates from the {m} of {} sessions whose three months after have ended; {running} still running.",
+                e.sessions
+            ),
+            (false, 0) => format!("尚无场次满培训后三个月（{running} 场进行中），赢单率稍后才有。"),
+            (false, m) => format!(
+                "赢单率只计已满培训后三个月的 {m} 场（共 {} 场），{running} 场尚在观察期。",
+                e.sessions
+            ),
+        });
     }
     if let Some(g) = e.gain {
         lines.push(if en {
@@ -603,6 +622,7 @@ impl CourseList {
                                 active: n.active,
                                 effect: Impact {
                                     sessions: f.sessions,
+                                    measured: f.measured_sessions,
                                     attendees: f.attendees,
                                     tested: f.tested,
                                     gain: f.score_gain,
@@ -906,6 +926,7 @@ fn CoursePage(id: String) -> impl IntoView {
                     let f = &c.effect;
                     let effect = Impact {
                         sessions: f.sessions,
+                        measured: f.measured_sessions,
                         attendees: f.attendees,
                         tested: f.tested,
                         gain: f.score_gain,
@@ -960,12 +981,12 @@ fn CoursePage(id: String) -> impl IntoView {
                         <EffectView e=effect/>
                         <h2>{move || tx("sessions")}</h2>
                         {
-                        // A session's region is null when it is company-wide or of a region the
-                        // viewer does not read: those without attendance the viewer sees are
-                        // counted, not listed (there is nothing to tell them apart).
+                        // Sessions of a region the viewer does not read (region null, not
+                        // company-wide) without attendance the viewer sees are counted, not
+                        // listed.
                         let wide = company();
                         let (sessions, elsewhere): (Vec<_>, Vec<_>) = c.sessions.into_iter()
-                            .partition(|s| wide || s.region.is_some() || !s.attendance.is_empty());
+                            .partition(|s| wide || s.company_wide || s.region.is_some() || !s.attendance.is_empty());
                         let elsewhere = elsewhere.len();
                         view! {
                         {if sessions.is_empty() {
@@ -982,7 +1003,7 @@ fn CoursePage(id: String) -> impl IntoView {
                                         let came = s.attendance.iter().filter(|a| a.attended).count();
                                         let invited = s.attendance.len();
                                         let own = s.attendance.iter().find(|a| a.user_id == me_id).map(|a| a.attended);
-                                        let region = s.region.map(|r| r.name);
+                                        let region = if s.company_wide { None } else { Some(s.region.map_or_else(|| "—".to_owned(), |r| r.name)) };
                                         view! { <tr data-testid="tr-session-row">
                                             <td data-label=move || tx("date")><A href=format!("/training/session/{}", s.id)>{s.held_on.clone()}</A></td>
                                             <td data-label=move || tx("region")>{move || region.clone().unwrap_or_else(|| tx("companyWide").to_owned())}</td>
@@ -1594,6 +1615,7 @@ mod tests {
     fn the_effect_reads_as_the_brief_says() {
         let e = Impact {
             sessions: 3,
+            measured: 3,
             attendees: 20,
             tested: 18,
             gain: Some(12.5),
@@ -1626,9 +1648,36 @@ mod tests {
     }
 
     #[test]
+    fn sessions_still_in_their_window_are_named() {
+        let e = Impact {
+            sessions: 3,
+            measured: 1,
+            a_before: Some(0.3),
+            a_after: Some(0.5),
+            ..Impact::default()
+        };
+        assert_eq!(
+            effect_words(&e, true)[1],
+            "Win rates from the 1 of 3 sessions whose three months after have ended; 2 still running."
+        );
+        assert_eq!(
+            effect_words(&e, false)[1],
+            "赢单率只计已满培训后三个月的 1 场（共 3 场），2 场尚在观察期。"
+        );
+        let fresh = Impact {
+            sessions: 2,
+            gain: Some(5.0),
+            tested: 4,
+            ..Impact::default()
+        };
+        assert!(effect_words(&fresh, true)[0].starts_with("No session's three months after"));
+    }
+
+    #[test]
     fn missing_figures_are_left_out_or_dashed() {
         let e = Impact {
             sessions: 1,
+            measured: 1,
             a_after: Some(0.425),
             o_change: Some(-0.05),
             ..Impact::default()

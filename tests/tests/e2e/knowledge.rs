@@ -399,6 +399,71 @@ db_test!(
 );
 
 db_test!(
+    article_counts_list_every_category_and_scenario_in_one_statement,
+    |app: TestApp| async move {
+        let rep = app.login(REP_EAST1).await;
+        let v = app
+            .gql(
+                Some(&rep),
+                "{ articleCounts { categories { category count } scenarios { scenario count } } }",
+                json!({}),
+            )
+            .await;
+        let c = data(&v)["articleCounts"].clone();
+        let categories = c["categories"].as_array().cloned().unwrap_or_default();
+        let scenarios = c["scenarios"].as_array().cloned().unwrap_or_default();
+        assert_eq!(categories.len(), 4, "{c}");
+        assert_eq!(scenarios.len(), 6, "{c}");
+        for k in &categories {
+            let code = k["category"].as_str().unwrap_or("");
+            let n = scalar(
+                &app,
+                &format!(
+                    "SELECT COUNT(*) FROM articles WHERE archived = false AND category = '{code}'"
+                ),
+            )
+            .await;
+            assert_eq!(k["count"].as_i64(), Some(n), "{code}");
+        }
+        for k in &scenarios {
+            let code = k["scenario"].as_str().unwrap_or("");
+            let n = scalar(
+                &app,
+                &format!(
+                    "SELECT COUNT(*) FROM articles WHERE archived = false AND scenario = '{code}'"
+                ),
+            )
+            .await;
+            assert_eq!(k["count"].as_i64(), Some(n), "{code}");
+        }
+        assert!(scenarios.iter().any(|k| k["count"].as_i64() > Some(0)));
+        let before = app.statements();
+        let v = app
+            .gql(
+                Some(&rep),
+                "{ articleCounts { categories { count } scenarios { count } } }",
+                json!({}),
+            )
+            .await;
+        assert!(v.get("errors").is_none(), "{v}");
+        // The caller's account check and the one statement of counts.
+        let n = app.statements() - before;
+        assert!(n <= 3, "{n} statements");
+        assert_eq!(
+            error_code(
+                &app.gql(
+                    None,
+                    "{ articleCounts { categories { count } } }",
+                    json!({})
+                )
+                .await
+            ),
+            Some("UNAUTHENTICATED")
+        );
+    }
+);
+
+db_test!(
     usage_sits_beside_results_for_those_who_read_region_figures,
     |app: TestApp| async move {
         const USAGE: &str = "query($p: PeriodInput!) { knowledgeUsage(period: $p) { region { name } reps activeReaders views viewsPerRep helpfulVotes winRate attainment } }";
@@ -426,6 +491,10 @@ db_test!(
             .unwrap_or_default();
         assert_eq!(east["views"].as_i64(), Some(east_views));
         assert!(rows.iter().any(|r| r["views"].as_i64().unwrap_or(0) > 0));
+        // Readers are counted among the reps, also those who read and then left.
+        for r in &rows {
+            assert!(r["activeReaders"].as_i64() <= r["reps"].as_i64(), "{r}");
+        }
         let sup = app.login(SUPERVISOR_EAST).await;
         let v = app.gql(Some(&sup), USAGE, json!({ "p": p })).await;
         assert_eq!(data(&v)["knowledgeUsage"].as_array().map(Vec::len), Some(1));

@@ -8,9 +8,9 @@ use dudao_tests::*;
 use serde_json::{Value, json};
 
 const SAVE_COURSE: &str = "mutation($i: SaveCourseInput!) { saveCourse(input: $i) { id version title format articles { title } } }";
-const SCHEDULE: &str = "mutation($i: ScheduleTrainingSessionInput!) { scheduleTrainingSession(input: $i) { id version attendance { userId attended } } }";
+const SCHEDULE: &str = "mutation($i: ScheduleTrainingSessionInput!) { scheduleTrainingSession(input: $i) { id version companyWide region { id } attendance { userId attended } } }";
 const RECORD: &str = "mutation($i: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $i) { id version attendance { userId name attended preScore postScore } } }";
-const EFFECT: &str = "query($id: ID!) { node(id: $id) { ... on Course { effect { sessions attendees tested scoreGain attendeesWinRateBefore attendeesWinRateAfter attendeesChange othersWinRateBefore othersWinRateAfter othersChange netEffect } } } }";
+const EFFECT: &str = "query($id: ID!) { node(id: $id) { ... on Course { effect { sessions measuredSessions attendees tested scoreGain attendeesWinRateBefore attendeesWinRateAfter attendeesChange othersWinRateBefore othersWinRateAfter othersChange netEffect } } } }";
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
     scalar(
@@ -106,6 +106,8 @@ db_test!(
         );
         let v = app.gql(Some(&sup), SCHEDULE, schedule(east)).await;
         let session = data(&v)["scheduleTrainingSession"].clone();
+        assert_eq!(session["companyWide"], json!(false));
+        assert_eq!(session["region"]["id"], json!(gid("Region", east)));
         assert_eq!(
             session["attendance"].as_array().map(Vec::len),
             Some(reps.len())
@@ -222,6 +224,53 @@ db_test!(
         let n = came.len() as f64;
         let gain = (0..came.len()).map(|i| 10.0 + i as f64).sum::<f64>() / n;
         assert!(close(&eff["scoreGain"], Some(gain)), "{eff}");
+        assert_eq!(eff["measuredSessions"], json!(1));
+
+        // A session last month: its three months after are still running, so it counts
+        // as a session and an attendance but the win rates stay those of the first one.
+        let recent = dudao::clock::today()
+            .checked_sub_months(Months::new(1))
+            .unwrap_or_default();
+        let v = app
+            .gql(
+                Some(&sup),
+                SCHEDULE,
+                json!({ "i": { "courseId": course["id"], "heldOn": recent.to_string(), "regionId": gid("Region", east),
+                    "inviteeIds": reps.iter().map(|(_, u)| gid("User", *u)).collect::<Vec<_>>() } }),
+            )
+            .await;
+        let second = data(&v)["scheduleTrainingSession"].clone();
+        let all: Vec<Value> = reps
+            .iter()
+            .map(|(_, u)| json!({ "userId": gid("User", *u), "attended": true }))
+            .collect();
+        let v = app
+            .gql(
+                Some(&sup),
+                RECORD,
+                json!({ "i": { "sessionId": second["id"], "version": 1, "entries": all } }),
+            )
+            .await;
+        assert_eq!(data(&v)["recordTrainingAttendance"]["version"], json!(2));
+        let v = app
+            .gql(Some(&director), EFFECT, json!({ "id": course["id"] }))
+            .await;
+        let later = data(&v)["node"]["effect"].clone();
+        assert_eq!(later["sessions"], json!(2), "{later}");
+        assert_eq!(later["measuredSessions"], json!(1), "{later}");
+        assert_eq!(
+            later["attendees"].as_i64(),
+            Some((came.len() + reps.len()) as i64)
+        );
+        for k in [
+            "attendeesWinRateBefore",
+            "attendeesWinRateAfter",
+            "othersWinRateBefore",
+            "othersWinRateAfter",
+            "netEffect",
+        ] {
+            assert_eq!(later[k], eff[k], "{k}: {later} against {eff}");
+        }
     }
 );
 

@@ -376,6 +376,26 @@ impl Contribution {
     }
 }
 
+/// How many articles each category and each objection scenario has (every one, zero
+/// where none).
+#[derive(SimpleObject)]
+pub struct ArticleCounts {
+    pub categories: Vec<CategoryCount>,
+    pub scenarios: Vec<ScenarioCount>,
+}
+
+#[derive(SimpleObject)]
+pub struct CategoryCount {
+    pub category: ArticleCategory,
+    pub count: i64,
+}
+
+#[derive(SimpleObject)]
+pub struct ScenarioCount {
+    pub scenario: ObjectionScenario,
+    pub count: i64,
+}
+
 #[derive(SimpleObject)]
 pub struct TagCount {
     pub tag: String,
@@ -402,7 +422,8 @@ pub struct ContributionFilter {
 #[derive(SimpleObject)]
 pub struct KnowledgeUsageRow {
     pub region: Region,
-    /// Active reps.
+    /// The region's reps in the period: hired before it ended and not gone, or gone but
+    /// selling or reading in it (so `activeReaders` never exceeds it).
     pub reps: i64,
     /// Reps who read at least one article in the period.
     pub active_readers: i64,
@@ -529,6 +550,29 @@ impl KnowledgeQuery {
             },
             |a| a,
         ))
+    }
+
+    /// Articles per category and per objection scenario, in one statement (the home
+    /// page's counts).
+    async fn article_counts(&self, ctx: &Context<'_>) -> Result<ArticleCounts> {
+        viewer(ctx)?;
+        let (categories, scenarios) = kb::counts(db(ctx)?).await?;
+        Ok(ArticleCounts {
+            categories: categories
+                .into_iter()
+                .map(|(c, count)| CategoryCount {
+                    category: c.into(),
+                    count,
+                })
+                .collect(),
+            scenarios: scenarios
+                .into_iter()
+                .map(|(s, count)| ScenarioCount {
+                    scenario: s.into(),
+                    count,
+                })
+                .collect(),
+        })
     }
 
     /// Tags in use, most used first.

@@ -591,11 +591,13 @@ impl Loader<i32> for EffectByCourse {
     type Value = crate::service::training::CourseEffect;
     type Error = LoadError;
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        Ok(crate::service::training::effects(&self.0.db, keys)
-            .await
-            .map_err(app_err)?
-            .into_iter()
-            .collect())
+        Ok(
+            crate::service::training::effects(&self.0.db, keys, crate::clock::today())
+                .await
+                .map_err(app_err)?
+                .into_iter()
+                .collect(),
+        )
     }
 }
 

@@ -21,10 +21,13 @@ pub enum CourseFormat {
 
 /// A course's measured effect: the skill-test gain, and the win rate of its attendees
 /// over the three months after each session against the three before, beside the reps
-/// who did not attend.
+/// who did not attend. The win rates read only the sessions whose three months after
+/// have ended (`measuredSessions`); the test scores read every session.
 #[derive(SimpleObject, Clone, Copy, Default)]
 pub struct CourseEffect {
     pub sessions: i64,
+    /// Sessions whose three months after have ended, the ones the win rates read.
+    pub measured_sessions: i64,
     /// Attendances (a person at a session).
     pub attendees: i64,
     /// Attendances with both tests.
@@ -47,6 +50,7 @@ impl From<svc::CourseEffect> for CourseEffect {
         let e = c.effect;
         CourseEffect {
             sessions: c.sessions,
+            measured_sessions: c.measured,
             attendees: c.attendees,
             tested: c.tested,
             score_gain: e.score_gain,
@@ -149,7 +153,12 @@ impl TrainingSession {
             .map_err(load_err)?
             .map(Course))
     }
-    /// Null for a company-wide session (or one of a region the caller does not read).
+    /// For every region (then `region` is null), not one region's.
+    async fn company_wide(&self) -> bool {
+        self.0.region_id.is_none()
+    }
+    /// The region it is for: null for a company-wide session (`companyWide`) or a region
+    /// the caller may not read.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let Some(r) = self.0.region_id else {
             return Ok(None);

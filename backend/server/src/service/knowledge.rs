@@ -7,6 +7,7 @@
 //! after the commit (the index follows the table, see `service::search`).
 
 use chrono::Utc;
+use dudao_domain::Code;
 use dudao_domain::access::ReadScope;
 use dudao_domain::knowledge::{
     self as rules, Category, ContributionKind, ContributionStatus, MAX_BODY_CHARS, MAX_TITLE_CHARS,
@@ -175,6 +176,45 @@ pub async fn tags(db: &DatabaseConnection) -> AppResult<Vec<TagCount>> {
     ))
     .all(db)
     .await?)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct FacetRow {
+    k: String,
+    v: String,
+    n: i64,
+}
+
+/// How many articles (not archived) each category and each objection scenario has, every
+/// one listed (zero where none), in one statement: the knowledge base home's counts.
+pub async fn counts(
+    db: &DatabaseConnection,
+) -> AppResult<(Vec<(Category, i64)>, Vec<(Scenario, i64)>)> {
+    let rows = FacetRow::find_by_statement(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT 'c' AS k, a.category AS v, CAST(COUNT(*) AS BIGINT) AS n FROM articles a \
+           WHERE a.archived = false GROUP BY a.category \
+         UNION ALL \
+         SELECT 's' AS k, a.scenario AS v, CAST(COUNT(*) AS BIGINT) AS n FROM articles a \
+           WHERE a.archived = false AND a.scenario IS NOT NULL GROUP BY a.scenario",
+    ))
+    .all(db)
+    .await?;
+    let n = |k: &str, code: &str| {
+        rows.iter()
+            .find(|r| r.k == k && r.v == code)
+            .map_or(0, |r| r.n)
+    };
+    Ok((
+        Category::ALL
+            .iter()
+            .map(|c| (*c, n("c", c.code())))
+            .collect(),
+        Scenario::ALL
+            .iter()
+            .map(|s| (*s, n("s", s.code())))
+            .collect(),
+    ))
 }
 
 async fn write_tags<C: ConnectionTrait>(db: &C, id: i32, tags: &[String]) -> AppResult<()> {
@@ -828,10 +868,13 @@ pub struct Usage {
     pub target_cents: Option<i64>,
 }
 
-/// Every region the viewer reads figures of, in one statement: its active reps, how many
-/// of them read an article in the period, their views and helpful votes, and the
-/// period's won and closed opportunities and sales against the region's target (from the
-/// monthly copies the scorecard reads).
+/// Every region the viewer reads figures of, in one statement: its reps in the period, how
+/// many of them read an article in it, their views and helpful votes, and the period's won
+/// and closed opportunities and sales against the region's target (from the monthly copies
+/// the scorecard reads). "Its reps in the period" are those hired before the period ended
+/// and either not gone or with sales or reading in it, so a rep who read and then left
+/// counts among the reps as among the readers (readers ≤ reps); membership is the rep's
+/// region today (moves between regions are not kept).
 pub async fn usage(db: &DatabaseConnection, viewer: &Viewer, p: Period) -> AppResult<Vec<Usage>> {
     if !viewer.can(dudao_domain::Capability::ReadRegionFigures) {
         return Err(AppError::forbidden());
@@ -851,7 +894,10 @@ pub async fn usage(db: &DatabaseConnection, viewer: &Viewer, p: Period) -> AppRe
     );
     let sql = format!(
         "SELECT g.id AS region_id, \
-           CAST((SELECT COUNT(*) FROM reps r WHERE r.region_id = g.id AND r.status = 'ACTIVE') AS BIGINT) AS reps, \
+           CAST((SELECT COUNT(*) FROM reps r WHERE r.region_id = g.id AND r.hire_date < '{e}' \
+                 AND (r.status <> 'LEFT' \
+                   OR EXISTS (SELECT 1 FROM rep_months m WHERE m.rep_id = r.id AND m.month >= '{s}' AND m.month < '{e}') \
+                   OR EXISTS (SELECT 1 FROM article_views v WHERE v.user_id = r.user_id AND v.day >= '{s}' AND v.day < '{e}'))) AS BIGINT) AS reps, \
            CAST((SELECT COUNT(DISTINCT v.user_id) FROM article_views v JOIN reps r ON r.user_id = v.user_id \
                  WHERE r.region_id = g.id AND v.day >= '{s}' AND v.day < '{e}') AS BIGINT) AS readers, \
            CAST((SELECT COUNT(*) FROM article_views v JOIN reps r ON r.user_id = v.user_id \

@@ -465,16 +465,24 @@ impl Search {
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
             let title_html = highlight(title, &words);
+            let body = doc
+                .get_first(self.f.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
             let mut snippet = body_gen.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let mut snippet_html = snippet.to_html();
-            if snippet_html.is_empty() {
-                let body = doc
-                    .get_first(self.f.body)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                snippet_html = escape(&body.chars().take(160).collect::<String>());
-            }
+            let snippet_html = if snippet.fragment().is_empty() {
+                let head: String = body.chars().take(160).collect();
+                let more = if head.len() < body.trim_end().len() {
+                    "…"
+                } else {
+                    ""
+                };
+                format!("{}{more}", escape(head.trim_end()))
+            } else {
+                let (before, after) = cut_marks(body, snippet.fragment());
+                format!("{before}{}{after}", snippet.to_html())
+            };
             hits.push(Hit {
                 id,
                 score,
@@ -498,6 +506,25 @@ impl Search {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// The ellipses a passage cut from `body` needs: "…" before it when it does not start the
+/// body, after it when it does not end it (blank space aside).
+fn cut_marks(body: &str, fragment: &str) -> (&'static str, &'static str) {
+    let Some(at) = body.find(fragment) else {
+        return ("", "");
+    };
+    let before = if body[..at].trim().is_empty() {
+        ""
+    } else {
+        "…"
+    };
+    let after = if body[at + fragment.len()..].trim().is_empty() {
+        ""
+    } else {
+        "…"
+    };
+    (before, after)
 }
 
 /// The whole of `text` as HTML with every word of `words` in `<mark>` (a title is short:
@@ -559,7 +586,18 @@ pub async fn follow(search: Arc<Search>, db: DatabaseConnection) {
 
 #[cfg(test)]
 mod tests {
-    use super::highlight;
+    use super::{cut_marks, highlight};
+
+    #[test]
+    fn a_cut_passage_says_so_at_each_cut_end() {
+        let body = "价格太贵怎么办。先问预算，再谈价值。";
+        assert_eq!(cut_marks(body, body), ("", ""));
+        assert_eq!(cut_marks(body, "价格太贵怎么办。"), ("", "…"));
+        assert_eq!(cut_marks(body, "再谈价值。"), ("…", ""));
+        assert_eq!(cut_marks(body, "先问预算"), ("…", "…"));
+        assert_eq!(cut_marks("  text  ", "text"), ("", ""));
+        assert_eq!(cut_marks(body, "不在其中"), ("", ""));
+    }
 
     #[test]
     fn a_title_is_highlighted_whole_and_escaped() {

@@ -488,6 +488,7 @@ pub async fn record(
 struct EffectRow {
     course_id: i32,
     sessions: i64,
+    measured: i64,
     attendees: i64,
     tested: i64,
     gain_sum: Option<f64>,
@@ -505,6 +506,8 @@ struct EffectRow {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CourseEffect {
     pub sessions: i64,
+    /// Sessions whose months after have ended: the win rates read only these.
+    pub measured: i64,
     pub attendees: i64,
     pub tested: i64,
     pub effect: rules::Effect,
@@ -512,10 +515,13 @@ pub struct CourseEffect {
 
 /// The effect of each course, in one statement for all of them: per session, its
 /// attendees' and the other reps' (of its region, or all) won and closed opportunities in
-/// the months before and after (`rep_months`), summed over the course's sessions.
+/// the months before and after (`rep_months`), summed over the course's sessions whose
+/// months after have ended by `today` (`Windows::measured`: a window still running would
+/// set one or two months against three). The test scores count every session.
 pub async fn effects(
     db: &DatabaseConnection,
     courses: &[i32],
+    today: NaiveDate,
 ) -> AppResult<Vec<(i32, CourseEffect)>> {
     if courses.is_empty() {
         return Ok(Vec::new());
@@ -525,6 +531,7 @@ pub async fn effects(
         .map(i32::to_string)
         .collect::<Vec<_>>()
         .join(",");
+    let today = super::sql_date(today);
     let sums = |who: &str, col: &str, window: &str| {
         let reps = match who {
             "a" => "JOIN training_attendance a ON a.session_id = s.id AND a.attended = true \
@@ -542,12 +549,13 @@ pub async fn effects(
         format!(
             "(SELECT CAST(SUM(m.{col}) AS BIGINT) FROM training_sessions s {reps} \
                JOIN rep_months m ON m.rep_id = r.id AND m.month >= {from} AND m.month < {to} \
-               WHERE s.course_id = c.id)"
+               WHERE s.course_id = c.id AND s.after_to <= '{today}')"
         )
     };
     let sql = format!(
         "SELECT c.id AS course_id, \
            CAST((SELECT COUNT(*) FROM training_sessions s WHERE s.course_id = c.id) AS BIGINT) AS sessions, \
+           CAST((SELECT COUNT(*) FROM training_sessions s WHERE s.course_id = c.id AND s.after_to <= '{today}') AS BIGINT) AS measured, \
            CAST((SELECT COUNT(*) FROM training_sessions s JOIN training_attendance a ON a.session_id = s.id \
                  WHERE s.course_id = c.id AND a.attended = true) AS BIGINT) AS attendees, \
            CAST((SELECT COUNT(*) FROM training_sessions s JOIN training_attendance a ON a.session_id = s.id \
@@ -580,6 +588,7 @@ pub async fn effects(
                 r.course_id,
                 CourseEffect {
                     sessions: r.sessions,
+                    measured: r.measured,
                     attendees: r.attendees,
                     tested: r.tested,
                     effect: rules::effect(EffectInput {
