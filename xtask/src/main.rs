@@ -530,7 +530,8 @@ pub fn tempdir(tag: &str) -> Result<PathBuf> {
 
 /// `cargo xtask bench`: release builds, then the bench program against the large data set
 /// on SQLite (kept in target/bench, seeded once) and on a throwaway PostgreSQL cluster
-/// (seeded every run). The report goes to stdout and docs/benchmarks.md.
+/// (seeded every run), or the PostgreSQL database `DUDAO_BENCH_POSTGRES_URL` names (seeded
+/// when empty, kept). The report goes to stdout and docs/benchmarks.md.
 fn bench(root: &Path) -> Result<()> {
     step("release builds");
     sh(cargo().args([
@@ -575,11 +576,21 @@ fn bench(root: &Path) -> Result<()> {
             root.join("target/bench/large.sqlite").display()
         ),
     )?;
-    step("PostgreSQL (throwaway cluster)");
-    let pg = pg::Cluster::start(root)?;
-    let postgres = run("PostgreSQL", &pg.url());
-    drop(pg);
-    let postgres = postgres?;
+    // A database already seeded with the large set (DUDAO_BENCH_POSTGRES_URL) saves the
+    // ten minutes of seeding when figures are re-measured after a change.
+    let postgres = match std::env::var("DUDAO_BENCH_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => {
+            step("PostgreSQL (DUDAO_BENCH_POSTGRES_URL)");
+            run("PostgreSQL", &url)?
+        }
+        _ => {
+            step("PostgreSQL (throwaway cluster)");
+            let pg = pg::Cluster::start(root)?;
+            let postgres = run("PostgreSQL", &pg.url());
+            drop(pg);
+            postgres?
+        }
+    };
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let report = format!(
         "# Benchmarks\n\n\
