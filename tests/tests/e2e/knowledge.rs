@@ -399,6 +399,35 @@ db_test!(
 );
 
 db_test!(
+    versions_and_diffs_of_a_list_are_batched,
+    |app: TestApp| async move {
+        let director = app.login(DIRECTOR).await;
+        let q = "query($n: Int) { contributions(first: $n) { edges { node { diff { kind } article { versions { version } diff(from: 1, to: 1) { kind } } } } } }";
+        let total = data(
+            &app.gql(
+                Some(&director),
+                "{ contributions { totalCount } }",
+                json!({}),
+            )
+            .await,
+        )["contributions"]["totalCount"]
+            .as_i64()
+            .unwrap_or(0);
+        assert!(total >= 3, "the demo has contributions: {total}");
+        let mut counts = Vec::new();
+        for n in [1, total] {
+            let before = app.statements();
+            let v = app.gql(Some(&director), q, json!({ "n": n })).await;
+            assert!(v.get("errors").is_none(), "{v}");
+            counts.push(app.statements() - before);
+        }
+        // One statement per loader and level whatever the page size (a loader may split a
+        // batch on a busy machine: one extra each).
+        assert!(counts[1] <= counts[0] + 3, "grew with the page: {counts:?}");
+    }
+);
+
+db_test!(
     article_counts_list_every_category_and_scenario_in_one_statement,
     |app: TestApp| async move {
         let rep = app.login(REP_EAST1).await;

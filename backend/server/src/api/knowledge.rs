@@ -229,17 +229,30 @@ impl Article {
     }
     /// Every saved version, newest first.
     async fn versions(&self, ctx: &Context<'_>) -> Result<Vec<ArticleVersion>> {
-        Ok(kb::versions(db(ctx)?, self.model.id)
-            .await?
+        Ok(loaders(ctx)?
+            .article_versions
+            .load_one(self.model.id)
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default()
             .into_iter()
             .map(ArticleVersion)
             .collect())
     }
     /// The line diff of title and body from version `from` to version `to`.
     async fn diff(&self, ctx: &Context<'_>, from: i32, to: i32) -> Result<Vec<DiffLine>> {
-        let db = db(ctx)?;
-        let a = kb::version(db, self.model.id, from).await?;
-        let b = kb::version(db, self.model.id, to).await?;
+        let id = self.model.id;
+        let found = loaders(ctx)?
+            .article_version
+            .load_many([(id, from), (id, to)])
+            .await
+            .map_err(load_err)?;
+        let version = |v: i32| {
+            found
+                .get(&(id, v))
+                .ok_or_else(|| AppError::NotFound(format!("article {id} version {v}")))
+        };
+        let (a, b) = (version(from)?, version(to)?);
         Ok(diff(
             &format!("# {}\n\n{}", a.title, a.body),
             &format!("# {}\n\n{}", b.title, b.body),
@@ -366,8 +379,11 @@ impl Contribution {
         // An adopted edit is the article's text now: show it against the version it
         // was written on.
         let before = match (self.0.status.0, self.0.base_version) {
-            (rules::ContributionStatus::Adopted, Some(v)) => kb::version(db(ctx)?, id, v)
+            (rules::ContributionStatus::Adopted, Some(v)) => loaders(ctx)?
+                .article_version
+                .load_one((id, v))
                 .await
+                .map_err(load_err)?
                 .map(|m| m.body)
                 .unwrap_or_default(),
             _ => a.body,

@@ -13,8 +13,8 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    action_item, article, article_vote, coaching_dimension, coaching_score, customer,
-    customer_contact, customer_score, evaluation_event, evaluation_indicator,
+    action_item, article, article_version, article_vote, coaching_dimension, coaching_score,
+    customer, customer_contact, customer_score, evaluation_event, evaluation_indicator,
     evaluation_invitation, region, rep, root_cause, supervisor_region, target_change,
     target_proposal, user,
 };
@@ -55,6 +55,8 @@ pub struct ArticleById(Ctx);
 pub struct NameOfUser(Ctx);
 pub struct CourseById(Ctx);
 pub struct ArticlesByCourse(Ctx);
+pub struct VersionsByArticle(Ctx);
+pub struct VersionByKey(Ctx);
 pub struct SessionsByCourse(Ctx);
 pub struct EffectByCourse(Ctx);
 pub struct AttendanceBySession(Ctx);
@@ -90,6 +92,10 @@ pub struct Loaders {
     pub author_name: DataLoader<NameOfUser>,
     pub course: DataLoader<CourseById>,
     pub course_articles: DataLoader<ArticlesByCourse>,
+    /// An article's versions, newest first.
+    pub article_versions: DataLoader<VersionsByArticle>,
+    /// One version of an article: (article, version).
+    pub article_version: DataLoader<VersionByKey>,
     pub course_sessions: DataLoader<SessionsByCourse>,
     /// One statement for the effects of every course asked for.
     pub course_effect: DataLoader<EffectByCourse>,
@@ -134,6 +140,8 @@ impl Loaders {
             author_name: DataLoader::new(NameOfUser(c()), tokio::spawn),
             course: DataLoader::new(CourseById(c()), tokio::spawn),
             course_articles: DataLoader::new(ArticlesByCourse(c()), tokio::spawn),
+            article_versions: DataLoader::new(VersionsByArticle(c()), tokio::spawn),
+            article_version: DataLoader::new(VersionByKey(c()), tokio::spawn),
             course_sessions: DataLoader::new(SessionsByCourse(c()), tokio::spawn),
             course_effect: DataLoader::new(EffectByCourse(c()), tokio::spawn),
             session_attendance: DataLoader::new(AttendanceBySession(c()), tokio::spawn),
@@ -558,6 +566,44 @@ impl Loader<i32> for CourseById {
             .all(&self.0.db)
             .await?;
         Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+/// Versions are read with their article (the article's own loader decides whether it
+/// shows).
+impl Loader<i32> for VersionsByArticle {
+    type Value = Vec<article_version::Model>;
+    type Error = LoadError;
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let rows = article_version::Entity::find()
+            .filter(article_version::Column::ArticleId.is_in(ids(keys)))
+            .order_by_asc(article_version::Column::ArticleId)
+            .order_by_desc(article_version::Column::Version)
+            .all(&self.0.db)
+            .await?;
+        Ok(grouped(rows, |r| r.article_id))
+    }
+}
+
+/// The versions asked for: the articles' rows with those version numbers, then only the
+/// pairs asked (a few extra rows at most, one statement).
+impl Loader<(i32, i32)> for VersionByKey {
+    type Value = article_version::Model;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[(i32, i32)],
+    ) -> Result<HashMap<(i32, i32), Self::Value>, Self::Error> {
+        let rows = article_version::Entity::find()
+            .filter(article_version::Column::ArticleId.is_in(keys.iter().map(|k| k.0)))
+            .filter(article_version::Column::Version.is_in(keys.iter().map(|k| k.1)))
+            .all(&self.0.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ((r.article_id, r.version), r))
+            .filter(|(k, _)| keys.contains(k))
+            .collect())
     }
 }
 

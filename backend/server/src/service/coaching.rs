@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{audit, find_visible, optional_text, require, scope, sql_date};
+use super::{audit, find_visible, optional_text, require, required_text, scope, sql_date};
 use crate::entity::{
     Stored, action_item, coaching_dimension, coaching_score, coaching_session, rep,
 };
@@ -56,10 +56,8 @@ pub async fn set_dimension(
             "key: {key:?} 应为小写字母开头的字母、数字或下划线（最多 40 个）/ must be lower-case letters, digits or _, starting with a letter, at most 40"
         )));
     }
-    let name = |field: &'static str, v: String| -> AppResult<String> {
-        optional_text(field, Some(v), 60)?
-            .ok_or_else(|| AppError::BadInput(format!("{field}: 不能为空 / must not be empty")))
-    };
+    let name =
+        |field: &'static str, v: String| -> AppResult<String> { required_text(field, v, 60) };
     let name_zh = name("nameZh", input.name_zh)?;
     let name_en = name("nameEn", input.name_en)?;
     if let Some(p) = input.position
@@ -331,8 +329,7 @@ fn check_owner(owner: i32, rep: &rep::Model, supervisor_id: i32, viewer: &Viewer
 }
 
 fn action_title(t: String) -> AppResult<String> {
-    optional_text("title", Some(t), 500)?
-        .ok_or_else(|| AppError::BadInput("title: 不能为空 / must not be empty".into()))
+    required_text("title", t, 500)
 }
 
 /// Logs a session held by the viewer with a rep they may read. Sent again with the same

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::page::{self, Page, PageArgs};
 use super::scorecard::{self, Scope};
-use super::{audit, find_visible, optional_text, require, scope};
+use super::{audit, find_visible, optional_text, require, required_text, scope};
 use crate::entity::{
     Stored, action_item, evaluation, evaluation_cycle, evaluation_event, evaluation_indicator,
     evaluation_invitation, evaluation_template, rep, supervisor_region, user,
@@ -179,10 +179,7 @@ pub async fn save_template(
         i.name_en = optional_text("nameEn", Some(i.name_en.clone()), 80)?.unwrap_or_default();
     }
     rules::validate_template(&ind).map_err(|e| AppError::BadInput(e.to_string()))?;
-    let name = |f: &'static str, v: String| -> AppResult<String> {
-        optional_text(f, Some(v), 80)?
-            .ok_or_else(|| AppError::BadInput(format!("{f}: 不能为空 / must not be empty")))
-    };
+    let name = |f: &'static str, v: String| -> AppResult<String> { required_text(f, v, 80) };
     let name_zh = name("nameZh", input.name_zh)?;
     let name_en = name("nameEn", input.name_en)?;
     let json: Vec<StoredIndicator> = ind.iter().map(StoredIndicator::of).collect();
@@ -2240,8 +2237,7 @@ pub async fn add_action(
             "评估已定稿 / the evaluation is finalized".into(),
         ));
     }
-    let title = optional_text("title", Some(title), 500)?
-        .ok_or_else(|| AppError::BadInput("title: 不能为空 / must not be empty".into()))?;
+    let title = required_text("title", title, 500)?;
     if let Some(d) = due_on {
         dudao_domain::sane_date(d).map_err(|e| AppError::BadInput(format!("dueOn: {e}")))?;
     }

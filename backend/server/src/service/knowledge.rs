@@ -21,7 +21,7 @@ use sea_orm::{
 };
 
 use super::page::{Page, PageArgs, fetch};
-use super::{Direction, audit, optional_text, require};
+use super::{Direction, audit, optional_text, require, required_text};
 use crate::entity::{
     article, article_tag, article_version, article_vote, contribution, rep, supervisor_region,
 };
@@ -54,11 +54,6 @@ pub struct ArticleInput {
     pub scenario: Option<Scenario>,
     pub tags: Vec<String>,
     pub note: Option<String>,
-}
-
-fn required(field: &'static str, v: String, max: usize) -> AppResult<String> {
-    optional_text(field, Some(v), max)?
-        .ok_or_else(|| AppError::BadInput(format!("{field}: 不能为空 / must not be empty")))
 }
 
 fn body_text(v: String) -> AppResult<String> {
@@ -281,7 +276,7 @@ async fn save_in<C: ConnectionTrait>(
     author: Option<i32>,
     input: ArticleInput,
 ) -> AppResult<article::Model> {
-    let title = required("title", input.title, MAX_TITLE_CHARS)?;
+    let title = required_text("title", input.title, MAX_TITLE_CHARS)?;
     let body = body_text(input.body)?;
     let tags = rules::normalize_tags(&input.tags).map_err(bad)?;
     let note = optional_text("note", input.note, 500)?;
@@ -367,17 +362,6 @@ async fn save_in<C: ConnectionTrait>(
 }
 
 /// Every version of an article, newest first.
-pub async fn versions(
-    db: &DatabaseConnection,
-    article_id: i32,
-) -> AppResult<Vec<article_version::Model>> {
-    Ok(article_version::Entity::find()
-        .filter(article_version::Column::ArticleId.eq(article_id))
-        .order_by_desc(article_version::Column::Version)
-        .all(db)
-        .await?)
-}
-
 pub async fn version<C: ConnectionTrait>(
     db: &C,
     article_id: i32,
@@ -614,7 +598,7 @@ pub async fn propose(
     input: ProposeInput,
 ) -> AppResult<contribution::Model> {
     require(viewer, Action::Create, Resource::Contribution)?;
-    let title = required("title", input.title, MAX_TITLE_CHARS)?;
+    let title = required_text("title", input.title, MAX_TITLE_CHARS)?;
     let body = body_text(input.body)?;
     let tags = rules::normalize_tags(&input.tags).map_err(bad)?;
     let (article_id, base_version) = match (input.kind, input.article_id) {

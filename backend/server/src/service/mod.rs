@@ -202,6 +202,12 @@ pub(crate) fn optional_text(
     }
 }
 
+/// Trimmed text that must be there: blank is bad input, as is more than `max` characters.
+pub(crate) fn required_text(field: &'static str, v: String, max: usize) -> AppResult<String> {
+    optional_text(field, Some(v), max)?
+        .ok_or_else(|| AppError::BadInput(format!("{field}: 不能为空 / must not be empty")))
+}
+
 /// Whether a database error is a unique-key violation (a racing duplicate).
 pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     matches!(

@@ -14,7 +14,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::{audit, optional_text, require};
+use super::{audit, optional_text, require, required_text};
 use crate::entity::{evaluation, promotion_rule, promotion_rule_version, rep};
 use crate::error::{AppError, AppResult};
 
@@ -151,10 +151,7 @@ pub async fn save(
             "criteriaJson: 无法识别的条件 / not a list of criteria ({e})"
         ))
     })?;
-    let text = |f: &'static str, v: String| -> AppResult<String> {
-        optional_text(f, Some(v), 100)?
-            .ok_or_else(|| AppError::BadInput(format!("{f}: 不能为空 / must not be empty")))
-    };
+    let text = |f: &'static str, v: String| -> AppResult<String> { required_text(f, v, 100) };
     let rule = Rule {
         track: input.track,
         level: text("level", input.level)?,

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::page::{self, Page, PageArgs};
-use super::{audit, find_visible, optional_text, require, scope};
+use super::{audit, find_visible, optional_text, require, required_text, scope};
 use crate::entity::{Stored, action_item, region, rep, review_meeting, root_cause, user};
 use crate::error::{AppError, AppResult};
 
@@ -178,8 +178,7 @@ pub async fn add_root_cause(
     cause: Option<String>,
 ) -> AppResult<root_cause::Model> {
     let m = editable(db, viewer, meeting_id).await?;
-    let problem = optional_text("problem", Some(problem), 1000)?
-        .ok_or_else(|| AppError::BadInput("problem: 不能为空 / must not be empty".into()))?;
+    let problem = required_text("problem", problem, 1000)?;
     let whys: Vec<String> = whys.into_iter().map(|w| w.trim().to_owned()).collect();
     dudao_domain::reviews::check_whys(&whys).map_err(AppError::BadInput)?;
     for w in &whys {
@@ -225,8 +224,7 @@ pub async fn add_action(
     due_on: Option<NaiveDate>,
 ) -> AppResult<action_item::Model> {
     let m = editable(db, viewer, meeting_id).await?;
-    let title = optional_text("title", Some(title), 500)?
-        .ok_or_else(|| AppError::BadInput("title: 不能为空 / must not be empty".into()))?;
+    let title = required_text("title", title, 500)?;
     let measure = optional_text("measure", measure, 500)?;
     let due_on = due_on.map(|d| check_day("dueOn", d)).transpose()?;
     let missing = dudao_domain::reviews::smart_missing(

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::page::{Page, PageArgs, fetch};
-use super::{audit, optional_text, require, scope};
+use super::{audit, optional_text, require, required_text, scope};
 use crate::entity::{
     Stored, article, course, course_article, supervisor_region, training_attendance,
     training_session, user,
@@ -31,11 +31,6 @@ pub struct CourseInput {
     pub description: Option<String>,
     pub article_ids: Vec<i32>,
     pub active: bool,
-}
-
-fn required(field: &'static str, v: String, max: usize) -> AppResult<String> {
-    optional_text(field, Some(v), max)?
-        .ok_or_else(|| AppError::BadInput(format!("{field}: 不能为空 / must not be empty")))
 }
 
 pub async fn courses(
@@ -74,8 +69,8 @@ pub async fn save_course(
     input: CourseInput,
 ) -> AppResult<course::Model> {
     require(viewer, Action::Create, Resource::Course)?;
-    let title = required("title", input.title, 200)?;
-    let topic = required("topic", input.topic, 100)?;
+    let title = required_text("title", input.title, 200)?;
+    let topic = required_text("topic", input.topic, 100)?;
     let description = optional_text("description", input.description, 5_000)?;
     if input.article_ids.len() > 50 {
         return Err(AppError::BadInput(
@@ -185,10 +180,17 @@ pub async fn articles_of(
         .order_by_asc(article::Column::Title)
         .all(db)
         .await?;
-    let mut out = Vec::new();
+    let mut courses_of: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
+    for l in &links {
+        courses_of
+            .entry(l.article_id)
+            .or_default()
+            .push(l.course_id);
+    }
+    let mut out = Vec::with_capacity(links.len());
     for a in arts {
-        for l in links.iter().filter(|l| l.article_id == a.id) {
-            out.push((l.course_id, a.clone()));
+        for c in courses_of.get(&a.id).into_iter().flatten() {
+            out.push((*c, a.clone()));
         }
     }
     Ok(out)
