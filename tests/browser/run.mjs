@@ -1043,7 +1043,7 @@ await test('templates: the director builds a template whose weights must reach 1
   await page.screenshot({ path: join(shots, 'self-report-supervisor.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
-await test('promotion: rep.east1 reads their paths on both tracks with what is missing; the director changes a rule and the candidates list follows', async (page) => {
+await test('promotion: rep.east1 reads their paths on both tracks with what is missing; the director changes a rule in the criteria form and the candidates list follows, its filters in the URL', async (page) => {
   await login(page, 'rep.east1@dudao.demo');
   await page.waitForSelector('.home-grid', { timeout: 15000 });
   await page.click('nav.sidebar >> text=晋升');
@@ -1057,19 +1057,88 @@ await test('promotion: rep.east1 reads their paths on both tracks with what is m
   await switchTo(page, 'director@dudao.demo');
   await page.goto(`${base}/promotion/rules`);
   await page.waitForSelector('[data-testid=rule]', { timeout: 20000 });
-  // The director reduces the first rule (the candidates page shows it first) to a month of tenure.
+  // The director reduces the first rule (the candidates page shows it first) to a month of
+  // tenure, in the criteria form: one row per criterion, a kind and its fields.
   const card = (await page.$$('[data-testid=rule]'))[0];
   await (await card.$('summary')).click();
-  await (await card.$('textarea[name=criteria]')).fill('[{"kind":"MIN_TENURE","months":1}]');
+  const rows = () => card.$$('[data-testid=criterion]');
+  const shown = (await card.$$eval('.criteria > li', (lis) => lis.length));
+  expect((await rows()).length === shown, `the form shows ${(await rows()).length} criteria, the words ${shown}`);
+  const tenure = (await card.$eval('.criteria', (ul) => ul.textContent)).match(/司龄 ≥ (\d+) 个月/)?.[1];
+  const version = Number((await card.$eval('header', (h) => h.textContent)).match(/版本 (\d+)/)?.[1]);
+  expect(tenure, 'the first rule asks for no tenure');
+  // A new row takes a kind; its fields follow the kind.
+  await (await card.$('[data-testid=add-criterion]')).click();
+  const added = (await rows())[shown];
+  await (await added.$('select[name=kind]')).selectOption('LATEST_GRADE');
+  await added.waitForSelector('select[name=category]');
+  expect(!(await added.$('input[name=months]')), 'a grade criterion still shows the months');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'promotion-rule-editor-1366.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'promotion-rule-editor-390.png'), fullPage: true });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `the rule editor is ${wide} px wide on a phone`);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  // Everything but the tenure goes.
+  for (;;) {
+    const other = await card.$('[data-testid=criterion]:not(:has(input[name=months])) .crit-remove');
+    if (!other) break;
+    await other.click();
+  }
+  expect((await rows()).length === 1, `${(await rows()).length} criteria left, not 1`);
+  const months = await card.$('[data-testid=criterion] input[name=months]');
+  expect(await months.inputValue() === tenure, `tenure shows ${await months.inputValue()} months, not ${tenure}`);
+  // A wrong number is refused in the form, with a message, before anything is sent.
+  let sent = 0;
+  const count = (r) => { if (r.url().endsWith('/graphql') && /"operationName":"SavePromotionRule"/.test(r.postData() ?? '')) sent += 1; };
+  page.on('request', count);
+  await months.fill('-3');
   await (await card.$('input[name=note]')).fill('试行');
   await (await card.$('button[type=submit]')).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=rule] .criteria')?.textContent.includes('司龄'), null, { timeout: 15000 });
+  const invalid = await card.waitForSelector('[data-testid=criteria-invalid]', { timeout: 5000 });
+  expect((await invalid.textContent()).includes('司龄须为 0–600'), `the message was: ${await invalid.textContent()}`);
+  expect(sent === 0, 'a rule with a negative tenure was sent');
+  await months.fill('1');
+  await (await card.$('button[type=submit]')).click();
+  await page.waitForFunction((v) => {
+    const first = document.querySelector('[data-testid=rule]');
+    return first?.querySelector('header')?.textContent.includes(`版本 ${v}`)
+      && first.querySelector('.criteria').textContent.trim() === '司龄 ≥ 1 个月' && first.textContent.includes('试行');
+  }, version + 1, { timeout: 15000 });
+  expect(sent === 1, `${sent} saves sent`);
+  page.off('request', count);
   await page.screenshot({ path: join(shots, 'promotion-rules-director.png'), fullPage: true });
   await page.goto(`${base}/promotion`);
   await page.waitForSelector('table.candidates tbody tr', { timeout: 20000 });
   await page.selectOption('select[name=status]', 'ELIGIBLE');
   await page.waitForFunction(() => [...document.querySelectorAll('table.candidates tbody tr .badge')].every((b) => b.classList.contains('eligible'))
     && document.querySelectorAll('table.candidates tbody tr').length > 0, null, { timeout: 15000 });
+  await page.waitForFunction(() => location.search === '?status=ELIGIBLE', null, { timeout: 5000 });
+  // Rule and status come from a shared link, show in the filters, and the address stays put.
+  const ids = await page.$$eval('select[name=rule] option', (os) => os.map((o) => o.value));
+  expect(ids.length >= 2, `${ids.length} rules to choose from`);
+  const shared = `?rule=${encodeURIComponent(ids[1])}&status=NOT_ELIGIBLE`;
+  await page.goto(`${base}/promotion${shared}`);
+  await page.waitForSelector('table.candidates tbody tr, .state.empty', { timeout: 20000 });
+  const filters = () => page.evaluate(() => [...document.querySelectorAll('.filters select')].map((s) => s.value).slice(0, 2).join(' '));
+  expect(await filters() === `${ids[1]} NOT_ELIGIBLE`, `the filters show ${await filters()}`);
+  expect(await page.$$eval('table.candidates tbody tr .badge', (bs) => bs.every((b) => b.classList.contains('not'))), 'a candidate other than "not yet"');
+  let moves = 0;
+  const moved = () => { moves += 1; };
+  page.on('framenavigated', moved);
+  await page.waitForTimeout(1000);
+  page.off('framenavigated', moved);
+  expect(moves === 0 && new URL(page.url()).search === shared, `the address moved ${moves} times, to ${page.url()}`);
+  // A change goes into the address; reload keeps it, Back returns to the one before.
+  await page.selectOption('select[name=status]', 'ELIGIBLE');
+  await page.waitForFunction(() => location.search.includes('status=ELIGIBLE'), null, { timeout: 5000 });
+  await page.reload();
+  await page.waitForSelector('table.candidates tbody tr, .state.empty', { timeout: 20000 });
+  expect(await filters() === `${ids[1]} ELIGIBLE`, `after a reload the filters show ${await filters()}`);
+  await page.goBack();
+  await page.waitForFunction((want) => [...document.querySelectorAll('.filters select')].map((s) => s.value).slice(0, 2).join(' ') === want,
+    `${ids[1]} NOT_ELIGIBLE`, { timeout: 10000 });
   await page.screenshot({ path: join(shots, 'promotion-candidates-director.png'), fullPage: true });
 }, { width: 1366, height: 900 });
 
