@@ -429,16 +429,34 @@ pub fn shipped_templates() -> Vec<(
                     "团队管理与辅导（含会议出勤）",
                     "Team management and coaching (meetings attended)",
                     Process,
-                    3.0,
+                    2.0,
                     Source::Manual,
+                ),
+                // 团队活动参与度: training attended against invited (seed 000 §3).
+                Indicator::new(
+                    "training_attendance",
+                    "培训出勤",
+                    "Training attendance",
+                    Process,
+                    1.0,
+                    Source::TrainingAttendance,
                 ),
                 Indicator::new(
                     "capability_360",
                     "能力（360°）",
                     "Capability (360°)",
                     Capability,
-                    20.0,
+                    15.0,
                     Source::ThreeSixty,
+                ),
+                // 培训效果: the after-test scores of the sessions attended.
+                Indicator::new(
+                    "training_results",
+                    "培训成绩",
+                    "Training results",
+                    Capability,
+                    5.0,
+                    Source::TrainingResults,
                 ),
             ],
         ),
@@ -1111,8 +1129,9 @@ mod tests {
 
     /// A supervisor's annual template with the 360° indicator and complaint response left
     /// out (only SELF input; no complaint resolved): RESULT 35×100 + 15×80 + 10×60 + 10×90
-    /// = 6200, PROCESS visits 3×90 + records 2×50 + team 3×75 = 270 + 100 + 225 = 595;
-    /// 6795 over 78 counting → 87.115…; PROCESS alone 595 / 8 = 74.375.
+    /// = 6200; PROCESS visits 3×90 + records 2×50 + team 2×75 + training attended 1×100 =
+    /// 270 + 100 + 150 + 100 = 620 over 8 → 77.5; CAPABILITY training results 5×80 = 400
+    /// over 5 → 80; 7220 over 83 counting → 86.987…
     #[test]
     fn a_supervisors_evaluation() {
         let t = &shipped_templates()[3];
@@ -1126,7 +1145,9 @@ mod tests {
             Some(50.0),
             None,
             Some(75.0),
+            Some(100.0),
             None,
+            Some(80.0),
         ];
         assert_eq!(t.4.len(), scores.len());
         let ind: Vec<Scored> =
@@ -1135,9 +1156,9 @@ mod tests {
                 .map(|(i, sc)| s(&i.key, i.category, i.weight, sc, sc.is_some()))
                 .collect();
         let o = compute(&ind);
-        close(o.total.unwrap_or(-1.0), 6795.0 / 78.0);
-        assert_eq!(o.categories[1].1, Some(74.375));
-        assert_eq!(o.categories[2].1, None);
+        close(o.total.unwrap_or(-1.0), 7220.0 / 83.0);
+        assert_eq!(o.categories[1].1, Some(77.5));
+        assert_eq!(o.categories[2].1, Some(80.0));
     }
 
     /// Hand-computed: 45 visits of 50 required → 90; 0.8 complete → 80; complaints resolved
