@@ -669,3 +669,150 @@ db_test!(
         assert_eq!(node["city"], Value::Null, "an empty cell is NULL");
     }
 );
+
+db_test!(
+    knowledge_and_training_writes_in_parallel_never_fail,
+    |app: TestApp| async move {
+        // Eight reps open and vote on one article at once: every call answers, each view
+        // and vote counts once, and the counters equal the rows behind them.
+        let id = scalar(&app, "SELECT MIN(id) FROM articles WHERE archived = false").await;
+        let mut reps = Vec::new();
+        for n in 1..=8 {
+            reps.push(app.login(&format!("rep.east{n}@dudao.demo")).await);
+        }
+        exec(
+            &app,
+            &format!("DELETE FROM article_views WHERE article_id = {id}"),
+        )
+        .await;
+        let views = reps.iter().map(|t| {
+            app.gql(
+                Some(t),
+                "mutation($id: ID!) { viewArticle(id: $id) { views } }",
+                json!({ "id": gid("Article", id) }),
+            )
+        });
+        let votes = reps.iter().enumerate().map(|(i, t)| {
+            app.gql(
+                Some(t),
+                "mutation($id: ID!, $h: Boolean) { voteArticle(id: $id, helpful: $h) { helpfulVotes } }",
+                json!({ "id": gid("Article", id), "h": i % 2 == 0 }),
+            )
+        });
+        let (viewed, voted) = futures_util::future::join(
+            futures_util::future::join_all(views),
+            futures_util::future::join_all(votes),
+        )
+        .await;
+        assert_eq!(codes(&viewed), vec!["OK"; 8], "{viewed:?}");
+        assert_eq!(codes(&voted), vec!["OK"; 8], "{voted:?}");
+        let rows = scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM article_views WHERE article_id = {id}"),
+        )
+        .await;
+        assert_eq!(rows, 8);
+        let helpful = scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM article_votes WHERE article_id = {id} AND helpful = true"
+            ),
+        )
+        .await;
+        assert_eq!(
+            scalar(
+                &app,
+                &format!("SELECT helpful FROM articles WHERE id = {id}")
+            )
+            .await,
+            helpful
+        );
+
+        // One article saved eight times on the same version: one wins, the rest CONFLICT.
+        let sup = app.login(SUPERVISOR_EAST).await;
+        let version = scalar(
+            &app,
+            &format!("SELECT version FROM articles WHERE id = {id}"),
+        )
+        .await;
+        let category = "PRODUCT";
+        let saves = (0..8).map(|i| {
+            app.gql(
+                Some(&sup),
+                "mutation($i: SaveArticleInput!) { saveArticle(input: $i) { version } }",
+                json!({ "i": { "id": gid("Article", id), "version": version, "title": format!("并发标题{i}"), "body": format!("正文{i}"), "category": category, "tags": [] } }),
+            )
+        });
+        let c = codes(&futures_util::future::join_all(saves).await);
+        assert_eq!(c.iter().filter(|c| *c == "OK").count(), 1, "{c:?}");
+        assert_eq!(c.iter().filter(|c| *c == "CONFLICT").count(), 7, "{c:?}");
+        assert_eq!(
+            scalar(
+                &app,
+                &format!("SELECT COUNT(*) FROM article_versions WHERE article_id = {id}")
+            )
+            .await,
+            scalar(
+                &app,
+                &format!("SELECT version FROM articles WHERE id = {id}")
+            )
+            .await
+        );
+
+        // A proposal decided by its supervisor and the director at once: one decision,
+        // one reward.
+        let rep = reps[0].clone();
+        let v = app
+            .gql(
+                Some(&rep),
+                "mutation($i: ProposeContributionInput!) { proposeContribution(input: $i) { id version } }",
+                json!({ "i": { "kind": "IDEA", "title": "并发点子", "body": "同时决定" } }),
+            )
+            .await;
+        let proposal = data(&v)["proposeContribution"].clone();
+        let director = app.login(DIRECTOR).await;
+        let deciders: Vec<String> = (0..6)
+            .map(|i| {
+                if i % 2 == 0 {
+                    sup.clone()
+                } else {
+                    director.clone()
+                }
+            })
+            .collect();
+        let decisions = deciders.iter().enumerate().map(|(i, t)| {
+            app.gql(
+                Some(t),
+                "mutation($i: DecideContributionInput!) { decideContribution(input: $i) { status } }",
+                json!({ "i": { "id": proposal["id"], "version": proposal["version"], "adopt": i % 3 != 2, "reason": format!("理由{i}") } }),
+            )
+        });
+        let c = codes(&futures_util::future::join_all(decisions).await);
+        assert_eq!(c.iter().filter(|c| *c == "OK").count(), 1, "{c:?}");
+        assert!(c.iter().all(|c| c == "OK" || c == "CONFLICT"), "{c:?}");
+
+        // A session's attendance recorded six times on one version: one wins.
+        let session = scalar(&app, "SELECT MIN(s.id) FROM training_sessions s JOIN training_attendance a ON a.session_id = s.id").await;
+        let version = scalar(
+            &app,
+            &format!("SELECT version FROM training_sessions WHERE id = {session}"),
+        )
+        .await;
+        let user = scalar(
+            &app,
+            &format!("SELECT MIN(user_id) FROM training_attendance WHERE session_id = {session}"),
+        )
+        .await;
+        let records = (0..6).map(|i| {
+            app.gql(
+                Some(&director),
+                "mutation($i: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $i) { version } }",
+                json!({ "i": { "sessionId": gid("TrainingSession", session), "version": version,
+                    "entries": [{ "userId": gid("User", user), "attended": true, "preScore": 50 + i, "postScore": 70 + i }] } }),
+            )
+        });
+        let c = codes(&futures_util::future::join_all(records).await);
+        assert_eq!(c.iter().filter(|c| *c == "OK").count(), 1, "{c:?}");
+        assert_eq!(c.iter().filter(|c| *c == "CONFLICT").count(), 5, "{c:?}");
+    }
+);

@@ -17,7 +17,7 @@ use dudao_domain::{Action, Period, Resource, Viewer};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Set, Statement,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::page::{Page, PageArgs, fetch};
@@ -447,7 +447,16 @@ pub async fn vote(
 ) -> AppResult<article::Model> {
     require(viewer, Action::Create, Resource::ArticleFeedback)?;
     let txn = crate::db::write_txn(db).await?;
-    get(&txn, id).await?;
+    // Voters on one article take turns (the row's lock on PostgreSQL; SQLite's write
+    // transaction is already alone): the recount below then starts after the previous
+    // voter committed and sees every vote. Without it a recount could read a vote another
+    // voter was replacing and leave the counter one off (found by the parallel test).
+    article::Entity::find_by_id(id)
+        .filter(article::Column::Archived.eq(false))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("article {id}")))?;
     article_vote::Entity::delete_many()
         .filter(article_vote::Column::ArticleId.eq(id))
         .filter(article_vote::Column::UserId.eq(viewer.user_id))
