@@ -394,9 +394,10 @@ db_test!(
             assert!(v["errors"].is_null(), "{v}");
             counts.push(app.statements() - before);
         }
-        // (A busy machine may split a loader's batch: one extra for the reps' regions.)
+        // (A busy machine may split a loader's batch — the reps' regions, their names —
+        // one extra each; an N+1 would add a hundred.)
         assert!(
-            counts[1] <= counts[0] + 1,
+            counts[1] <= counts[0] + 3,
             "statements grew with the list: {counts:?}"
         );
         assert!(counts[1] <= 16, "{counts:?}");

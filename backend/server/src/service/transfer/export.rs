@@ -326,6 +326,114 @@ pub async fn export(
     write_export(db, &sql, &columns, lang, format, out).await
 }
 
+/// The one writer every export goes through: a header row, then rows, as CSV (UTF-8 with
+/// a byte-order mark so that Excel reads it, written a chunk at a time, text neutralised)
+/// or XLSX (typed cells, a bold header kept in view, columns fitted up to 100,000 rows).
+struct Sink<'a> {
+    format: Format,
+    out: &'a mut dyn Write,
+    book: rust_xlsxwriter::Workbook,
+    formats: XlsxFormats,
+    pending: Vec<Vec<String>>,
+    rows: usize,
+}
+
+fn io_err(e: std::io::Error) -> AppError {
+    AppError::Internal(e.into())
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
+}
+
+impl<'a> Sink<'a> {
+    fn new(headers: &[String], format: Format, out: &'a mut dyn Write) -> AppResult<Self> {
+        let mut sink = Sink {
+            format,
+            out,
+            book: rust_xlsxwriter::Workbook::new(),
+            formats: XlsxFormats {
+                money: rust_xlsxwriter::Format::new().set_num_format("#,##0.00"),
+                date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+            },
+            pending: Vec::new(),
+            rows: 0,
+        };
+        if format == Format::Csv {
+            sink.out.write_all(b"\xEF\xBB\xBF").map_err(io_err)?;
+            sink.pending.push(headers.to_vec());
+            sink.flush()?;
+        } else {
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            let sheet = sink.book.add_worksheet();
+            for (c, h) in headers.iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, c as u16, h, &bold)
+                    .map_err(xlsx_err)?;
+            }
+            // The header stays in view while scrolling.
+            sheet.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        }
+        Ok(sink)
+    }
+
+    fn row(&mut self, cells: &[Out]) -> AppResult<()> {
+        self.rows += 1;
+        if self.format == Format::Csv {
+            self.pending.push(cells.iter().map(Out::csv).collect());
+            return Ok(());
+        }
+        let row = u32::try_from(self.rows)
+            .ok()
+            .filter(|r| *r < 1_048_576)
+            .ok_or_else(|| {
+                AppError::BadInput(
+                    "XLSX 最多约 100 万行，请用 CSV / XLSX holds about a million rows; use CSV"
+                        .into(),
+                )
+            })?;
+        let sheet = self.book.worksheet_from_index(0).map_err(xlsx_err)?;
+        for (c, v) in cells.iter().enumerate() {
+            v.xlsx(sheet, row, c as u16, &self.formats)
+                .map_err(xlsx_err)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the CSV rows gathered so far.
+    fn flush(&mut self) -> AppResult<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in self.pending.drain(..) {
+            w.write_record(&r)
+                .map_err(|e| AppError::Internal(e.into()))?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+        self.out.write_all(&bytes).map_err(io_err)
+    }
+
+    /// Ends the file; the number of data rows written.
+    fn finish(mut self) -> AppResult<usize> {
+        self.flush()?;
+        if self.format == Format::Xlsx {
+            // Columns as wide as what they hold (it measures every cell).
+            if self.rows <= 100_000 {
+                self.book
+                    .worksheet_from_index(0)
+                    .map_err(xlsx_err)?
+                    .autofit();
+            }
+            let bytes = self.book.save_to_buffer().map_err(xlsx_err)?;
+            self.out.write_all(&bytes).map_err(io_err)?;
+        }
+        Ok(self.rows)
+    }
+}
+
 /// Writes the rows of `sql` as CSV or XLSX under `columns`, 5,000 at a time: `sql` selects
 /// the id first, ordered by it, and has `{after}` where the last id written goes. Headers
 /// and coded values are in `lang` (codes when none). Returns the number of data rows.
@@ -337,42 +445,12 @@ pub async fn write_export(
     format: Format,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
-    let io = |e: std::io::Error| AppError::Internal(e.into());
-    let csv_err = |e: csv::Error| AppError::Internal(e.into());
-    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
-    let csv_rows = |rows: &[Vec<String>]| -> AppResult<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for r in rows {
-            w.write_record(r).map_err(csv_err)?;
-        }
-        w.into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
-    };
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let formats = XlsxFormats {
-        money: rust_xlsxwriter::Format::new().set_num_format("#,##0.00"),
-        date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
-    };
-    let sheet = book.add_worksheet();
     let head: Vec<String> = columns
         .iter()
         .map(|c| words::header(c.code, lang).to_owned())
         .collect();
-    if format == Format::Csv {
-        out.write_all(b"\xEF\xBB\xBF").map_err(io)?; // so that Excel reads UTF-8
-        out.write_all(&csv_rows(&[head])?).map_err(io)?;
-    } else {
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        for (c, h) in head.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, c as u16, h, &bold)
-                .map_err(xl)?;
-        }
-        // The header stays in view while scrolling.
-        sheet.set_freeze_panes(1, 0).map_err(xl)?;
-    }
+    let mut sink = Sink::new(&head, format, out)?;
     let mut after = 0i64;
-    let mut n = 0usize;
     loop {
         let rows = db
             .query_all_raw(Statement::from_string(
@@ -383,7 +461,6 @@ pub async fn write_export(
         if rows.is_empty() {
             break;
         }
-        let mut chunk = Vec::with_capacity(rows.len());
         for r in &rows {
             let cells: Vec<Out> = columns
                 .iter()
@@ -396,100 +473,34 @@ pub async fn write_export(
             if let Some(Out::Int(id)) = cells.first() {
                 after = *id;
             }
-            n += 1;
-            if format == Format::Xlsx {
-                let row = u32::try_from(n)
-                    .ok()
-                    .filter(|r| *r < 1_048_576)
-                    .ok_or_else(|| AppError::BadInput("XLSX 最多约 100 万行，请用 CSV / XLSX holds about a million rows; use CSV".into()))?;
-                for (c, v) in cells.iter().enumerate() {
-                    v.xlsx(sheet, row, c as u16, &formats).map_err(xl)?;
-                }
-            } else {
-                chunk.push(cells.iter().map(Out::csv).collect());
-            }
+            sink.row(&cells)?;
         }
-        if format == Format::Csv {
-            out.write_all(&csv_rows(&chunk)?).map_err(io)?;
-        }
+        sink.flush()?;
     }
-    if format == Format::Xlsx {
-        // Columns as wide as what they hold (it measures every cell: up to 100k rows).
-        if n <= 100_000 {
-            sheet.autofit();
-        }
-        let bytes = book.save_to_buffer().map_err(xl)?;
-        out.write_all(&bytes).map_err(io)?;
-    }
-    Ok(n)
+    sink.finish()
 }
 
 /// Writes rows computed in memory (a judged list, not a table) as CSV or XLSX through
-/// the same cells as [`write_export`]: text neutralised for spreadsheets, whole numbers as
-/// numbers. Returns the number of data rows.
+/// the same [`Sink`] as [`write_export`]. Returns the number of data rows.
 pub fn write_table(
     headers: &[String],
     rows: &[Vec<TableCell>],
     format: Format,
     out: &mut dyn Write,
 ) -> AppResult<usize> {
-    let io = |e: std::io::Error| AppError::Internal(e.into());
-    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
-    let cells = |r: &[TableCell]| -> Vec<Out> {
-        r.iter()
+    let mut sink = Sink::new(headers, format, out)?;
+    for r in rows {
+        let cells: Vec<Out> = r
+            .iter()
             .map(|c| match c {
                 TableCell::Text(s) => Out::Text(s.clone()),
                 TableCell::Int(i) => Out::Int(*i),
                 TableCell::Empty => Out::Empty,
             })
-            .collect()
-    };
-    if format == Format::Csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let csv_err = |e: csv::Error| AppError::Internal(e.into());
-        w.write_record(headers).map_err(csv_err)?;
-        for r in rows {
-            w.write_record(cells(r).iter().map(Out::csv))
-                .map_err(csv_err)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
-        out.write_all(&bytes).map_err(io)?;
-        return Ok(rows.len());
+            .collect();
+        sink.row(&cells)?;
     }
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let formats = XlsxFormats {
-        money: rust_xlsxwriter::Format::new().set_num_format("#,##0.00"),
-        date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
-    };
-    let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, h, &bold)
-            .map_err(xl)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(xl)?;
-    for (i, r) in rows.iter().enumerate() {
-        let row = u32::try_from(i + 1)
-            .ok()
-            .filter(|r| *r < 1_048_576)
-            .ok_or_else(|| {
-                AppError::BadInput(
-                    "XLSX 最多约 100 万行，请用 CSV / XLSX holds about a million rows; use CSV"
-                        .into(),
-                )
-            })?;
-        for (c, v) in cells(r).iter().enumerate() {
-            v.xlsx(sheet, row, c as u16, &formats).map_err(xl)?;
-        }
-    }
-    sheet.autofit();
-    let bytes = book.save_to_buffer().map_err(xl)?;
-    out.write_all(&bytes).map_err(io)?;
-    Ok(rows.len())
+    sink.finish()
 }
 
 /// A cell of [`write_table`].
