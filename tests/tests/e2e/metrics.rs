@@ -591,6 +591,50 @@ db_test!(scorecards_follow_access_rules, |app: TestApp| async move {
         2,
         "a company scorecard is one SQL statement (after the caller's account)"
     );
+    // A region's or a rep's too: the row check rides in the figures' statement.
+    for (t, s) in [
+        (&sup, json!({ "kind": "REGION", "id": east })),
+        (&rep, json!({ "kind": "REP", "id": own })),
+    ] {
+        let before = app.statements();
+        let v = app.gql(Some(t), CARD, json!({ "s": s, "p": q })).await;
+        assert!(v["errors"].is_null(), "{v}");
+        assert_eq!(app.statements() - before, 2, "{s}");
+    }
+    // Refused or unknown scopes still say which, whoever asks.
+    let other_rep = scalar(
+        &app,
+        "SELECT MIN(r.id) FROM reps r JOIN regions g ON g.id = r.region_id WHERE g.code = 'SOUTH'",
+    )
+    .await;
+    for (t, s, code) in [
+        (
+            &sup,
+            json!({ "kind": "REP", "id": gid("Rep", other_rep) }),
+            "FORBIDDEN",
+        ),
+        (
+            &rep,
+            json!({ "kind": "REP", "id": gid("Rep", other_rep) }),
+            "FORBIDDEN",
+        ),
+        (
+            &director,
+            json!({ "kind": "REGION", "id": gid("Region", 999_999) }),
+            "NOT_FOUND",
+        ),
+        (
+            &director,
+            json!({ "kind": "REP", "id": gid("Rep", 999_999) }),
+            "NOT_FOUND",
+        ),
+    ] {
+        assert_eq!(
+            error_code(&app.gql(Some(t), CARD, json!({ "s": s, "p": q })).await),
+            Some(code),
+            "{s}"
+        );
+    }
 });
 
 /// Reads every page of `orders` with a filter; returns (sum of amounts in cents, count, region names).
