@@ -343,7 +343,7 @@ fn io_err(e: std::io::Error) -> AppError {
 }
 
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
+    AppError::Internal(anyhow::Error::new(e).context("xlsx"))
 }
 
 impl<'a> Sink<'a> {
