@@ -161,6 +161,7 @@ async fn read_body(
 }
 
 /// The parameters of a GraphQL request, from a JSON body or a query string.
+#[derive(Clone)]
 struct Params {
     query: String,
     operation_name: Option<String>,
@@ -364,6 +365,54 @@ enum Via {
     Batch,
 }
 
+/// Whether an operation runs with a caller already checked against the account, or ahead
+/// of that check with the role its token claims.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Checked,
+    /// Queries only: a mutation is not run (`None`), and the answer is kept only if the
+    /// account check then agrees with the claim.
+    Claimed,
+}
+
+/// The caller a token claims, without reading the account: checked signature, issuer and
+/// expiry, but a role that may have changed since the token was issued.
+fn claimed_viewer(state: &AppState, req: &HttpRequest) -> Option<dudao_domain::Viewer> {
+    let subject = auth::verify_access_token(&state.keys, bearer(req)?).ok()?;
+    Some(dudao_domain::Viewer {
+        user_id: subject.user_id,
+        role: subject.claimed_role,
+    })
+}
+
+/// Runs a query ahead of the account check, with the caller its token claims, while the
+/// check reads the account (two connections, so the check's round trip is not added to
+/// the query's). The answer is kept only when the account is live and its role is the
+/// claimed one; otherwise (a role changed, a session ended) it is dropped unseen and the
+/// operation runs again as the check says, exactly as if it had waited. Queries read
+/// only, so running one that is then dropped changes nothing; mutations never run ahead.
+async fn checked_run<T, F, Fut>(
+    state: &AppState,
+    req: &HttpRequest,
+    run: F,
+) -> Result<(Option<dudao_domain::Viewer>, Option<T>), AppError>
+where
+    F: FnOnce(Option<dudao_domain::Viewer>, Caller) -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    match claimed_viewer(state, req) {
+        None => graphql_viewer(state, req).await.map(|v| (v, None)),
+        Some(claimed) => {
+            let (checked, ahead) = futures_util::join!(
+                graphql_viewer(state, req),
+                run(Some(claimed), Caller::Claimed)
+            );
+            let viewer = checked?;
+            Ok((viewer, ahead.filter(|_| viewer == Some(claimed))))
+        }
+    }
+}
+
 async fn run_operation(
     state: &AppState,
     viewer: Option<dudao_domain::Viewer>,
@@ -371,7 +420,8 @@ async fn run_operation(
     media: MediaType,
     p: Params,
     via: Via,
-) -> Answer {
+    caller: Caller,
+) -> Option<Answer> {
     use actix_web::http::StatusCode;
     let mut request = async_graphql::Request::new(p.query);
     if let Some(name) = p.operation_name {
@@ -388,18 +438,21 @@ async fn run_operation(
         );
         out.status = StatusCode::METHOD_NOT_ALLOWED;
         out.post_only = true;
-        return out;
+        return Some(out);
     }
     if via == Via::Batch && shape.mutation {
-        return refusal(
+        return Some(refusal(
             media,
             &AppError::BadInput(
                 "批量请求只能包含查询 / a batched request may carry queries only".into(),
             ),
-        );
+        ));
     }
     if let Err(e) = &shape.text {
-        return refusal(media, e);
+        return Some(refusal(media, e));
+    }
+    if caller == Caller::Claimed && shape.mutation {
+        return None;
     }
     let mut request = request.data(RequestInfo {
         viewer,
@@ -421,13 +474,13 @@ async fn run_operation(
     if shape.describes_schema && viewer.is_none() && api::too_complex(&resp) {
         // The whole schema (GraphiQL's or a code generator's introspection) is for
         // signed-in callers; signed out, small lookups like `__type(name:)` still work.
-        return refusal(
+        return Some(refusal(
             media,
             &AppError::Unauthenticated(
                 "登录后才能读取完整的接口架构 / sign in (a Bearer token) to read the whole schema"
                     .into(),
             ),
-        );
+        ));
     }
     // A request refused before execution (parse, validation, limits, variables) has no
     // data and no error with a path.
@@ -443,11 +496,11 @@ async fn run_operation(
     } else {
         StatusCode::OK
     };
-    Answer {
+    Some(Answer {
         status,
         body,
         post_only: false,
-    }
+    })
 }
 
 async fn execute(
@@ -461,13 +514,20 @@ async fn execute(
         .statements
         .as_ref()
         .map(crate::db::StatementCounter::get);
-    let viewer = match graphql_viewer(state, req).await {
-        Ok(v) => v,
-        Err(e) => return graphql_refusal(media, &e),
-    };
     let via = if via_get { Via::Get } else { Via::Post };
     let address = client_address(state, req);
-    let answer = run_operation(state, viewer, &address, media, p, via).await;
+    let again = p.clone();
+    let ahead = |viewer, caller| run_operation(state, viewer, &address, media, p, via, caller);
+    let answer = match checked_run(state, req, ahead).await {
+        Err(e) => return graphql_refusal(media, &e),
+        Ok((_, Some(answer))) => answer,
+        Ok((viewer, None)) => {
+            match run_operation(state, viewer, &address, media, again, via, Caller::Checked).await {
+                Some(answer) => answer,
+                None => refusal(media, &AppError::unauthenticated()),
+            }
+        }
+    };
     let mut out = HttpResponse::build(answer.status);
     out.content_type(media.content_type());
     if answer.post_only {
@@ -500,22 +560,38 @@ async fn execute_batch(
         .statements
         .as_ref()
         .map(crate::db::StatementCounter::get);
-    let viewer = match graphql_viewer(state, req).await {
-        Ok(v) => v,
-        Err(e) => return graphql_refusal(media, &e),
-    };
     let address = client_address(state, req);
-    let runs = items.into_iter().map(|item| {
-        let address = &address;
-        async move {
-            match params(item) {
-                Ok(p) => run_operation(state, viewer, address, media, p, Via::Batch).await,
-                Err(m) => refusal(media, &AppError::BadInput(m.into())),
+    let run_all = |viewer, caller| {
+        let runs = items.iter().map(|item| {
+            let address = &address;
+            async move {
+                match params(item.clone()) {
+                    Ok(p) => {
+                        run_operation(state, viewer, address, media, p, Via::Batch, caller).await
+                    }
+                    Err(m) => Some(refusal(media, &AppError::BadInput(m.into()))),
+                }
             }
-            .body
-        }
-    });
-    let bodies = futures_util::future::join_all(runs).await;
+        });
+        futures_util::future::join_all(runs)
+    };
+    // A batch carries queries only, so it runs ahead of the account check as one.
+    let ahead = |viewer, caller| async move {
+        run_all(viewer, caller)
+            .await
+            .into_iter()
+            .collect::<Option<Vec<Answer>>>()
+    };
+    let answers = match checked_run(state, req, ahead).await {
+        Err(e) => return graphql_refusal(media, &e),
+        Ok((_, Some(answers))) => answers,
+        Ok((viewer, None)) => run_all(viewer, Caller::Checked)
+            .await
+            .into_iter()
+            .map(|a| a.unwrap_or_else(|| refusal(media, &AppError::unauthenticated())))
+            .collect(),
+    };
+    let bodies: Vec<serde_json::Value> = answers.into_iter().map(|a| a.body).collect();
     let mut out = HttpResponse::Ok();
     out.content_type(media.content_type());
     if let (Some(counter), Some(before)) = (&state.statements, before) {

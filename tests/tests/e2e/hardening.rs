@@ -176,6 +176,55 @@ db_test!(
 );
 
 db_test!(
+    a_query_run_ahead_of_the_account_check_answers_only_for_the_role_the_account_has,
+    |app: TestApp| async move {
+        // The session stays live while the account's role changes underneath it (an
+        // operator's fix in the database, another server's write): the token still
+        // claims DIRECTOR, the query runs ahead with that claim, and the answer is the
+        // one the current role gets.
+        let director = app.login(DIRECTOR).await;
+        let ok = app.gql(Some(&director), COMPANY_Q4, json!({})).await;
+        assert!(error_code(&ok).is_none(), "{ok}");
+        exec(
+            &app,
+            "UPDATE users SET role = 'REP' WHERE email = 'director@dudao.demo'",
+        )
+        .await;
+        for _ in 0..3 {
+            let stale = app.gql(Some(&director), COMPANY_Q4, json!({})).await;
+            assert_eq!(error_code(&stale), Some("FORBIDDEN"), "{stale}");
+            assert!(
+                stale["data"].is_null() || stale["data"]["scorecard"].is_null(),
+                "{stale}"
+            );
+        }
+        let me = app.gql(Some(&director), "{ me { role } }", json!({})).await;
+        assert_eq!(data(&me)["me"]["role"], json!("REP"));
+        // A batch likewise.
+        let res = app
+            .http
+            .post(app.url("/graphql"))
+            .bearer_auth(&director)
+            .json(&json!([{ "query": COMPANY_Q4 }, { "query": "{ me { role } }" }]))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status().as_u16(), 200);
+        let body: serde_json::Value = res.json().await.unwrap_or_default();
+        assert_eq!(error_code(&body[0]), Some("FORBIDDEN"), "{body}");
+        assert_eq!(body[1]["data"]["me"]["role"], json!("REP"), "{body}");
+        // Deactivated: signed out, whatever the token claims.
+        exec(
+            &app,
+            "UPDATE users SET active = false WHERE email = 'director@dudao.demo'",
+        )
+        .await;
+        let gone = app.gql(Some(&director), "{ me { role } }", json!({})).await;
+        assert_eq!(error_code(&gone), Some("UNAUTHENTICATED"), "{gone}");
+    }
+);
+
+db_test!(
     parallel_wrong_passwords_are_counted_before_they_are_checked,
     |app: TestApp| async move {
         let attempts = (0..10).map(|_| app.login_payload(REP_EAST1, "not-the-password"));

@@ -156,12 +156,15 @@ pub fn issue_access_token(
     Ok((token, exp))
 }
 
-/// What a valid access token says: whose it is and which sign-in it belongs to. The role
-/// in it is not trusted; [`authenticate`] reads the account's current role.
+/// What a valid access token says: whose it is, which sign-in it belongs to and the role
+/// it was issued with. That role is not trusted: [`authenticate`] reads the account's
+/// current one, and a query run ahead with the claimed role is answered only when the
+/// two agree (see `http::execute`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSubject {
     pub user_id: i32,
     pub family_id: String,
+    pub claimed_role: Role,
 }
 
 fn session_expired() -> AppError {
@@ -184,6 +187,7 @@ pub fn verify_access_token(keys: &TokenKeys, token: &str) -> AppResult<TokenSubj
     Ok(TokenSubject {
         user_id,
         family_id: data.claims.fam,
+        claimed_role: data.claims.role,
     })
 }
 
@@ -455,7 +459,8 @@ mod tests {
             subject,
             Some(TokenSubject {
                 user_id: 42,
-                family_id: "f1".into()
+                family_id: "f1".into(),
+                claimed_role: Role::Supervisor,
             })
         );
     }
