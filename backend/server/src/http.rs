@@ -311,20 +311,22 @@ fn not_acceptable() -> HttpResponse {
 /// and limited on its own, so a batch is bounded by this many times one query's limit.
 pub const MAX_BATCH: usize = 8;
 
-/// The caller of a `/graphql` request, read once per HTTP request (a batch shares it). A
-/// token that no longer holds (expired, signed out, deactivated) answers like any
-/// unauthenticated call: fields that need a caller say UNAUTHENTICATED.
-async fn graphql_viewer(
+/// The caller of a `/graphql` request from its token, verified (or not) by the caller of
+/// this, read once per HTTP request (a batch shares it). A token that no longer holds
+/// (expired, signed out, deactivated) answers like any unauthenticated call: fields that
+/// need a caller say UNAUTHENTICATED. Any other failure of the check is the request's.
+async fn signed_in(
     state: &AppState,
-    req: &HttpRequest,
+    subject: Result<auth::TokenSubject, AppError>,
 ) -> Result<Option<dudao_domain::Viewer>, AppError> {
-    match bearer(req) {
-        None => Ok(None),
-        Some(t) => match auth::authenticate(&state.db, &state.keys, t).await {
-            Ok(v) => Ok(Some(v)),
-            Err(AppError::Unauthenticated(_)) => Ok(None),
-            Err(e) => Err(e),
-        },
+    let checked = match subject {
+        Ok(s) => auth::account(&state.db, &s).await,
+        Err(e) => Err(e),
+    };
+    match checked {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::Unauthenticated(_)) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -375,16 +377,6 @@ enum Caller {
     Claimed,
 }
 
-/// The caller a token claims, without reading the account: checked signature, issuer and
-/// expiry, but a role that may have changed since the token was issued.
-fn claimed_viewer(state: &AppState, req: &HttpRequest) -> Option<dudao_domain::Viewer> {
-    let subject = auth::verify_access_token(&state.keys, bearer(req)?).ok()?;
-    Some(dudao_domain::Viewer {
-        user_id: subject.user_id,
-        role: subject.claimed_role,
-    })
-}
-
 /// Runs a query ahead of the account check, with the caller its token claims, while the
 /// check reads the account (two connections, so the check's round trip is not added to
 /// the query's). The answer is kept only when the account is live and its role is the
@@ -400,16 +392,23 @@ where
     F: FnOnce(Option<dudao_domain::Viewer>, Caller) -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    match claimed_viewer(state, req) {
-        None => graphql_viewer(state, req).await.map(|v| (v, None)),
-        Some(claimed) => {
+    // The token is verified once: its claim (signature, issuer and expiry checked, but a
+    // role that may have changed since it was issued) runs ahead; the account is read.
+    match bearer(req).map(|t| auth::verify_access_token(&state.keys, t)) {
+        None => Ok((None, None)),
+        Some(Ok(subject)) => {
+            let claimed = dudao_domain::Viewer {
+                user_id: subject.user_id,
+                role: subject.claimed_role,
+            };
             let (checked, ahead) = futures_util::join!(
-                graphql_viewer(state, req),
+                signed_in(state, Ok(subject)),
                 run(Some(claimed), Caller::Claimed)
             );
             let viewer = checked?;
             Ok((viewer, ahead.filter(|_| viewer == Some(claimed))))
         }
+        Some(Err(e)) => signed_in(state, Err(e)).await.map(|v| (v, None)),
     }
 }
 
