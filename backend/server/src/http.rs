@@ -311,19 +311,15 @@ fn not_acceptable() -> HttpResponse {
 /// and limited on its own, so a batch is bounded by this many times one query's limit.
 pub const MAX_BATCH: usize = 8;
 
-/// The caller of a `/graphql` request from its token, verified (or not) by the caller of
-/// this, read once per HTTP request (a batch shares it). A token that no longer holds
-/// (expired, signed out, deactivated) answers like any unauthenticated call: fields that
-/// need a caller say UNAUTHENTICATED. Any other failure of the check is the request's.
+/// The caller of a `/graphql` request from its verified token, read once per HTTP request
+/// (a batch shares it). A session that no longer holds (signed out, deactivated) answers
+/// like any unauthenticated call: fields that need a caller say UNAUTHENTICATED. Any
+/// other failure of the check is the request's.
 async fn signed_in(
     state: &AppState,
-    subject: Result<auth::TokenSubject, AppError>,
+    subject: &auth::TokenSubject,
 ) -> Result<Option<dudao_domain::Viewer>, AppError> {
-    let checked = match subject {
-        Ok(s) => auth::account(&state.db, &s).await,
-        Err(e) => Err(e),
-    };
-    match checked {
+    match auth::account(&state.db, subject).await {
         Ok(v) => Ok(Some(v)),
         Err(AppError::Unauthenticated(_)) => Ok(None),
         Err(e) => Err(e),
@@ -402,13 +398,14 @@ where
                 role: subject.claimed_role,
             };
             let (checked, ahead) = futures_util::join!(
-                signed_in(state, Ok(subject)),
+                signed_in(state, &subject),
                 run(Some(claimed), Caller::Claimed)
             );
             let viewer = checked?;
             Ok((viewer, ahead.filter(|_| viewer == Some(claimed))))
         }
-        Some(Err(e)) => signed_in(state, Err(e)).await.map(|v| (v, None)),
+        Some(Err(AppError::Unauthenticated(_))) => Ok((None, None)),
+        Some(Err(e)) => Err(e),
     }
 }
 
